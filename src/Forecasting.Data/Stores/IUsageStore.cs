@@ -1,0 +1,30 @@
+using Forecasting.Core.Usage;
+
+namespace Forecasting.Data.Stores;
+
+/// <summary>
+/// The usage store: one contract, two engines (SQLite file, PostgreSQL). Rows are keyed by
+/// hour × model × project; writing a key again replaces the row, never adds to it.
+/// </summary>
+public interface IUsageStore : IAsyncDisposable
+{
+    /// <summary>Human readable engine and location, without secrets.</summary>
+    string Description { get; }
+
+    /// <summary>Applies pending schema migrations; safe to call on every start and from several processes.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>The schema version after <see cref="MigrateAsync"/>.</summary>
+    Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Inserts or replaces the rows in one transaction: either all are stored or none.
+    /// Later rows with the same key win. Returns the number of distinct keys written.
+    /// </summary>
+    Task<int> UpsertAsync(IReadOnlyList<HourlyUsage> rows, CancellationToken cancellationToken);
+
+    /// <summary>Rows ordered by hour, project, model; optionally within [from, to).</summary>
+    IAsyncEnumerable<HourlyUsage> ReadAsync(UsageQuery query, CancellationToken cancellationToken);
+
+    Task<UsageSummary> SummarizeAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,328 @@
+using System.Runtime.CompilerServices;
+using Forecasting.Core.Usage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Forecasting.Data.Stores;
+
+/// <summary>
+/// The production store. Bulk writes use binary COPY: straight into the table when the batch's
+/// hours hold no rows yet (the common case: new hours), otherwise through a staging table merged
+/// with INSERT ... ON CONFLICT, so a re-ingest replaces rows in one transaction.
+/// </summary>
+public sealed class PostgresUsageStore : IUsageStore
+{
+    internal static readonly Migration[] Migrations =
+    [
+        new(1, "usage_hourly table", """
+            CREATE TABLE usage_hourly (
+                project text NOT NULL,
+                model text NOT NULL,
+                hour timestamptz NOT NULL,
+                input_tokens bigint NOT NULL CHECK (input_tokens >= 0),
+                output_tokens bigint NOT NULL CHECK (output_tokens >= 0),
+                requests bigint NOT NULL CHECK (requests >= 0),
+                cached_input_tokens bigint CHECK (cached_input_tokens >= 0),
+                cost_usd double precision,
+                latency_ms_p50 double precision,
+                latency_ms_p95 double precision,
+                errors bigint CHECK (errors >= 0),
+                updated_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (project, model, hour)
+            );
+            CREATE INDEX ix_usage_hourly_hour ON usage_hourly (hour);
+            """),
+    ];
+
+    // Any constant works; it only has to be the same in every process migrating this database.
+    private const long MigrationLockKey = 0x466F7265636173;
+    private const string UniqueViolation = "23505";
+
+    private const string CopyColumns =
+        "project, model, hour, input_tokens, output_tokens, requests, cached_input_tokens, cost_usd, latency_ms_p50, latency_ms_p95, errors";
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresUsageStore(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+        _dataSource = NpgsqlDataSource.Create(builder);
+    }
+
+    public string Description { get; }
+
+    /// <summary>Accepts <c>postgres://user:password@host:port/db</c> as well as keyword connection strings.</summary>
+    public static string NormalizeConnectionString(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (!value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+            && !value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        {
+            return value;
+        }
+
+        var uri = new Uri(value);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
+        };
+        var userInfo = uri.UserInfo.Split(':', 2);
+        if (userInfo[0].Length > 0)
+        {
+            builder.Username = Uri.UnescapeDataString(userInfo[0]);
+        }
+
+        if (userInfo.Length > 1)
+        {
+            builder.Password = Uri.UnescapeDataString(userInfo[1]);
+        }
+
+        return builder.ConnectionString;
+    }
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({MigrationLockKey})", cancellationToken);
+        await ExecuteAsync(connection, """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version integer PRIMARY KEY,
+                description text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now())
+            """, cancellationToken);
+        var current = await ReadVersionAsync(connection, cancellationToken);
+        foreach (var migration in Migrations.Where(m => m.Version > current).OrderBy(m => m.Version))
+        {
+            await ExecuteAsync(connection, migration.Sql, cancellationToken);
+            await using var record = new NpgsqlCommand("INSERT INTO schema_migrations (version, description) VALUES ($1, $2)", connection);
+            record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Version });
+            record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Description });
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await ReadVersionAsync(connection, cancellationToken);
+    }
+
+    public async Task<int> UpsertAsync(IReadOnlyList<HourlyUsage> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var distinct = LastWins(rows);
+        if (distinct.Count == 0)
+        {
+            return 0;
+        }
+
+        var minHour = distinct.Min(r => r.Hour);
+        var maxHour = distinct.Max(r => r.Hour);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+
+        if (!await AnyRowsBetweenAsync(connection, minHour, maxHour, cancellationToken))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                await CopyAsync(connection, "usage_hourly", distinct, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return distinct.Count;
+            }
+            catch (PostgresException e) when (e.SqlState == UniqueViolation)
+            {
+                // Another writer stored some of these hours after the check: fall through to the merge.
+                await transaction.RollbackAsync(cancellationToken);
+            }
+        }
+
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await ExecuteAsync(connection, """
+                CREATE TEMP TABLE usage_stage (LIKE usage_hourly INCLUDING DEFAULTS) ON COMMIT DROP
+                """, cancellationToken);
+            await CopyAsync(connection, "usage_stage", distinct, cancellationToken);
+            await ExecuteAsync(connection, $"""
+                INSERT INTO usage_hourly ({CopyColumns}, updated_at)
+                SELECT {CopyColumns}, now() FROM usage_stage
+                ON CONFLICT (project, model, hour) DO UPDATE SET
+                    input_tokens = EXCLUDED.input_tokens,
+                    output_tokens = EXCLUDED.output_tokens,
+                    requests = EXCLUDED.requests,
+                    cached_input_tokens = EXCLUDED.cached_input_tokens,
+                    cost_usd = EXCLUDED.cost_usd,
+                    latency_ms_p50 = EXCLUDED.latency_ms_p50,
+                    latency_ms_p95 = EXCLUDED.latency_ms_p95,
+                    errors = EXCLUDED.errors,
+                    updated_at = EXCLUDED.updated_at
+                """, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return distinct.Count;
+    }
+
+    public async IAsyncEnumerable<HourlyUsage> ReadAsync(UsageQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT project, model, hour, input_tokens, output_tokens, requests, cached_input_tokens,
+                   cost_usd, latency_ms_p50, latency_ms_p95, errors
+            FROM usage_hourly
+            WHERE ($1::timestamptz IS NULL OR hour >= $1) AND ($2::timestamptz IS NULL OR hour < $2)
+              AND ($3::text IS NULL OR project = $3) AND ($4::text IS NULL OR model = $4)
+            ORDER BY hour, project, model
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)query.From?.ToUniversalTime() ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)query.To?.ToUniversalTime() ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)query.Project ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)query.Model ?? DBNull.Value });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new HourlyUsage
+            {
+                Project = reader.GetString(0),
+                Model = reader.GetString(1),
+                Hour = reader.GetFieldValue<DateTimeOffset>(2),
+                InputTokens = reader.GetInt64(3),
+                OutputTokens = reader.GetInt64(4),
+                Requests = reader.GetInt64(5),
+                CachedInputTokens = reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                CostUsd = reader.IsDBNull(7) ? null : reader.GetDouble(7),
+                LatencyMsP50 = reader.IsDBNull(8) ? null : reader.GetDouble(8),
+                LatencyMsP95 = reader.IsDBNull(9) ? null : reader.GetDouble(9),
+                Errors = reader.IsDBNull(10) ? null : reader.GetInt64(10),
+            };
+        }
+    }
+
+    public async Task<UsageSummary> SummarizeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT COUNT(*), MIN(hour), MAX(hour), COUNT(DISTINCT model), COUNT(DISTINCT project),
+                   COALESCE(SUM(input_tokens), 0)::bigint, COALESCE(SUM(output_tokens), 0)::bigint,
+                   COALESCE(SUM(requests), 0)::bigint, SUM(cost_usd)
+            FROM usage_hourly
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new UsageSummary(
+            reader.GetInt64(0),
+            reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1),
+            reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2),
+            (int)reader.GetInt64(3),
+            (int)reader.GetInt64(4),
+            reader.GetInt64(5),
+            reader.GetInt64(6),
+            reader.GetInt64(7),
+            reader.IsDBNull(8) ? null : reader.GetDouble(8));
+    }
+
+    /// <summary>Raw binary COPY of rows into the usage table, no merge: the baseline the ingest benchmark compares with.</summary>
+    public async Task CopyRawAsync(IReadOnlyList<HourlyUsage> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await CopyAsync(connection, "usage_hourly", rows, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes every usage row; for tests and benchmarks.</summary>
+    public async Task TruncateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await ExecuteAsync(connection, "TRUNCATE usage_hourly", cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    internal static List<HourlyUsage> LastWins(IReadOnlyList<HourlyUsage> rows)
+    {
+        var index = new Dictionary<UsageKey, int>(rows.Count);
+        var result = new List<HourlyUsage>(rows.Count);
+        foreach (var row in rows)
+        {
+            UsageRowValidator.EnsureValid(row);
+            if (index.TryGetValue(row.Key, out var at))
+            {
+                result[at] = row;
+            }
+            else
+            {
+                index[row.Key] = result.Count;
+                result.Add(row);
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<bool> AnyRowsBetweenAsync(NpgsqlConnection connection, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM usage_hourly WHERE hour BETWEEN $1 AND $2)", connection);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = from });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = to });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, string table, IReadOnlyList<HourlyUsage> rows, CancellationToken cancellationToken)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync($"COPY {table} ({CopyColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var row in rows)
+        {
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(row.Project, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(row.Model, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(row.Hour, NpgsqlDbType.TimestampTz, cancellationToken);
+            await writer.WriteAsync(row.InputTokens, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(row.OutputTokens, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(row.Requests, NpgsqlDbType.Bigint, cancellationToken);
+            await WriteNullableAsync(writer, row.CachedInputTokens, NpgsqlDbType.Bigint, cancellationToken);
+            await WriteNullableAsync(writer, row.CostUsd, NpgsqlDbType.Double, cancellationToken);
+            await WriteNullableAsync(writer, row.LatencyMsP50, NpgsqlDbType.Double, cancellationToken);
+            await WriteNullableAsync(writer, row.LatencyMsP95, NpgsqlDbType.Double, cancellationToken);
+            await WriteNullableAsync(writer, row.Errors, NpgsqlDbType.Bigint, cancellationToken);
+        }
+
+        await writer.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+        where T : struct
+    {
+        if (value is { } v)
+        {
+            await writer.WriteAsync(v, type, cancellationToken);
+        }
+        else
+        {
+            await writer.WriteNullAsync(cancellationToken);
+        }
+    }
+
+    private static async Task<int> ReadVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0
+                        ELSE (SELECT COALESCE(MAX(version), 0) FROM schema_migrations) END
+            """, connection);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Forecasting.Core.Usage;
+using Microsoft.Data.Sqlite;
+
+namespace Forecasting.Data.Stores;
+
+/// <summary>
+/// The embedded default store: one SQLite file, WAL journal. Hours are stored as Unix seconds (UTC),
+/// which keeps the primary key compact and ordered.
+/// </summary>
+public sealed class SqliteUsageStore : IUsageStore
+{
+    internal static readonly Migration[] Migrations =
+    [
+        new(1, "usage_hourly table", """
+            CREATE TABLE usage_hourly (
+                project TEXT NOT NULL,
+                model TEXT NOT NULL,
+                hour INTEGER NOT NULL,
+                input_tokens INTEGER NOT NULL CHECK (input_tokens >= 0),
+                output_tokens INTEGER NOT NULL CHECK (output_tokens >= 0),
+                requests INTEGER NOT NULL CHECK (requests >= 0),
+                cached_input_tokens INTEGER CHECK (cached_input_tokens >= 0),
+                cost_usd REAL,
+                latency_ms_p50 REAL,
+                latency_ms_p95 REAL,
+                errors INTEGER CHECK (errors >= 0),
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (project, model, hour)
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_usage_hourly_hour ON usage_hourly (hour);
+            """),
+    ];
+
+    private const string UpsertSql = """
+        INSERT INTO usage_hourly (project, model, hour, input_tokens, output_tokens, requests,
+            cached_input_tokens, cost_usd, latency_ms_p50, latency_ms_p95, errors, updated_at)
+        VALUES ($project, $model, $hour, $input, $output, $requests, $cached, $cost, $p50, $p95, $errors, $updated)
+        ON CONFLICT (project, model, hour) DO UPDATE SET
+            input_tokens = excluded.input_tokens,
+            output_tokens = excluded.output_tokens,
+            requests = excluded.requests,
+            cached_input_tokens = excluded.cached_input_tokens,
+            cost_usd = excluded.cost_usd,
+            latency_ms_p50 = excluded.latency_ms_p50,
+            latency_ms_p95 = excluded.latency_ms_p95,
+            errors = excluded.errors,
+            updated_at = excluded.updated_at
+        """;
+
+    private readonly string _connectionString;
+
+    public SqliteUsageStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 60,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    public string Description => $"SQLite {Path}";
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        var folder = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken);
+        // BEGIN IMMEDIATE takes the write lock first, so two processes cannot apply the same step.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await ExecuteAsync(connection, transaction, """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY,
+                description TEXT NOT NULL,
+                applied_at TEXT NOT NULL)
+            """, cancellationToken);
+        var current = await ReadVersionAsync(connection, transaction, cancellationToken);
+        foreach (var migration in Migrations.Where(m => m.Version > current).OrderBy(m => m.Version))
+        {
+            await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken);
+            await using var record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = "INSERT INTO schema_migrations (version, description, applied_at) VALUES ($v, $d, $t)";
+            record.Parameters.AddWithValue("$v", migration.Version);
+            record.Parameters.AddWithValue("$d", migration.Description);
+            record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ReadVersionAsync(connection, null, cancellationToken);
+    }
+
+    public async Task<int> UpsertAsync(IReadOnlyList<HourlyUsage> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = UpsertSql;
+        var project = command.Parameters.Add("$project", SqliteType.Text);
+        var model = command.Parameters.Add("$model", SqliteType.Text);
+        var hour = command.Parameters.Add("$hour", SqliteType.Integer);
+        var input = command.Parameters.Add("$input", SqliteType.Integer);
+        var output = command.Parameters.Add("$output", SqliteType.Integer);
+        var requests = command.Parameters.Add("$requests", SqliteType.Integer);
+        var cached = command.Parameters.Add("$cached", SqliteType.Integer);
+        var cost = command.Parameters.Add("$cost", SqliteType.Real);
+        var p50 = command.Parameters.Add("$p50", SqliteType.Real);
+        var p95 = command.Parameters.Add("$p95", SqliteType.Real);
+        var errors = command.Parameters.Add("$errors", SqliteType.Integer);
+        var updated = command.Parameters.Add("$updated", SqliteType.Integer);
+        updated.Value = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        command.Prepare();
+
+        var keys = new HashSet<UsageKey>();
+        foreach (var row in rows)
+        {
+            UsageRowValidator.EnsureValid(row);
+            keys.Add(row.Key);
+            project.Value = row.Project;
+            model.Value = row.Model;
+            hour.Value = row.Hour.ToUnixTimeSeconds();
+            input.Value = row.InputTokens;
+            output.Value = row.OutputTokens;
+            requests.Value = row.Requests;
+            cached.Value = (object?)row.CachedInputTokens ?? DBNull.Value;
+            cost.Value = (object?)row.CostUsd ?? DBNull.Value;
+            p50.Value = (object?)row.LatencyMsP50 ?? DBNull.Value;
+            p95.Value = (object?)row.LatencyMsP95 ?? DBNull.Value;
+            errors.Value = (object?)row.Errors ?? DBNull.Value;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return keys.Count;
+    }
+
+    public async IAsyncEnumerable<HourlyUsage> ReadAsync(UsageQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT project, model, hour, input_tokens, output_tokens, requests, cached_input_tokens,
+                   cost_usd, latency_ms_p50, latency_ms_p95, errors
+            FROM usage_hourly
+            WHERE ($from IS NULL OR hour >= $from) AND ($to IS NULL OR hour < $to)
+              AND ($project IS NULL OR project = $project) AND ($model IS NULL OR model = $model)
+            ORDER BY hour, project, model
+            """;
+        command.Parameters.AddWithValue("$from", (object?)query.From?.ToUnixTimeSeconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$to", (object?)query.To?.ToUnixTimeSeconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$project", (object?)query.Project ?? DBNull.Value);
+        command.Parameters.AddWithValue("$model", (object?)query.Model ?? DBNull.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new HourlyUsage
+            {
+                Project = reader.GetString(0),
+                Model = reader.GetString(1),
+                Hour = DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2)),
+                InputTokens = reader.GetInt64(3),
+                OutputTokens = reader.GetInt64(4),
+                Requests = reader.GetInt64(5),
+                CachedInputTokens = reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                CostUsd = reader.IsDBNull(7) ? null : reader.GetDouble(7),
+                LatencyMsP50 = reader.IsDBNull(8) ? null : reader.GetDouble(8),
+                LatencyMsP95 = reader.IsDBNull(9) ? null : reader.GetDouble(9),
+                Errors = reader.IsDBNull(10) ? null : reader.GetInt64(10),
+            };
+        }
+    }
+
+    public async Task<UsageSummary> SummarizeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT COUNT(*), MIN(hour), MAX(hour), COUNT(DISTINCT model), COUNT(DISTINCT project),
+                   COALESCE(SUM(input_tokens), 0), COALESCE(SUM(output_tokens), 0), COALESCE(SUM(requests), 0), SUM(cost_usd)
+            FROM usage_hourly
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new UsageSummary(
+            reader.GetInt64(0),
+            reader.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1)),
+            reader.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2)),
+            reader.GetInt32(3),
+            reader.GetInt32(4),
+            reader.GetInt64(5),
+            reader.GetInt64(6),
+            reader.GetInt64(7),
+            reader.IsDBNull(8) ? null : reader.GetDouble(8));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        // Pooled connections keep the file open (and, on some systems, locked) after the store is gone.
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", cancellationToken);
+        return connection;
+    }
+
+    private static async Task<int> ReadVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+        if (await command.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            return 0;
+        }
+
+        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,35 @@
+namespace Forecasting.Data.Stores;
+
+/// <summary>Opens the store that a <c>--db</c> value names.</summary>
+public static class UsageStore
+{
+    /// <summary>
+    /// A PostgreSQL connection string (<c>Host=...;...</c>) or URI (<c>postgres://</c>) opens PostgreSQL;
+    /// anything else is a SQLite file path, created with its folder when missing.
+    /// </summary>
+    public static IUsageStore Open(string db)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(db);
+        return IsPostgres(db) ? new PostgresUsageStore(PostgresUsageStore.NormalizeConnectionString(db)) : new SqliteUsageStore(db);
+    }
+
+    public static bool IsPostgres(string db) =>
+        db.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+        || db.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+        || (db.Contains('=', StringComparison.Ordinal) && db.Contains("host", StringComparison.OrdinalIgnoreCase));
+
+    public static async Task<IUsageStore> OpenAndMigrateAsync(string db, CancellationToken cancellationToken)
+    {
+        var store = Open(db);
+        try
+        {
+            await store.MigrateAsync(cancellationToken);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+}

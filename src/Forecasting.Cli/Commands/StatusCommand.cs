@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Forecasting.Core.Usage;
+using Forecasting.Data.Stores;
+using Spectre.Console;
+
+namespace Forecasting.Cli.Commands;
+
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("status", "Show what the usage store holds.");
+        command.SetAction(async (parseResult, _, cancellationToken) =>
+        {
+            await using var store = await CliStore.OpenAsync(parseResult, cancellationToken);
+            Print(store, await store.SummarizeAsync(cancellationToken), await store.GetSchemaVersionAsync(cancellationToken));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static void Print(IUsageStore store, UsageSummary summary, int schemaVersion)
+    {
+        var table = new Table().AddColumns("", "");
+        table.HideHeaders();
+        table.AddRow("store", Markup.Escape(store.Description));
+        table.AddRow("schema version", schemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        table.AddRow("hourly rows", $"{summary.Rows:N0}");
+        table.AddRow("hours", summary.FirstHour is null ? "-" : $"{UtcHour.Format(summary.FirstHour.Value)} .. {UtcHour.Format(summary.LastHour!.Value)}");
+        table.AddRow("models / projects", $"{summary.Models} / {summary.Projects}");
+        table.AddRow("tokens in / out", $"{summary.InputTokens:N0} / {summary.OutputTokens:N0}");
+        table.AddRow("requests", $"{summary.Requests:N0}");
+        table.AddRow("cost (reported)", summary.CostUsd is { } cost ? $"${cost:N2}" : "-");
+        AnsiConsole.Write(table);
+    }
+}

@@ -1,0 +1,15 @@
+using System.CommandLine;
+using Forecasting.Cli;
+using Forecasting.Cli.Commands;
+
+var root = new RootCommand("forecasting: forecast LLM API usage and cost per model and project, a week ahead.");
+root.Options.Add(CommonOptions.Db);
+root.Options.Add(CommonOptions.Models);
+root.Options.Add(CommonOptions.Verbose);
+root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(IngestCommand.Create());
+root.Subcommands.Add(CollectCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(SamplesCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,25 @@
+namespace Forecasting.Data.Collect;
+
+/// <summary>How hard the collector tries before it gives up on a source.</summary>
+public sealed record CollectorOptions
+{
+    /// <summary>Retries after the first attempt, on 429, 408, 5xx, timeouts, network errors and unreadable bodies.</summary>
+    public int MaxRetries { get; init; } = 5;
+
+    /// <summary>First backoff delay; doubles with each retry, with jitter. A Retry-After header wins.</summary>
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Time allowed for one HTTP attempt, reading the body included.</summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Buckets asked per page from the OpenAI usage API (its maximum for 1h buckets is 168).</summary>
+    public int PageLimit { get; init; } = 168;
+
+    /// <summary>The relay is asked for at most this much time per request.</summary>
+    public TimeSpan RelayChunk { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Project recorded for relay rows that carry none.</summary>
+    public string DefaultProject { get; init; } = "default";
+}

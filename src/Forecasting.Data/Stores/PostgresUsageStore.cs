@@ -228,23 +228,6 @@ public sealed class PostgresUsageStore : IUsageStore
             reader.IsDBNull(8) ? null : reader.GetDouble(8));
     }
 
-    /// <summary>Raw binary COPY of rows into the usage table, no merge: the baseline the ingest benchmark compares with.</summary>
-    public async Task CopyRawAsync(IReadOnlyList<HourlyUsage> rows, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await CopyAsync(connection, "usage_hourly", rows, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    /// <summary>Deletes every usage row; for tests and benchmarks.</summary>
-    public async Task TruncateAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, "TRUNCATE usage_hourly", cancellationToken);
-    }
-
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     internal static List<HourlyUsage> LastWins(IReadOnlyList<HourlyUsage> rows)

@@ -1,0 +1,43 @@
+using Forecasting.Data.Stores;
+using Forecasting.Data.Tests.Support;
+using Npgsql;
+
+namespace Forecasting.Data.Tests.Stores;
+
+public sealed class PostgresUsageStoreTests : UsageStoreContract
+{
+    protected override async Task<(IUsageStore Store, IAsyncDisposable Cleanup)> CreateStoreAsync()
+    {
+        var database = await TestPostgres.CreateAsync();
+        var store = await UsageStore.OpenAndMigrateAsync(database.ConnectionString, CancellationToken.None);
+        return (store, database);
+    }
+
+    [SkippableFact]
+    public async Task ConcurrentMigrationsApplyEachStepOnce()
+    {
+        await using var database = await TestPostgres.CreateAsync();
+        var stores = Enumerable.Range(0, 4).Select(_ => UsageStore.Open(database.ConnectionString)).ToList();
+
+        await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync(CancellationToken.None))));
+
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT COUNT(*) FROM schema_migrations", connection);
+        Assert.Equal(PostgresUsageStore.Migrations.Length, Convert.ToInt32(await count.ExecuteScalarAsync()));
+        foreach (var store in stores)
+        {
+            await store.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void AUriConnectionStringIsUnderstoodAndItsPasswordKeptOutOfTheDescription()
+    {
+        var normalized = PostgresUsageStore.NormalizeConnectionString("postgres://fc:s3cr%40t@db.internal:6543/usage");
+        var builder = new NpgsqlConnectionStringBuilder(normalized);
+
+        Assert.Equal(("db.internal", 6543, "usage", "fc", "s3cr@t"), (builder.Host, builder.Port, builder.Database, builder.Username, builder.Password));
+        Assert.DoesNotContain("s3cr", new PostgresUsageStore(normalized).Description, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,47 @@
+using Forecasting.Data.Stores;
+using Forecasting.Data.Tests.Support;
+
+namespace Forecasting.Data.Tests.Stores;
+
+public sealed class SqliteUsageStoreTests : UsageStoreContract
+{
+    protected override async Task<(IUsageStore Store, IAsyncDisposable Cleanup)> CreateStoreAsync()
+    {
+        var folder = new TempFolder();
+        var store = await UsageStore.OpenAndMigrateAsync(folder.File("sub/usage.db"), CancellationToken.None);
+        return (store, new FolderCleanup(folder));
+    }
+
+    [Fact]
+    public async Task TwoProcessesMigratingTheSameFileAtOnceBothSucceed()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("shared.db");
+        var stores = Enumerable.Range(0, 4).Select(_ => UsageStore.Open(path)).ToList();
+
+        await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync(CancellationToken.None))));
+
+        foreach (var store in stores)
+        {
+            Assert.Equal(1, await store.GetSchemaVersionAsync(CancellationToken.None));
+            await store.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void AFilePathOpensSqlite()
+    {
+        Assert.False(UsageStore.IsPostgres("data/forecasting.db"));
+        Assert.True(UsageStore.IsPostgres("Host=localhost;Database=x"));
+        Assert.True(UsageStore.IsPostgres("postgres://u:p@localhost:5432/x"));
+    }
+
+    private sealed class FolderCleanup(TempFolder folder) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            folder.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

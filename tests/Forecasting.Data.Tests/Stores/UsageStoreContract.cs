@@ -1,0 +1,206 @@
+using Forecasting.Core.Usage;
+using Forecasting.Data.Stores;
+using Forecasting.Data.Tests.Support;
+
+namespace Forecasting.Data.Tests.Stores;
+
+/// <summary>
+/// The contract both engines keep. Each engine's test class creates a fresh, real database per test.
+/// </summary>
+public abstract class UsageStoreContract
+{
+    /// <summary>A new, empty, migrated store, and what disposes it.</summary>
+    protected abstract Task<(IUsageStore Store, IAsyncDisposable Cleanup)> CreateStoreAsync();
+
+    [SkippableFact]
+    public async Task MigrationIsVersionedAndIdempotent()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            Assert.Equal(1, await store.GetSchemaVersionAsync(CancellationToken.None));
+            await store.MigrateAsync(CancellationToken.None);
+            await store.MigrateAsync(CancellationToken.None);
+            Assert.Equal(1, await store.GetSchemaVersionAsync(CancellationToken.None));
+            Assert.Equal(0, (await store.SummarizeAsync(CancellationToken.None)).Rows);
+        }
+    }
+
+    [SkippableFact]
+    public async Task ReingestingReplacesRowsInsteadOfAddingToThem()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            var rows = Rows.Grid(24, ["gpt-4.1", "deepseek-v3.2"], ["tutor", "support"]);
+            Assert.Equal(96, await store.UpsertAsync(rows, CancellationToken.None));
+            Assert.Equal(96, await store.UpsertAsync(rows, CancellationToken.None));
+            var changed = rows.Select(r => r with { InputTokens = r.InputTokens + 1, CostUsd = 1.5 }).ToList();
+            await store.UpsertAsync(changed, CancellationToken.None);
+
+            var stored = await ReadAllAsync(store);
+            Assert.Equal(96, stored.Count);
+            Assert.Equal(changed.Sum(r => r.InputTokens), stored.Sum(r => r.InputTokens));
+            Assert.All(stored, r => Assert.Equal(1.5, r.CostUsd));
+        }
+    }
+
+    [SkippableFact]
+    public async Task OverlappingBatchesMergeByKey()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            var first = Enumerable.Range(0, 10).Select(h => Rows.Make(h, input: 100)).ToList();
+            var second = Enumerable.Range(5, 10).Select(h => Rows.Make(h, input: 200)).ToList();
+            await store.UpsertAsync(first, CancellationToken.None);
+            await store.UpsertAsync(second, CancellationToken.None);
+
+            var stored = await ReadAllAsync(store);
+            Assert.Equal(15, stored.Count);
+            Assert.Equal(Enumerable.Range(0, 15).Select(h => Rows.T0.AddHours(h)), stored.Select(r => r.Hour));
+            Assert.Equal(5 * 100 + 10 * 200, stored.Sum(r => r.InputTokens));
+        }
+    }
+
+    [SkippableFact]
+    public async Task TheLastRowOfADuplicatedKeyInOneBatchWins()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            var written = await store.UpsertAsync([Rows.Make(0, input: 1), Rows.Make(1), Rows.Make(0, input: 7)], CancellationToken.None);
+
+            Assert.Equal(2, written);
+            var stored = await ReadAllAsync(store);
+            Assert.Equal(7, stored.Single(r => r.Hour == Rows.T0).InputTokens);
+        }
+    }
+
+    [SkippableFact]
+    public async Task EveryFieldRoundTripsIncludingNulls()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            var rows = Rows.Grid(30, ["claude-sonnet-4.5"], ["codegen", "tutor"], seed: 7);
+            await store.UpsertAsync(rows, CancellationToken.None);
+
+            var stored = await ReadAllAsync(store);
+            var expected = rows.OrderBy(r => r.Hour).ThenBy(r => r.Project, StringComparer.Ordinal).ToList();
+            Assert.Equal(expected, stored);
+            Assert.Contains(stored, r => r.CachedInputTokens is null);
+            Assert.Contains(stored, r => r.CostUsd is null);
+            Assert.All(stored, r => Assert.Equal(TimeSpan.Zero, r.Hour.Offset));
+        }
+    }
+
+    [SkippableFact]
+    public async Task ABatchWithAnInvalidRowStoresNothing()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            await store.UpsertAsync([Rows.Make(0)], CancellationToken.None);
+            var batch = Enumerable.Range(1, 50).Select(h => Rows.Make(h)).Append(Rows.Make(60, input: -5)).ToList();
+
+            await Assert.ThrowsAsync<ArgumentException>(() => store.UpsertAsync(batch, CancellationToken.None));
+
+            Assert.Single(await ReadAllAsync(store));
+        }
+    }
+
+    [SkippableFact]
+    public async Task QueriesFilterByHalfOpenRangeProjectAndModel()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            await store.UpsertAsync(Rows.Grid(48, ["a", "b"], ["p", "q"]), CancellationToken.None);
+
+            var range = await ReadAllAsync(store, new UsageQuery(Rows.T0.AddHours(10), Rows.T0.AddHours(20)));
+            var one = await ReadAllAsync(store, new UsageQuery(Project: "q", Model: "b"));
+
+            Assert.Equal(40, range.Count);
+            Assert.Equal(Rows.T0.AddHours(10), range.Min(r => r.Hour));
+            Assert.Equal(Rows.T0.AddHours(19), range.Max(r => r.Hour));
+            Assert.Equal(48, one.Count);
+            Assert.All(one, r => Assert.Equal(("q", "b"), (r.Project, r.Model)));
+        }
+    }
+
+    [SkippableFact]
+    public async Task SummaryCountsWhatIsStored()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            var rows = Rows.Grid(100, ["a", "b", "c"], ["p", "q"]);
+            await store.UpsertAsync(rows, CancellationToken.None);
+
+            var summary = await store.SummarizeAsync(CancellationToken.None);
+
+            Assert.Equal(600, summary.Rows);
+            Assert.Equal(Rows.T0, summary.FirstHour);
+            Assert.Equal(Rows.T0.AddHours(99), summary.LastHour);
+            Assert.Equal((3, 2), (summary.Models, summary.Projects));
+            Assert.Equal(rows.Sum(r => r.InputTokens), summary.InputTokens);
+            Assert.Equal(rows.Sum(r => r.Requests), summary.Requests);
+            Assert.Equal(rows.Sum(r => r.CostUsd ?? 0), summary.CostUsd!.Value, 6);
+        }
+    }
+
+    [SkippableFact]
+    public async Task ALargeBatchIsStoredCompletely()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            var rows = Rows.Grid(2000, ["a", "b", "c", "d", "e"], ["p", "q", "r", "s", "t"]);
+            Assert.Equal(50_000, await store.UpsertAsync(rows, CancellationToken.None));
+            // The second time every key exists, so PostgreSQL takes the merge path instead of the direct COPY.
+            Assert.Equal(50_000, await store.UpsertAsync(rows, CancellationToken.None));
+
+            var summary = await store.SummarizeAsync(CancellationToken.None);
+            Assert.Equal(50_000, summary.Rows);
+            Assert.Equal(rows.Sum(r => r.OutputTokens), summary.OutputTokens);
+        }
+    }
+
+    [SkippableFact]
+    public async Task ConcurrentWritersOfTheSameHoursEndWithOneRowPerKey()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            var rows = Rows.Grid(200, ["a", "b"], ["p", "q", "r"]);
+            var writers = Enumerable.Range(0, 4).Select(_ => Task.Run(() => store.UpsertAsync(rows, CancellationToken.None)));
+            await Task.WhenAll(writers);
+
+            var summary = await store.SummarizeAsync(CancellationToken.None);
+            Assert.Equal(1200, summary.Rows);
+            Assert.Equal(rows.Sum(r => r.InputTokens), summary.InputTokens);
+        }
+    }
+
+    protected static async Task<List<HourlyUsage>> ReadAllAsync(IUsageStore store, UsageQuery? query = null)
+    {
+        var rows = new List<HourlyUsage>();
+        await foreach (var row in store.ReadAsync(query ?? UsageQuery.All, CancellationToken.None))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+}

@@ -2,6 +2,17 @@ using System.CommandLine;
 using Forecasting.Cli;
 using Forecasting.Cli.Commands;
 
+// Redirected output (CI logs, pipes) must not wrap messages at 80 columns: a file:line: field message stays one line.
+if (Console.IsOutputRedirected)
+{
+    Spectre.Console.AnsiConsole.Profile.Width = 240;
+}
+
+if (Console.IsErrorRedirected)
+{
+    CommandRunner.Error.Profile.Width = 240;
+}
+
 var root = new RootCommand("forecasting: forecast LLM API usage and cost per model and project, a week ahead.");
 root.Options.Add(CommonOptions.Db);
 root.Options.Add(CommonOptions.Models);

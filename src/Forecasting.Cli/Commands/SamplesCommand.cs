@@ -19,6 +19,11 @@ internal static class SamplesCommand
         };
         command.SetAction(async (parseResult, _, cancellationToken) =>
         {
+            if (parseResult.GetValue(weeks) < 1 || parseResult.GetValue(tenants) < 0)
+            {
+                throw new Core.InvalidInputException("--weeks must be at least 1 and --extra-tenants not negative");
+            }
+
             var options = new SampleUsageOptions
             {
                 Seed = parseResult.GetValue(seed),

@@ -34,6 +34,8 @@ public static class SampleUsageGenerator
     public static IEnumerable<HourlyUsage> Generate(SampleUsageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Weeks, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.ExtraTenants);
         var random = new Random(options.Seed);
         var hours = options.Weeks * 7 * 24;
         var projects = BaseProjects.ToList();
@@ -148,7 +150,8 @@ public static class SampleUsageGenerator
     private static HashSet<DateTimeOffset> PickOutages(Random random, DateTimeOffset start, int hours)
     {
         var outages = new HashSet<DateTimeOffset>();
-        for (var i = 0; i < 3; i++)
+        // Outages fall after the first week, so every series starts with a clean week of history.
+        for (var i = 0; i < 3 && hours > 24 * 9; i++)
         {
             var at = random.Next(24 * 7, hours - 24);
             var length = random.Next(2, 7);

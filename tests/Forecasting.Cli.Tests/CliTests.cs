@@ -1,0 +1,113 @@
+namespace Forecasting.Cli.Tests;
+
+/// <summary>The CLI as users run it: exit codes, messages, and what lands in the store.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("forecasting-cli-").FullName;
+
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("ingest")]
+    [InlineData("collect")]
+    [InlineData("export")]
+    [InlineData("status")]
+    [InlineData("samples")]
+    public async Task EveryCommandHasHelp(string command)
+    {
+        var result = await CliProcess.RunAsync(_dir, null, command, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("--db", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABadFileExitsWithOneNamesLineAndFieldAndStoresNothing()
+    {
+        File.WriteAllText(Path.Combine(_dir, "good.csv"), "hour,model,project,input_tokens,output_tokens,requests\n2026-01-05T13:00:00Z,gpt-4.1,tutor,5,1,1\n");
+        File.WriteAllText(Path.Combine(_dir, "bad.csv"), "hour,model,project,input_tokens,output_tokens,requests\n2026-01-05T14:00:00Z,gpt-4.1,tutor,5,1,1\n2026-01-05T15:00:00Z,gpt-4.1,tutor,5,lots,1\n");
+
+        var good = await CliProcess.RunAsync(_dir, null, "ingest", "good.csv", "--db", "u.db");
+        var bad = await CliProcess.RunAsync(_dir, null, "ingest", "bad.csv", "--db", "u.db");
+        var status = await CliProcess.RunAsync(_dir, null, "status", "--db", "u.db");
+
+        Assert.Equal(0, good.ExitCode);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("bad.csv:3: output_tokens: 'lots' is not a non-negative integer", bad.Error, StringComparison.Ordinal);
+        Assert.Contains("nothing stored", bad.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", bad.All, StringComparison.Ordinal);
+        Assert.Matches(@"hourly rows\s*│\s*1\s", status.Out);
+    }
+
+    [Fact]
+    public async Task SkipInvalidLoadsTheGoodRowsAndWritesRejects()
+    {
+        File.WriteAllText(Path.Combine(_dir, "mixed.csv"), "hour,model,project,input_tokens,output_tokens,requests\n2026-01-05T14:00:00Z,gpt-4.1,tutor,5,1,1\n2026-01-05T15:00:00Z,gpt-4.1,tutor,5,lots,1\n");
+
+        var result = await CliProcess.RunAsync(_dir, null, "ingest", "mixed.csv", "--skip-invalid", "--db", "u.db");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("1 hourly rows stored", result.Out, StringComparison.Ordinal);
+        Assert.Contains("lots", File.ReadAllText(Path.Combine(_dir, "mixed.csv.rejects")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMissingFileIsAUserError()
+    {
+        var result = await CliProcess.RunAsync(_dir, null, "ingest", "nope.csv", "--db", "u.db");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("nope.csv: no such file", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CollectWithoutTheKeyVariableIsAUserErrorAndNeverAsksForTheKeyOnTheCommandLine()
+    {
+        var result = await CliProcess.RunAsync(_dir, new Dictionary<string, string> { ["MY_RELAY_KEY"] = "" },
+            "collect", "--source", "relay", "--base-url", "http://127.0.0.1:9/v1", "--api-key-env", "MY_RELAY_KEY", "--db", "u.db");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("environment variable MY_RELAY_KEY is not set", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnreachableSourceIsAFailureWithExitCodeTwoAndTheKeyStaysSecret()
+    {
+        const string key = "sk-live-should-never-print";
+        var result = await CliProcess.RunAsync(_dir, new Dictionary<string, string> { ["RELAY_KEY"] = key },
+            "collect", "--source", "openai", "--base-url", "http://127.0.0.1:9/v1", "--api-key-env", "RELAY_KEY", "--retries", "1",
+            "--from", "2026-01-05T00:00:00Z", "--to", "2026-01-05T06:00:00Z", "--db", "u.db", "--verbose");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("gave up after 2 attempts", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, result.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SamplesThenExportRoundTripsThroughTheStore()
+    {
+        var samples = await CliProcess.RunAsync(_dir, null, "samples", "--weeks", "1", "--out", "s.csv");
+        var ingest = await CliProcess.RunAsync(_dir, null, "ingest", "s.csv", "--db", "u.db");
+        var export = await CliProcess.RunAsync(_dir, null, "export", "--out", "e.csv", "--db", "u.db");
+
+        Assert.Equal((0, 0, 0), (samples.ExitCode, ingest.ExitCode, export.ExitCode));
+        // Same header, same rows; the export is ordered by hour, project, model.
+        var generated = File.ReadAllLines(Path.Combine(_dir, "s.csv"));
+        var exported = File.ReadAllLines(Path.Combine(_dir, "e.csv"));
+        Assert.Equal(generated[0], exported[0]);
+        Assert.Equal(generated.Skip(1).Order(StringComparer.Ordinal), exported.Skip(1).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnUnreachablePostgresIsAFailureWithoutAStackTrace()
+    {
+        var result = await CliProcess.RunAsync(_dir, null, "status", "--db", "Host=127.0.0.1;Port=9;Username=x;Password=hunter2;Database=y;Timeout=2");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.DoesNotContain("hunter2", result.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.All, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}

@@ -41,12 +41,8 @@ internal static class IngestCommand
     {
         var ingestor = new UsageIngestor(store);
         IngestOutcome? outcome = null;
-        await AnsiConsole.Status().StartAsync($"Reading {Path.GetFileName(path)}", async context =>
-        {
-            var parsed = UsageIngestor.Parse(path);
-            context.Status($"Storing {parsed.Rows.Count:N0} hourly rows in {store.Description}");
-            outcome = await ingestor.StoreAsync(parsed, skipInvalid, cancellationToken);
-        });
+        await AnsiConsole.Status().StartAsync($"Ingesting {Path.GetFileName(path)} into {store.Description}", async _ =>
+            outcome = await ingestor.IngestAsync(path, skipInvalid, cancellationToken));
 
         Report(outcome!);
         return outcome!;

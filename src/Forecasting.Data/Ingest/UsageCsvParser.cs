@@ -27,9 +27,18 @@ public static class UsageCsvParser
 
     public static ParsedUsage Parse(Stream stream, string fileName)
     {
-        var rows = new List<HourlyUsage>();
-        var errors = new List<IngestError>();
-        long records = 0;
+        var tally = new IngestTally();
+        var rows = Read(stream, fileName, tally).ToList();
+        return new ParsedUsage(fileName, rows, tally.Errors, tally.Records);
+    }
+
+    /// <summary>
+    /// Streams the good rows of a usage CSV in file order, adding every problem to
+    /// <paramref name="tally"/> as it is met; file-level problems (header, encoding, empty) end the sequence.
+    /// </summary>
+    public static IEnumerable<HourlyUsage> Read(Stream stream, string fileName, IngestTally tally)
+    {
+        ArgumentNullException.ThrowIfNull(tally);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             HasHeaderRecord = true,
@@ -44,62 +53,84 @@ public static class UsageCsvParser
         // Invalid UTF-8 throws instead of turning into replacement characters that would be stored.
         using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
         using var csv = new CsvReader(reader, config);
+        string[] header;
+        IngestError? fileError = null;
         try
         {
             if (!csv.Read())
             {
-                errors.Add(new IngestError(fileName, 1, "header", "the file is empty; expected a header row: " + string.Join(',', RequiredColumns)));
-                return new ParsedUsage(fileName, rows, errors, 0);
+                fileError = new IngestError(fileName, 1, "header", "the file is empty; expected a header row: " + string.Join(',', RequiredColumns));
+                header = [];
             }
-
-            csv.ReadHeader();
-            var header = (csv.HeaderRecord ?? []).Select(h => h.Trim().ToLowerInvariant()).ToArray();
-            var headerError = CheckHeader(header);
-            if (headerError is not null)
+            else
             {
-                errors.Add(new IngestError(fileName, 1, "header", headerError, csv.Parser.RawRecord.TrimEnd()));
-                return new ParsedUsage(fileName, rows, errors, 0);
+                csv.ReadHeader();
+                header = (csv.HeaderRecord ?? []).Select(h => h.Trim().ToLowerInvariant()).ToArray();
+                if (CheckHeader(header) is { } headerError)
+                {
+                    fileError = new IngestError(fileName, 1, "header", headerError, csv.Parser.RawRecord.TrimEnd());
+                }
             }
+        }
+        catch (Exception e) when (e is DecoderFallbackException or BadDataException or ParserException or MaxFieldSizeException)
+        {
+            fileError = FileError(fileName, csv, e);
+            header = [];
+        }
 
-            var index = header.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
-            while (csv.Read())
+        if (fileError is not null)
+        {
+            tally.Add(fileError);
+            yield break;
+        }
+
+        var index = header.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
+        long records = 0;
+        while (true)
+        {
+            HourlyUsage? row;
+            try
             {
+                if (!csv.Read())
+                {
+                    break;
+                }
+
                 records++;
+                tally.CountRecord();
                 var line = csv.Parser.RawRow;
                 var raw = csv.Parser.RawRecord.TrimEnd('\r', '\n');
                 if (csv.Parser.Count != header.Length)
                 {
-                    errors.Add(new IngestError(fileName, line, "row", $"expected {header.Length} fields, found {csv.Parser.Count}", raw));
+                    tally.Add(new IngestError(fileName, line, "row", $"expected {header.Length} fields, found {csv.Parser.Count}", raw));
                     continue;
                 }
 
-                var row = ParseRow(csv, index, fileName, line, raw, out var error);
+                row = ParseRow(csv, index, fileName, line, raw, out var error);
                 if (error is not null)
                 {
-                    errors.Add(error);
-                }
-                else
-                {
-                    rows.Add(row!);
+                    tally.Add(error);
+                    continue;
                 }
             }
-
-            if (records == 0)
+            catch (Exception e) when (e is DecoderFallbackException or BadDataException or ParserException or MaxFieldSizeException)
             {
-                errors.Add(new IngestError(fileName, 2, "row", "the file has a header but no rows"));
+                tally.Add(FileError(fileName, csv, e));
+                yield break;
             }
-        }
-        catch (DecoderFallbackException e)
-        {
-            errors.Add(new IngestError(fileName, csv.Parser.RawRow, "encoding", "the file is not valid UTF-8: " + e.Message));
-        }
-        catch (CsvHelperException e) when (e is BadDataException or ParserException or MaxFieldSizeException)
-        {
-            errors.Add(new IngestError(fileName, csv.Parser.RawRow, "row", "malformed CSV: " + FirstLine(e.Message)));
+
+            yield return row!;
         }
 
-        return new ParsedUsage(fileName, rows, errors, records);
+        if (records == 0)
+        {
+            tally.Add(new IngestError(fileName, 2, "row", "the file has a header but no rows"));
+        }
     }
+
+    private static IngestError FileError(string fileName, CsvReader csv, Exception e) => e is DecoderFallbackException
+        ? new IngestError(fileName, Math.Max(1, csv.Parser.RawRow), "encoding", "the file is not valid UTF-8: " + e.Message)
+        : new IngestError(fileName, Math.Max(1, csv.Parser.RawRow), "row", "malformed CSV: " + FirstLine(e.Message));
 
     private static string? CheckHeader(string[] header)
     {

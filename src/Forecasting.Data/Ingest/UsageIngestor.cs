@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Threading.Channels;
 using CsvHelper;
 using Forecasting.Core;
+using Forecasting.Core.Usage;
 using Forecasting.Data.Stores;
 
 namespace Forecasting.Data.Ingest;
@@ -9,26 +11,66 @@ namespace Forecasting.Data.Ingest;
 /// One use case: load a usage CSV or request-log JSONL file into the store. Strict by default:
 /// a single bad record refuses the file and nothing is written. With skipInvalid the good rows are
 /// stored and the bad ones written with their reasons to <c>&lt;file&gt;.rejects</c>.
+/// A CSV is parsed on one thread while the store writes on another, in one transaction that is
+/// rolled back if a bad record turns up.
 /// </summary>
 public sealed class UsageIngestor(IUsageStore store)
 {
-    public static ParsedUsage Parse(string path)
+    private const int BatchSize = 4096;
+
+    public static ParsedUsage Parse(string path) => Kind(path) switch
     {
-        var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
-        return extension switch
-        {
-            ".csv" => UsageCsvParser.Parse(path),
-            ".jsonl" or ".ndjson" or ".json" => RequestLogParser.Parse(path),
-            _ => throw new InvalidInputException($"{path}: unknown file type '{extension}'; expected .csv (usage) or .jsonl (request log)"),
-        };
-    }
+        FileKind.Csv => UsageCsvParser.Parse(path),
+        _ => RequestLogParser.Parse(path),
+    };
 
     public async Task<IngestOutcome> IngestAsync(string path, bool skipInvalid, CancellationToken cancellationToken)
     {
-        var parsed = Parse(path);
-        return await StoreAsync(parsed, skipInvalid, cancellationToken);
+        if (Kind(path) == FileKind.Jsonl)
+        {
+            // Requests aggregate to hours only once the whole log is read.
+            return await StoreAsync(RequestLogParser.Parse(path), skipInvalid, cancellationToken);
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tally = new IngestTally();
+        var channel = Channel.CreateBounded<HourlyUsage[]>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(() => ProduceAsync(path, skipInvalid, tally, channel.Writer, stop.Token), stop.Token);
+        int stored;
+        try
+        {
+            stored = await store.UpsertStreamAsync(Flatten(channel.Reader, cancellationToken), cancellationToken);
+        }
+        catch (FileRefusedException)
+        {
+            await producer;
+            return new IngestOutcome(path, tally.Records, 0, tally.Errors, null);
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
+
+        await producer;
+        var errors = tally.Errors;
+        if (errors.Count > 0 && !skipInvalid)
+        {
+            // Unreachable by construction (the producer fails the stream first); kept as a guard.
+            throw new InvalidOperationException("a refused file was stored");
+        }
+
+        string? rejects = null;
+        if (errors.Count > 0)
+        {
+            rejects = path + ".rejects";
+            WriteRejects(rejects, errors);
+        }
+
+        return new IngestOutcome(path, tally.Records, stored, errors, rejects);
     }
 
+    /// <summary>Stores rows already parsed (the whole file in memory).</summary>
     public async Task<IngestOutcome> StoreAsync(ParsedUsage parsed, bool skipInvalid, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parsed);
@@ -46,6 +88,80 @@ public sealed class UsageIngestor(IUsageStore store)
 
         var stored = await store.UpsertAsync(parsed.Rows, cancellationToken);
         return new IngestOutcome(parsed.File, parsed.RecordsRead, stored, parsed.Errors, rejectsPath);
+    }
+
+    private static async Task ProduceAsync(string path, bool skipInvalid, IngestTally tally, ChannelWriter<HourlyUsage[]> writer, CancellationToken cancellationToken)
+    {
+        var refused = false;
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            var batch = new List<HourlyUsage>(BatchSize);
+            foreach (var row in UsageCsvParser.Read(stream, path, tally))
+            {
+                if (!skipInvalid && !refused && tally.ErrorCount > 0)
+                {
+                    // Stop the writer at once (it rolls back); keep reading to list every error.
+                    refused = true;
+                    writer.TryComplete(new FileRefusedException());
+                }
+
+                if (refused)
+                {
+                    continue;
+                }
+
+                batch.Add(row);
+                if (batch.Count == BatchSize)
+                {
+                    await writer.WriteAsync([.. batch], cancellationToken);
+                    batch.Clear();
+                }
+            }
+
+            if (!skipInvalid && tally.ErrorCount > 0)
+            {
+                writer.TryComplete(new FileRefusedException());
+                return;
+            }
+
+            if (batch.Count > 0)
+            {
+                await writer.WriteAsync([.. batch], cancellationToken);
+            }
+
+            writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            writer.TryComplete(e);
+            if (e is not OperationCanceledException and not ChannelClosedException)
+            {
+                throw;
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<HourlyUsage> Flatten(ChannelReader<HourlyUsage[]> reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var batch in reader.ReadAllAsync(cancellationToken))
+        {
+            foreach (var row in batch)
+            {
+                yield return row;
+            }
+        }
+    }
+
+    private static FileKind Kind(string path)
+    {
+        var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
+        return extension switch
+        {
+            ".csv" => FileKind.Csv,
+            ".jsonl" or ".ndjson" or ".json" => FileKind.Jsonl,
+            _ => throw new InvalidInputException($"{path}: unknown file type '{extension}'; expected .csv (usage) or .jsonl (request log)"),
+        };
     }
 
     private static void WriteRejects(string path, IReadOnlyList<IngestError> errors)
@@ -71,5 +187,20 @@ public sealed class UsageIngestor(IUsageStore store)
         }
 
         File.Move(temporary, path, overwrite: true);
+    }
+
+    private enum FileKind
+    {
+        Csv,
+        Jsonl,
+    }
+
+    /// <summary>Ends the write stream when strict mode meets a bad record.</summary>
+    private sealed class FileRefusedException : Exception
+    {
+        public FileRefusedException()
+            : base("the file has bad records and was refused")
+        {
+        }
     }
 }

@@ -23,6 +23,12 @@ public interface IUsageStore : IAsyncDisposable
     /// </summary>
     Task<int> UpsertAsync(IReadOnlyList<HourlyUsage> rows, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="UpsertAsync"/>, consuming rows as they arrive so that reading a file and writing
+    /// overlap. If the sequence throws, the transaction is rolled back and nothing is stored.
+    /// </summary>
+    Task<int> UpsertStreamAsync(IAsyncEnumerable<HourlyUsage> rows, CancellationToken cancellationToken);
+
     /// <summary>Rows ordered by hour, project, model; optionally within [from, to).</summary>
     IAsyncEnumerable<HourlyUsage> ReadAsync(UsageQuery query, CancellationToken cancellationToken);
 

@@ -123,49 +123,44 @@ public sealed class PostgresUsageStore : IUsageStore
             return 0;
         }
 
-        var minHour = distinct.Min(r => r.Hour);
-        var maxHour = distinct.Max(r => r.Hour);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-
-        if (!await AnyRowsBetweenAsync(connection, minHour, maxHour, cancellationToken))
+        var direct = !await AnyRowsBetweenAsync(connection, distinct.Min(r => r.Hour), distinct.Max(r => r.Hour), cancellationToken);
+        if (direct && await TryCopyDirectAsync(connection, distinct.ToAsyncEnumerable(), null, cancellationToken))
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            try
-            {
-                await CopyAsync(connection, "usage_hourly", distinct, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return distinct.Count;
-            }
-            catch (PostgresException e) when (e.SqlState == UniqueViolation)
-            {
-                // Another writer stored some of these hours after the check: fall through to the merge.
-                await transaction.RollbackAsync(cancellationToken);
-            }
+            return distinct.Count;
         }
 
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        await MergeAsync(connection, distinct, cancellationToken);
+        return distinct.Count;
+    }
+
+    public async Task<int> UpsertStreamAsync(IAsyncEnumerable<HourlyUsage> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
+        if (!await enumerator.MoveNextAsync())
         {
-            await ExecuteAsync(connection, """
-                CREATE TEMP TABLE usage_stage (LIKE usage_hourly INCLUDING DEFAULTS) ON COMMIT DROP
-                """, cancellationToken);
-            await CopyAsync(connection, "usage_stage", distinct, cancellationToken);
-            await ExecuteAsync(connection, $"""
-                INSERT INTO usage_hourly ({CopyColumns}, updated_at)
-                SELECT {CopyColumns}, now() FROM usage_stage
-                ON CONFLICT (project, model, hour) DO UPDATE SET
-                    input_tokens = EXCLUDED.input_tokens,
-                    output_tokens = EXCLUDED.output_tokens,
-                    requests = EXCLUDED.requests,
-                    cached_input_tokens = EXCLUDED.cached_input_tokens,
-                    cost_usd = EXCLUDED.cost_usd,
-                    latency_ms_p50 = EXCLUDED.latency_ms_p50,
-                    latency_ms_p95 = EXCLUDED.latency_ms_p95,
-                    errors = EXCLUDED.errors,
-                    updated_at = EXCLUDED.updated_at
-                """, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            return 0;
         }
 
+        var first = enumerator.Current;
+        UsageRowValidator.EnsureValid(first);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        // The rows are kept: if the optimistic direct COPY meets an existing key, they are merged instead.
+        var seen = new List<HourlyUsage> { first };
+        if (!await KeyExistsAsync(connection, first, cancellationToken)
+            && await TryCopyDirectAsync(connection, Remaining(first, enumerator, seen), seen, cancellationToken))
+        {
+            return seen.Count;
+        }
+
+        while (await enumerator.MoveNextAsync())
+        {
+            seen.Add(enumerator.Current);
+        }
+
+        var distinct = LastWins(seen);
+        await MergeAsync(connection, distinct, cancellationToken);
         return distinct.Count;
     }
 
@@ -230,6 +225,71 @@ public sealed class PostgresUsageStore : IUsageStore
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
+    /// <summary>
+    /// Binary COPY straight into the table in one transaction. False when a key already exists
+    /// (or repeats within the rows): the transaction is rolled back and the caller merges instead.
+    /// </summary>
+    private static async Task<bool> TryCopyDirectAsync(NpgsqlConnection connection, IAsyncEnumerable<HourlyUsage> rows, List<HourlyUsage>? seen, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await CopyAsync(connection, "usage_hourly", rows, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == UniqueViolation)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+    }
+
+    /// <summary>Copies into a staging table and merges with INSERT ... ON CONFLICT DO UPDATE, in one transaction.</summary>
+    private static async Task MergeAsync(NpgsqlConnection connection, List<HourlyUsage> distinct, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, """
+            CREATE TEMP TABLE usage_stage (LIKE usage_hourly INCLUDING DEFAULTS) ON COMMIT DROP
+            """, cancellationToken);
+        await CopyAsync(connection, "usage_stage", distinct.ToAsyncEnumerable(), cancellationToken);
+        await ExecuteAsync(connection, $"""
+            INSERT INTO usage_hourly ({CopyColumns}, updated_at)
+            SELECT {CopyColumns}, now() FROM usage_stage
+            ON CONFLICT (project, model, hour) DO UPDATE SET
+                input_tokens = EXCLUDED.input_tokens,
+                output_tokens = EXCLUDED.output_tokens,
+                requests = EXCLUDED.requests,
+                cached_input_tokens = EXCLUDED.cached_input_tokens,
+                cost_usd = EXCLUDED.cost_usd,
+                latency_ms_p50 = EXCLUDED.latency_ms_p50,
+                latency_ms_p95 = EXCLUDED.latency_ms_p95,
+                errors = EXCLUDED.errors,
+                updated_at = EXCLUDED.updated_at
+            """, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<HourlyUsage> Remaining(HourlyUsage first, IAsyncEnumerator<HourlyUsage> rest, List<HourlyUsage> seen)
+    {
+        yield return first;
+        while (await rest.MoveNextAsync())
+        {
+            UsageRowValidator.EnsureValid(rest.Current);
+            seen.Add(rest.Current);
+            yield return rest.Current;
+        }
+    }
+
+    private static async Task<bool> KeyExistsAsync(NpgsqlConnection connection, HourlyUsage row, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM usage_hourly WHERE project = $1 AND model = $2 AND hour = $3)", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.Project });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.Model });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = row.Hour });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     internal static List<HourlyUsage> LastWins(IReadOnlyList<HourlyUsage> rows)
     {
         var index = new Dictionary<UsageKey, int>(rows.Count);
@@ -259,10 +319,10 @@ public sealed class PostgresUsageStore : IUsageStore
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, string table, IReadOnlyList<HourlyUsage> rows, CancellationToken cancellationToken)
+    private static async Task CopyAsync(NpgsqlConnection connection, string table, IAsyncEnumerable<HourlyUsage> rows, CancellationToken cancellationToken)
     {
         await using var writer = await connection.BeginBinaryImportAsync($"COPY {table} ({CopyColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var row in rows)
+        await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(row.Project, NpgsqlDbType.Text, cancellationToken);

@@ -108,14 +108,15 @@ public sealed class SqliteUsageStore : IUsageStore
         return await ReadVersionAsync(connection, null, cancellationToken);
     }
 
-    public async Task<int> UpsertAsync(IReadOnlyList<HourlyUsage> rows, CancellationToken cancellationToken)
+    public Task<int> UpsertAsync(IReadOnlyList<HourlyUsage> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        if (rows.Count == 0)
-        {
-            return 0;
-        }
+        return rows.Count == 0 ? Task.FromResult(0) : UpsertStreamAsync(rows.ToAsyncEnumerable(), cancellationToken);
+    }
 
+    public async Task<int> UpsertStreamAsync(IAsyncEnumerable<HourlyUsage> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         await using var command = connection.CreateCommand();
@@ -137,7 +138,7 @@ public sealed class SqliteUsageStore : IUsageStore
         command.Prepare();
 
         var keys = new HashSet<UsageKey>();
-        foreach (var row in rows)
+        await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             UsageRowValidator.EnsureValid(row);
             keys.Add(row.Key);

@@ -77,6 +77,47 @@ public sealed class UsageIngestorTests : IAsyncLifetime
         Assert.Equal(original, copy);
     }
 
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ABadRowFarIntoALargeFileRollsBackEverythingAlreadyStreamed(string engine)
+    {
+        await using var postgres = engine == "postgres" ? await TestPostgres.CreateAsync() : null;
+        await using var store = postgres is null ? _store : await UsageStore.OpenAndMigrateAsync(postgres.ConnectionString, CancellationToken.None);
+        var rows = Rows.Grid(3000, ["a", "b", "c"], ["p", "q", "r"]);
+        var path = _folder.File("large.csv");
+        await UsageCsvWriter.WriteAsync(rows.ToAsyncEnumerable(), path, CancellationToken.None);
+        var lines = File.ReadAllLines(path).ToList();
+        lines.Insert(25_000, "2026-01-05T13:00:00Z,a,p,1,1,-1");
+        File.WriteAllLines(path, lines);
+
+        var outcome = await new UsageIngestor(store).IngestAsync(path, skipInvalid: false, CancellationToken.None);
+
+        Assert.True(outcome.Refused);
+        Assert.Equal(25_001, outcome.Errors.Single().Line);
+        Assert.Equal(27_001, outcome.RecordsRead);
+        Assert.Equal(0, (await store.SummarizeAsync(CancellationToken.None)).Rows);
+    }
+
+    [SkippableFact]
+    public async Task DuplicateKeysInOneFileKeepTheLastRowOnPostgres()
+    {
+        await using var postgres = await TestPostgres.CreateAsync();
+        await using var store = await UsageStore.OpenAndMigrateAsync(postgres.ConnectionString, CancellationToken.None);
+        var path = _folder.Write("dupes.csv", """
+            hour,model,project,input_tokens,output_tokens,requests
+            2026-01-05T01:00:00Z,gpt-4.1,tutor,1,1,1
+            2026-01-05T02:00:00Z,gpt-4.1,tutor,1,1,1
+            2026-01-05T01:00:00Z,gpt-4.1,tutor,9,1,1
+            """);
+
+        var outcome = await new UsageIngestor(store).IngestAsync(path, false, CancellationToken.None);
+
+        Assert.Equal(2, outcome.RowsStored);
+        var summary = await store.SummarizeAsync(CancellationToken.None);
+        Assert.Equal((2L, 10L), (summary.Rows, summary.InputTokens));
+    }
+
     [Fact]
     public async Task AnUnknownFileTypeIsAUserError()
     {

@@ -1,4 +1,5 @@
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Forecasting.ML.Ssa;

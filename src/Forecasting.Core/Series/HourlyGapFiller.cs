@@ -1,11 +1,11 @@
-namespace Forecasting.ML.Ssa;
+namespace Forecasting.Core.Series;
 
 /// <summary>
 /// Fills NaN gaps in an hourly series whose first value is observed. Short gaps are interpolated
 /// linearly; longer ones copy the same hour of the previous week (or day) and shift it to meet the
 /// observed values on both sides, so a missing afternoon keeps its afternoon shape.
 /// </summary>
-internal static class HourlyGapFiller
+public static class HourlyGapFiller
 {
     // Up to this many missing hours a straight line is as good as a seasonal copy and needs no season.
     private const int LinearGapHours = 2;

@@ -1,0 +1,91 @@
+namespace Forecasting.Core.Metrics;
+
+/// <summary>Accuracy measures with the M4 competition's definitions. Pairs with a NaN actual are skipped.</summary>
+public static class ForecastMetrics
+{
+    public static double Mae(ReadOnlySpan<double> actual, ReadOnlySpan<double> forecast)
+    {
+        double sum = 0;
+        var n = 0;
+        for (var i = 0; i < actual.Length; i++)
+        {
+            if (double.IsNaN(actual[i]))
+            {
+                continue;
+            }
+
+            sum += Math.Abs(actual[i] - forecast[i]);
+            n++;
+        }
+
+        return n == 0 ? double.NaN : sum / n;
+    }
+
+    /// <summary>Mean of 200·|y − f| / (|y| + |f|), in percent; hours where both are zero count as zero error.</summary>
+    public static double Smape(ReadOnlySpan<double> actual, ReadOnlySpan<double> forecast)
+    {
+        double sum = 0;
+        var n = 0;
+        for (var i = 0; i < actual.Length; i++)
+        {
+            if (double.IsNaN(actual[i]))
+            {
+                continue;
+            }
+
+            var denominator = Math.Abs(actual[i]) + Math.Abs(forecast[i]);
+            sum += denominator == 0 ? 0 : 200 * Math.Abs(actual[i] - forecast[i]) / denominator;
+            n++;
+        }
+
+        return n == 0 ? double.NaN : sum / n;
+    }
+
+    /// <summary>MAE of the in-sample seasonal naive forecast: the MASE denominator.</summary>
+    public static double SeasonalNaiveScale(ReadOnlySpan<double> history, int period)
+    {
+        double sum = 0;
+        var n = 0;
+        for (var t = period; t < history.Length; t++)
+        {
+            if (double.IsNaN(history[t]) || double.IsNaN(history[t - period]))
+            {
+                continue;
+            }
+
+            sum += Math.Abs(history[t] - history[t - period]);
+            n++;
+        }
+
+        return n == 0 ? double.NaN : sum / n;
+    }
+
+    public static double Mase(ReadOnlySpan<double> actual, ReadOnlySpan<double> forecast, ReadOnlySpan<double> history, int period) =>
+        Mae(actual, forecast) / SeasonalNaiveScale(history, period);
+
+    /// <summary>Share of actuals inside [lower, upper].</summary>
+    public static double Coverage(ReadOnlySpan<double> actual, ReadOnlySpan<double> lower, ReadOnlySpan<double> upper)
+    {
+        var inside = 0;
+        var n = 0;
+        for (var i = 0; i < actual.Length; i++)
+        {
+            if (double.IsNaN(actual[i]) || double.IsNaN(lower[i]) || double.IsNaN(upper[i]))
+            {
+                continue;
+            }
+
+            n++;
+            if (actual[i] >= lower[i] && actual[i] <= upper[i])
+            {
+                inside++;
+            }
+        }
+
+        return n == 0 ? double.NaN : (double)inside / n;
+    }
+
+    /// <summary>M4's overall weighted average relative to Naive2's published hourly sMAPE and MASE.</summary>
+    public static double Owa(double smape, double mase, double naive2Smape = 18.383, double naive2Mase = 2.395) =>
+        0.5 * ((smape / naive2Smape) + (mase / naive2Mase));
+}

@@ -38,6 +38,7 @@ public sealed class FeaturePipeline
         }
 
         Names = [.. names];
+        ValueFeatureCount = _lags.Length + (3 * _windows.Length) + 2;
         MinHistory = Math.Max(Math.Max(_lags.Max(), _windows.Max()), Math.Max(Week * options.SameHourWeeks, Week + 24));
     }
 
@@ -47,6 +48,9 @@ public sealed class FeaturePipeline
     public IReadOnlyList<string> Names { get; }
 
     public int Count => Names.Count;
+
+    /// <summary>The leading features measured in the series' own unit (lags, rolling and seasonal statistics); the rest are ratios and calendar.</summary>
+    public int ValueFeatureCount { get; }
 
     /// <summary>Rows before this index lack some lag; they are not used for training.</summary>
     public int MinHistory { get; }

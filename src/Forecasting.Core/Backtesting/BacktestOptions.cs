@@ -1,0 +1,24 @@
+namespace Forecasting.Core.Backtesting;
+
+/// <summary>
+/// Rolling-origin backtest settings. The last <see cref="Folds"/> origins are scored; the
+/// <see cref="WarmupFolds"/> before them only feed model selection and interval calibration, so
+/// the served forecast at a scored origin is chosen and calibrated on earlier origins alone.
+/// </summary>
+public sealed record BacktestOptions
+{
+    public int Horizon { get; init; } = 168;
+
+    public int Folds { get; init; } = 4;
+
+    /// <summary>Hours between origins.</summary>
+    public int Step { get; init; } = 24;
+
+    public int WarmupFolds { get; init; } = 4;
+
+    /// <summary>Seasonal period of the MASE scale.</summary>
+    public int Period { get; init; } = 168;
+
+    /// <summary>Nominal coverage of the interval: 0.8 gives p10 and p90.</summary>
+    public double IntervalLevel { get; init; } = 0.8;
+}

@@ -1,0 +1,13 @@
+namespace Forecasting.Core.Backtesting;
+
+/// <summary>
+/// Everything a backtest produced: every model's points on every fold, the served forecast on the
+/// scored folds (one per series × origin × hour, the one production would have served, with its
+/// interval), and scores per model.
+/// </summary>
+public sealed record BacktestResult(
+    BacktestOptions Options,
+    IReadOnlyList<BacktestPoint> Points,
+    IReadOnlyList<BacktestPoint> Served,
+    IReadOnlyList<ModelScore> Scores,
+    IReadOnlyDictionary<string, IReadOnlyList<ModelScore>> ScoresBySeries);

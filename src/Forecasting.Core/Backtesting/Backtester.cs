@@ -1,0 +1,157 @@
+using Forecasting.Core.Forecasting;
+using Forecasting.Core.Metrics;
+
+namespace Forecasting.Core.Backtesting;
+
+/// <summary>
+/// Rolling-origin backtest of several models over many series. At every origin each model is fitted
+/// on the history up to it (global models on all series at once) and forecasts the next horizon
+/// hours. Per series, the served model at a scored origin is the one with the lowest MAE on the
+/// earlier origins, and its interval is calibrated on the earlier origins' residuals.
+/// </summary>
+public static class Backtester
+{
+    public const string Served = "served";
+
+    public static BacktestResult Run(
+        IReadOnlyList<NamedSeries> series,
+        IReadOnlyList<IForecasterFactory> models,
+        BacktestOptions options,
+        IProgress<string>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(options);
+        var totalFolds = options.Folds + options.WarmupFolds;
+        var points = new List<BacktestPoint>();
+        for (var fold = 0; fold < totalFolds; fold++)
+        {
+            // Fold 0 is the earliest origin; origins are counted back from each series' end.
+            var back = options.Horizon + ((totalFolds - 1 - fold) * options.Step);
+            var active = series.Where(s => s.Values.Length - back >= MinimumHistory(options)).ToList();
+            if (active.Count == 0)
+            {
+                continue;
+            }
+
+            var histories = active.Select(s => new SeriesHistory(s.Values.AsMemory(0, s.Values.Length - back), s.Start)).ToList();
+            foreach (var model in models)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report($"fold {fold + 1}/{totalFolds}: {model.Name}");
+                var fitted = model.FitAll(histories, cancellationToken);
+                for (var i = 0; i < active.Count; i++)
+                {
+                    var s = active[i];
+                    var origin = s.Values.Length - back - 1;
+                    var forecast = fitted[i].Predict(options.Horizon);
+                    var scale = Scale(s.Values.AsSpan(0, origin + 1));
+                    for (var h = 1; h <= options.Horizon; h++)
+                    {
+                        points.Add(new BacktestPoint(s.Name, fold, origin, h, s.Start?.AddHours(origin + h), s.Values[origin + h], forecast[h - 1], model.Name, scale));
+                    }
+                }
+            }
+        }
+
+        var served = Serve(points, options);
+        var scored = points.Where(p => p.Fold >= options.WarmupFolds).ToList();
+        var baseline = models.FirstOrDefault(m => m.Name.StartsWith("snaive", StringComparison.Ordinal))?.Name;
+        var all = scored.Concat(served).ToList();
+        var scores = Score(all, series, options, baseline);
+        var bySeries = all.GroupBy(p => p.Series)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<ModelScore>)Score(g.ToList(), series, options, baseline));
+        return new BacktestResult(options, points, served, scores, bySeries);
+    }
+
+    /// <summary>Level of a history: mean of its last week's observed values (never zero for a live series).</summary>
+    public static double Scale(ReadOnlySpan<double> history)
+    {
+        double sum = 0;
+        var n = 0;
+        for (var i = Math.Max(0, history.Length - 168); i < history.Length; i++)
+        {
+            if (!double.IsNaN(history[i]))
+            {
+                sum += Math.Abs(history[i]);
+                n++;
+            }
+        }
+
+        return n == 0 || sum == 0 ? 1 : sum / n;
+    }
+
+    /// <summary>Per series, the model with the lowest scaled MAE over the given points.</summary>
+    public static Dictionary<string, string> Choose(IEnumerable<BacktestPoint> points) =>
+        points.Where(p => !double.IsNaN(p.Actual) && p.Model != Served)
+            .GroupBy(p => (p.Series, p.Model))
+            .Select(g => (g.Key.Series, g.Key.Model, Mae: g.Average(p => Math.Abs(p.Actual - p.Forecast) / p.Scale)))
+            .GroupBy(x => x.Series)
+            .ToDictionary(g => g.Key, g => g.MinBy(x => x.Mae).Model);
+
+    public static int MinimumHistory(BacktestOptions options) => Math.Max(2 * options.Period, 48);
+
+    /// <summary>Per series and scored fold: the model best on earlier folds, with an interval calibrated on earlier folds.</summary>
+    private static List<BacktestPoint> Serve(List<BacktestPoint> points, BacktestOptions options)
+    {
+        var served = new List<BacktestPoint>();
+        var byFold = points.GroupBy(p => p.Fold).OrderBy(g => g.Key).ToList();
+        foreach (var fold in byFold.Where(f => f.Key >= options.WarmupFolds))
+        {
+            var earlier = points.Where(p => p.Fold < fold.Key && p.Fold >= fold.Key - options.WarmupFolds - options.Folds).ToList();
+            var choice = Choose(earlier);
+            foreach (var seriesPoints in fold.GroupBy(p => p.Series))
+            {
+                var model = choice.TryGetValue(seriesPoints.Key, out var m) ? m : seriesPoints.First().Model;
+                var calibrator = new IntervalCalibrator(earlier.Where(p => p.Model == model), options.IntervalLevel);
+                foreach (var p in seriesPoints.Where(p => p.Model == model))
+                {
+                    var (low, high) = calibrator.Interval(p.Series, p.Step, p.Forecast, p.Scale);
+                    served.Add(p with { P10 = low, P90 = high, Model = Served, ServedBy = model });
+                }
+            }
+        }
+
+        return served;
+    }
+
+    private static List<ModelScore> Score(List<BacktestPoint> points, IReadOnlyList<NamedSeries> series, BacktestOptions options, string? baseline)
+    {
+        var lookup = series.ToDictionary(s => s.Name);
+        var baselineMae = baseline is null ? null : points.Where(p => p.Model == baseline && !double.IsNaN(p.Actual)).ToDictionary(p => (p.Series, p.Origin, p.Step), p => Math.Abs(p.Actual - p.Forecast));
+        var scores = new List<ModelScore>();
+        foreach (var group in points.Where(p => !double.IsNaN(p.Actual)).GroupBy(p => p.Model))
+        {
+            var list = group.ToList();
+            var actual = list.Select(p => p.Actual).ToArray();
+            var forecast = list.Select(p => p.Forecast).ToArray();
+            var mase = list.GroupBy(p => (p.Series, p.Origin)).Select(g =>
+            {
+                var history = lookup[g.Key.Series].Values.AsSpan(0, g.Key.Origin + 1);
+                var scale = ForecastMetrics.SeasonalNaiveScale(history, options.Period);
+                return g.Average(p => Math.Abs(p.Actual - p.Forecast)) / scale;
+            }).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
+            var relative = double.NaN;
+            if (baselineMae is not null)
+            {
+                double own = 0, base_ = 0;
+                foreach (var p in list)
+                {
+                    if (baselineMae.TryGetValue((p.Series, p.Origin, p.Step), out var b))
+                    {
+                        own += Math.Abs(p.Actual - p.Forecast);
+                        base_ += b;
+                    }
+                }
+
+                relative = base_ > 0 ? own / base_ : double.NaN;
+            }
+
+            var coverage = ForecastMetrics.Coverage(actual, list.Select(p => p.P10).ToArray(), list.Select(p => p.P90).ToArray());
+            scores.Add(new ModelScore(group.Key, ForecastMetrics.Mae(actual, forecast), ForecastMetrics.Smape(actual, forecast), mase, relative, coverage, list.Count));
+        }
+
+        return [.. scores.OrderBy(s => s.Model == Served ? 0 : 1).ThenBy(s => s.RelativeMae)];
+    }
+}

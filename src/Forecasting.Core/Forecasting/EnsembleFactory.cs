@@ -1,0 +1,44 @@
+namespace Forecasting.Core.Forecasting;
+
+/// <summary>The mean of its members' forecasts: errors of unlike models partly cancel.</summary>
+public sealed class EnsembleFactory(IReadOnlyList<IForecasterFactory> members, string name = "ensemble") : IForecasterFactory
+{
+    public string Name => name;
+
+    public IReadOnlyList<IForecasterFactory> Members => members;
+
+    public IReadOnlyList<IForecaster> FitAll(IReadOnlyList<SeriesHistory> histories, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(histories);
+        var fitted = members.Select(m => m.FitAll(histories, cancellationToken)).ToList();
+        return [.. Enumerable.Range(0, histories.Count).Select(i => (IForecaster)new Mean(name, [.. fitted.Select(f => f[i])]))];
+    }
+
+    private sealed class Mean(string name, IForecaster[] parts) : IForecaster
+    {
+        public string Name => name;
+
+        public void Fit(ReadOnlySpan<double> history)
+        {
+            foreach (var part in parts)
+            {
+                part.Fit(history);
+            }
+        }
+
+        public double[] Predict(int horizon)
+        {
+            var result = new double[horizon];
+            foreach (var part in parts)
+            {
+                var p = part.Predict(horizon);
+                for (var h = 0; h < horizon; h++)
+                {
+                    result[h] += p[h] / parts.Length;
+                }
+            }
+
+            return result;
+        }
+    }
+}

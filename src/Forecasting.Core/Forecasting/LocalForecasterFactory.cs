@@ -1,0 +1,24 @@
+namespace Forecasting.Core.Forecasting;
+
+/// <summary>Fits a new instance of a per-series model on each history, in parallel.</summary>
+public sealed class LocalForecasterFactory(string name, Func<SeriesHistory, IForecaster> create) : IForecasterFactory
+{
+    public string Name => name;
+
+    public IReadOnlyList<IForecaster> FitAll(IReadOnlyList<SeriesHistory> histories, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(histories);
+        var fitted = new IForecaster[histories.Count];
+        Parallel.For(0, histories.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var model = create(histories[i]);
+            model.Fit(histories[i].Values.Span);
+            fitted[i] = model;
+        });
+        return fitted;
+    }
+
+    public static LocalForecasterFactory SeasonalNaive(int period = 168) => new(period == 24 ? "snaive24" : "snaive", _ => new SeasonalNaive(period));
+
+    public static LocalForecasterFactory SeasonalMedian(int period = 168, int cycles = 4) => new("smedian", _ => new SeasonalMedian(period, cycles));
+}

@@ -35,7 +35,21 @@ public sealed class IntervalCalibrator
         }
     }
 
+    /// <summary>Restores a calibrator from stored quantiles (a model manifest).</summary>
+    public IntervalCalibrator(
+        IReadOnlyDictionary<(string Series, int Block), (double Low, double High)> perSeries,
+        IReadOnlyDictionary<int, (double Low, double High)> pooled)
+    {
+        ArgumentNullException.ThrowIfNull(perSeries);
+        ArgumentNullException.ThrowIfNull(pooled);
+        _perSeries = perSeries.ToDictionary(p => p.Key, p => p.Value);
+        _pooled = pooled.ToDictionary(p => p.Key, p => p.Value);
+    }
+
     public bool IsEmpty => _pooled.Count == 0;
+
+    /// <summary>Quantiles per series and block, for the manifest.</summary>
+    public IReadOnlyDictionary<(string Series, int Block), (double Low, double High)> PerSeries => _perSeries;
 
     /// <summary>Low and high residual quantiles (in units of the series scale) per block, for the manifest.</summary>
     public IReadOnlyDictionary<int, (double Low, double High)> Pooled => _pooled;

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Forecasting.Core;
+using Forecasting.Core.Backtesting;
+using Forecasting.Core.Usage;
+using Forecasting.ML;
+using Spectre.Console;
+
+namespace Forecasting.Cli.Commands;
+
+internal static class BacktestCommand
+{
+    public static Command Create()
+    {
+        var horizon = new Option<int>("--horizon") { Description = "Hours forecast from each origin", DefaultValueFactory = _ => 168 };
+        var folds = new Option<int>("--folds") { Description = "Scored origins", DefaultValueFactory = _ => 4 };
+        var step = new Option<int>("--step") { Description = "Hours between origins", DefaultValueFactory = _ => 24 };
+        var output = new Option<string?>("--out", "-o") { Description = "CSV of the served forecasts: series,origin,hour,actual,p10,p50,p90,model" };
+        var target = CliSeries.TargetOption();
+        var command = new Command("backtest", "Rolling-origin backtest of every model; prints accuracy against seasonal naive.")
+        {
+            horizon, folds, step, output, target,
+        };
+        command.SetAction(async (parseResult, _, cancellationToken) =>
+        {
+            var options = new BacktestOptions
+            {
+                Horizon = Positive(parseResult.GetValue(horizon), "--horizon"),
+                Folds = Positive(parseResult.GetValue(folds), "--folds"),
+                Step = Positive(parseResult.GetValue(step), "--step"),
+            };
+            await using var store = await CliStore.OpenAsync(parseResult, cancellationToken);
+            var series = await CliSeries.LoadAsync(store, CliSeries.ParseTarget(parseResult.GetValue(target)), cancellationToken);
+            var named = series.Select(s => new NamedSeries(s.Key.ToString(), s.Values, s.Start)).ToList();
+            BacktestResult? result = null;
+            await AnsiConsole.Status().StartAsync("Backtesting", async context =>
+            {
+                var progress = new Progress<string>(m => context.Status($"Backtesting: {m}"));
+                result = await Task.Run(() => Backtester.Run(named, EngineModels.ForUsage(), options, progress, cancellationToken), cancellationToken);
+            });
+            if (result!.Served.Count == 0)
+            {
+                throw new InvalidInputException($"not enough history for {options.Folds + options.WarmupFolds} origins {options.Step} h apart with a {options.Horizon} h horizon");
+            }
+
+            AnsiConsole.MarkupLineInterpolated($"Backtest of {series.Count} series, {options.Folds} scored origins {options.Step} h apart (+{options.WarmupFolds} earlier for selection and calibration), horizon {options.Horizon} h:");
+            AnsiConsole.Write(ScoreTable.Build(result.Scores));
+            if (parseResult.GetValue(output) is { } path)
+            {
+                await WriteAsync(path, result, cancellationToken);
+                AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {result.Served.Count:N0} served forecasts to {Path.GetFullPath(path)}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static async Task WriteAsync(string path, BacktestResult result, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder("series,origin,hour,actual,p10,p50,p90,model\n");
+        foreach (var p in result.Served.OrderBy(p => p.Series, StringComparer.Ordinal).ThenBy(p => p.Origin).ThenBy(p => p.Step))
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"{Csv(p.Series)},{UtcHour.Format(p.OriginHour!.Value)},{UtcHour.Format(p.Hour!.Value)},{Number(p.Actual)},{Number(p.P10)},{Number(p.Forecast)},{Number(p.P90)},{p.ServedBy}\n");
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        Directory.CreateDirectory(folder!);
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, text.ToString(), cancellationToken);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    internal static string Number(double value) => double.IsNaN(value) ? "" : value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    internal static string Csv(string value) => value.Contains(',', StringComparison.Ordinal) || value.Contains('"', StringComparison.Ordinal)
+        ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+        : value;
+
+    internal static int Positive(int value, string option) =>
+        value > 0 ? value : throw new InvalidInputException($"{option} must be a positive number of hours or origins, got {value}");
+}

@@ -1,0 +1,45 @@
+using Forecasting.Core.Backtesting;
+
+namespace Forecasting.ML.Registry;
+
+/// <summary>
+/// Everything needed to know what a model version is and to serve it: the data it saw, the feature
+/// set and hyper-parameters it was built with, library versions, its backtest scores, the model each
+/// series serves and the interval calibration. Written as <c>manifest.json</c> in the version folder.
+/// </summary>
+public sealed record ModelManifest
+{
+    public required string Version { get; init; }
+
+    public required string Target { get; init; }
+
+    public required DateTimeOffset TrainedAt { get; init; }
+
+    public required DataWindow DataWindow { get; init; }
+
+    public required string FeatureSet { get; init; }
+
+    public required Dictionary<string, object> HyperParameters { get; init; }
+
+    public required Dictionary<string, string> LibraryVersions { get; init; }
+
+    public required BacktestSummary Backtest { get; init; }
+
+    /// <summary>Series key → the model it serves (snaive, smedian, ssa, fasttree, ensemble...).</summary>
+    public required Dictionary<string, string> Selection { get; init; }
+
+    /// <summary>Series key → block (24 h of horizon) → [low, high] residual quantiles in units of the series level.</summary>
+    public required Dictionary<string, Dictionary<int, double[]>> Calibration { get; init; }
+
+    public required Dictionary<int, double[]> PooledCalibration { get; init; }
+
+    /// <summary>Files of the version besides the manifest.</summary>
+    public required List<string> Files { get; init; }
+
+    /// <summary>Why the version was or was not made champion.</summary>
+    public string? Decision { get; init; }
+
+    public IntervalCalibrator ToCalibrator() => new(
+        Calibration.SelectMany(s => s.Value.Select(b => (Key: (s.Key, b.Key), Value: (b.Value[0], b.Value[1])))).ToDictionary(x => x.Key, x => x.Value),
+        PooledCalibration.ToDictionary(p => p.Key, p => (p.Value[0], p.Value[1])));
+}

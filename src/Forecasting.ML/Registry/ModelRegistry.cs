@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Forecasting.Core;
+
+namespace Forecasting.ML.Registry;
+
+/// <summary>
+/// Versioned model folders: <c>&lt;root&gt;/&lt;name&gt;/&lt;version&gt;/</c> with <c>manifest.json</c> and model
+/// files, and <c>&lt;root&gt;/&lt;name&gt;/current.json</c> naming the champion. A version is written to a
+/// temporary folder and renamed into place, and <c>current.json</c> is replaced by rename, so a crash
+/// leaves either the old state or the new one, never half of a version or a pointer to nothing.
+/// </summary>
+public sealed class ModelRegistry(string root)
+{
+    public const string ManifestFile = "manifest.json";
+    public const string CurrentFile = "current.json";
+
+    public static JsonSerializerOptions Json { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public string Root { get; } = Path.GetFullPath(root);
+
+    /// <summary>
+    /// Writes a new version: <paramref name="writeFiles"/> fills a temporary folder (model files), the
+    /// manifest is added with the version assigned, and the folder is renamed into place.
+    /// </summary>
+    public ModelManifest Register(string name, ModelManifest manifest, Action<string> writeFiles)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(writeFiles);
+        var folder = Path.Combine(Root, name);
+        Directory.CreateDirectory(folder);
+        var temporary = Path.Combine(folder, $".tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(temporary);
+        try
+        {
+            writeFiles(temporary);
+            for (var attempt = 0; ; attempt++)
+            {
+                var version = NextVersion(folder);
+                var stamped = manifest with { Version = version };
+                WriteJson(Path.Combine(temporary, ManifestFile), stamped);
+                try
+                {
+                    Directory.Move(temporary, Path.Combine(folder, version));
+                    return stamped;
+                }
+                catch (IOException) when (attempt < 5 && Directory.Exists(Path.Combine(folder, version)))
+                {
+                    // Another trainer took this number between our look and our rename: take the next.
+                }
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(temporary))
+            {
+                Directory.Delete(temporary, recursive: true);
+            }
+        }
+    }
+
+    public IReadOnlyList<ModelManifest> List(string name)
+    {
+        var folder = Path.Combine(Root, name);
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        return [.. Directory.GetDirectories(folder, "v*")
+            .Select(d => Path.Combine(d, ManifestFile))
+            .Where(File.Exists)
+            .Select(ReadJson<ModelManifest>)
+            .OrderBy(m => m.Version, StringComparer.Ordinal)];
+    }
+
+    public ChampionPointer? Champion(string name)
+    {
+        var path = Path.Combine(Root, name, CurrentFile);
+        return File.Exists(path) ? ReadJson<ChampionPointer>(path) : null;
+    }
+
+    public ModelManifest? ChampionManifest(string name) => Champion(name) is { } pointer ? Load(name, pointer.Version) : null;
+
+    public ModelManifest Load(string name, string version)
+    {
+        var path = Path.Combine(VersionFolder(name, version), ManifestFile);
+        if (!File.Exists(path))
+        {
+            throw new InvalidInputException($"model version {name}/{version} does not exist in {Root}");
+        }
+
+        return ReadJson<ModelManifest>(path);
+    }
+
+    public string VersionFolder(string name, string version) => Path.Combine(Root, name, version);
+
+    /// <summary>Makes <paramref name="version"/> the champion (promotion or rollback), atomically.</summary>
+    public void SetChampion(string name, string version, string reason, DateTimeOffset now)
+    {
+        _ = Load(name, version);
+        var path = Path.Combine(Root, name, CurrentFile);
+        var temporary = path + $".{Guid.NewGuid():N}.tmp";
+        WriteJson(temporary, new ChampionPointer(version, now, reason));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static string NextVersion(string folder)
+    {
+        var highest = Directory.GetDirectories(folder, "v*")
+            .Select(Path.GetFileName)
+            .Select(n => int.TryParse(n![1..], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0)
+            .DefaultIfEmpty(0)
+            .Max();
+        return $"v{highest + 1:0000}";
+    }
+
+    private static void WriteJson<T>(string path, T value)
+    {
+        using (var stream = File.Create(path))
+        {
+            JsonSerializer.Serialize(stream, value, Json);
+            stream.Flush(flushToDisk: true);
+        }
+    }
+
+    private static T ReadJson<T>(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<T>(stream, Json) ?? throw new InvalidDataException($"{path} is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a valid {typeof(T).Name}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Forecasting.Core.Backtesting;
+using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
+using Forecasting.ML.FastTree;
+using Forecasting.ML.Registry;
+
+namespace Forecasting.ML.Training;
+
+/// <summary>
+/// One use case: fit, backtest and register a model version for a target, then promote it to
+/// champion only if its served forecast beats seasonal naive on the backtest and is no worse than
+/// the champion's.
+/// </summary>
+public sealed class Trainer(ModelRegistry registry, TimeProvider time)
+{
+    public const string FastTreeFile = "fasttree.zip";
+
+    public static string RegistryName(ForecastTarget target) => $"global-{target.ToString().ToLowerInvariant()}";
+
+    public TrainingOutcome Train(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(options);
+        var named = series.Select(s => new NamedSeries(s.Key.ToString(), s.Values, s.Start)).ToList();
+        var fastTree = new FastTreeOptions();
+        var models = EngineModels.ForUsage(fastTree.Features);
+        var backtest = Backtester.Run(named, models, options, progress, cancellationToken);
+        if (backtest.Points.Count == 0)
+        {
+            throw new Core.InvalidInputException(
+                $"not enough history to backtest: each series needs {Backtester.MinimumHistory(options) + options.Horizon + ((options.Folds + options.WarmupFolds - 1) * options.Step)} hours; the longest has {series.Select(s => s.Length).DefaultIfEmpty(0).Max()}");
+        }
+
+        // Production choices use every fold: the selection and calibration the served forecast will use.
+        var selection = Backtester.Choose(backtest.Points);
+        var calibrators = selection.GroupBy(s => s.Value).ToDictionary(
+            g => g.Key,
+            g => new IntervalCalibrator(backtest.Points.Where(p => p.Model == g.Key), options.IntervalLevel));
+        var calibration = new Dictionary<string, Dictionary<int, double[]>>();
+        foreach (var (key, model) in selection)
+        {
+            calibration[key] = calibrators[model].PerSeries.Where(p => p.Key.Series == key)
+                .ToDictionary(p => p.Key.Block, p => new[] { p.Value.Low, p.Value.High });
+        }
+
+        var pooled = new IntervalCalibrator(backtest.Points.Where(p => selection.TryGetValue(p.Series, out var m) && m == p.Model), options.IntervalLevel)
+            .Pooled.ToDictionary(p => p.Key, p => new[] { p.Value.Low, p.Value.High });
+
+        progress?.Report("training the final global model on all history");
+        var finalModel = new GlobalFastTreeFactory(fastTree).Train([.. series.Select(s => new SeriesHistory(s.Values, s.Start))], cancellationToken);
+        var name = RegistryName(target);
+        var manifest = new ModelManifest
+        {
+            Version = "",
+            Target = target.ToString().ToLowerInvariant(),
+            TrainedAt = time.GetUtcNow(),
+            DataWindow = new DataWindow(series.Select(s => (DateTimeOffset?)s.Start).Min(), series.Select(s => (DateTimeOffset?)s.LastHour).Max(), series.Count, series.Select(s => s.Length).DefaultIfEmpty(0).Max()),
+            FeatureSet = finalModel.Pipeline.Version,
+            HyperParameters = HyperParameters(fastTree),
+            LibraryVersions = LibraryVersions(),
+            Backtest = new BacktestSummary(options.Horizon, options.Folds, options.Step, [.. backtest.Scores]),
+            Selection = selection,
+            Calibration = calibration,
+            PooledCalibration = pooled,
+            Files = finalModel.IsTrained ? [FastTreeFile] : [],
+        };
+
+        var (promote, decision) = Decide(manifest, registry.ChampionManifest(name));
+        manifest = registry.Register(name, manifest with { Decision = decision }, folder =>
+        {
+            if (finalModel.IsTrained)
+            {
+                finalModel.Save(Path.Combine(folder, FastTreeFile));
+            }
+        });
+        if (promote)
+        {
+            registry.SetChampion(name, manifest.Version, decision, time.GetUtcNow());
+        }
+
+        return new TrainingOutcome(manifest, promote, decision, backtest);
+    }
+
+    /// <summary>The promotion rule, in one place.</summary>
+    public static (bool Promote, string Decision) Decide(ModelManifest challenger, ModelManifest? champion)
+    {
+        ArgumentNullException.ThrowIfNull(challenger);
+        var served = challenger.Backtest.Served;
+        if (served is null || !(served.RelativeMae < 1))
+        {
+            return (false, $"not promoted: the served forecast does not beat seasonal naive on the backtest (relative MAE {served?.RelativeMae:0.000})");
+        }
+
+        if (champion is null)
+        {
+            return (true, $"promoted: first version; beats seasonal naive (relative MAE {served.RelativeMae:0.000})");
+        }
+
+        if (SameConfiguration(challenger, champion))
+        {
+            // Same features and hyper-parameters: on the same backtest the champion's configuration scores
+            // exactly what the challenger scores, so the challenger (trained on newer data) wins the tie.
+            return (true, $"promoted over {champion.Version}: same configuration retrained on newer data; relative MAE {served.RelativeMae:0.000} vs seasonal naive");
+        }
+
+        var championScore = champion.Backtest.Served?.RelativeMae ?? double.PositiveInfinity;
+        return served.RelativeMae <= championScore
+            ? (true, $"promoted over {champion.Version}: relative MAE {served.RelativeMae:0.000} <= champion's {championScore:0.000}")
+            : (false, $"not promoted: relative MAE {served.RelativeMae:0.000} is worse than champion {champion.Version}'s {championScore:0.000}");
+    }
+
+    private static bool SameConfiguration(ModelManifest a, ModelManifest b) =>
+        a.FeatureSet == b.FeatureSet
+        && JsonSerializer.Serialize(a.HyperParameters, ModelRegistry.Json) == JsonSerializer.Serialize(b.HyperParameters, ModelRegistry.Json);
+
+    private static Dictionary<string, object> HyperParameters(FastTreeOptions fastTree)
+    {
+        // Round-tripped through JSON so a fresh manifest compares equal to one read back from disk.
+        var json = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["fasttree"] = fastTree,
+            ["ssa"] = new Ssa.SsaOptions(),
+            ["seasonal_median"] = new { period = 168, cycles = 4 },
+            ["interval_level"] = 0.8,
+        }, ModelRegistry.Json);
+        return JsonSerializer.Deserialize<Dictionary<string, object>>(json, ModelRegistry.Json)!;
+    }
+
+    private static Dictionary<string, string> LibraryVersions() => new()
+    {
+        ["Forecasting"] = typeof(Trainer).Assembly.GetName().Version?.ToString() ?? "?",
+        ["Microsoft.ML"] = typeof(Microsoft.ML.MLContext).Assembly.GetName().Version?.ToString() ?? "?",
+        ["MathNet.Numerics"] = typeof(MathNet.Numerics.Control).Assembly.GetName().Version?.ToString() ?? "?",
+        [".NET"] = Environment.Version.ToString(),
+    };
+}

@@ -8,7 +8,7 @@ public sealed record FeatureOptions
     public IReadOnlyList<int> RollingWindows { get; init; } = [6, 12, 24, 168];
 
     /// <summary>Mean of the same hour over the last N weeks (hour-of-week seasonality, robust to one odd week).</summary>
-    public int SameHourWeeks { get; init; } = 4;
+    public int SameHourWeeks { get; init; } = 2;
 
     /// <summary>Hour-of-day and day-of-week (sin/cos), weekend and business-hour flags. Needs real timestamps.</summary>
     public bool Calendar { get; init; } = true;

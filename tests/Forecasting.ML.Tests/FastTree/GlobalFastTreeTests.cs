@@ -1,0 +1,113 @@
+using Forecasting.Core.Features;
+using Forecasting.Core.Forecasting;
+using Forecasting.Core.Metrics;
+using Forecasting.ML.FastTree;
+using Forecasting.ML.Tests.Support;
+
+namespace Forecasting.ML.Tests.FastTree;
+
+public sealed class GlobalFastTreeTests
+{
+    private const int Week = 168;
+
+    private static readonly FastTreeOptions Small = new() { NumberOfTrees = 80, Seed = 7 };
+
+    [Fact]
+    public void OnAnUnseenWeekTheGlobalModelBeatsSeasonalNaive()
+    {
+        var series = SampleSeries.LeafSeries;
+        var histories = series.Select(s => new SeriesHistory(s.Values.AsMemory(0, s.Length - Week), s.Start)).ToList();
+
+        // The product's configuration: what is served is what is tested.
+        var fitted = new GlobalFastTreeFactory().FitAll(histories, CancellationToken.None);
+
+        double tree = 0, naive = 0;
+        var detail = new List<string>();
+        for (var i = 0; i < series.Count; i++)
+        {
+            var actual = series[i].Values.AsSpan(series[i].Length - Week);
+            var t = ForecastMetrics.Mae(actual, fitted[i].Predict(Week));
+            var snaive = new SeasonalNaive(Week);
+            snaive.Fit(histories[i].Values.Span);
+            var n = ForecastMetrics.Mae(actual, snaive.Predict(Week));
+            detail.Add($"{series[i].Key} {t / n:N2}");
+            tree += t;
+            naive += n;
+        }
+
+        Assert.True(tree < naive, $"FastTree MAE {tree / series.Count:N0} vs seasonal naive {naive / series.Count:N0}: {string.Join(", ", detail)}");
+    }
+
+    [Fact]
+    public void ForecastsAreFiniteAndNeverNegative()
+    {
+        var series = SampleSeries.LeafSeries;
+        var histories = series.Select(s => new SeriesHistory(s.Values, s.Start)).ToList();
+
+        var fitted = new GlobalFastTreeFactory(Small).FitAll(histories, CancellationToken.None);
+
+        Assert.All(fitted, f => Assert.All(f.Predict(Week), v => Assert.True(double.IsFinite(v) && v >= 0, $"{v}")));
+    }
+
+    [Fact]
+    public void ASavedModelReloadsAndPredictsIdentically()
+    {
+        var series = SampleSeries.LeafSeries;
+        var histories = series.Select(s => new SeriesHistory(s.Values, s.Start)).ToList();
+        var model = new GlobalFastTreeFactory(Small).Train(histories, CancellationToken.None);
+        var path = Path.Combine(Path.GetTempPath(), $"fasttree-{Guid.NewGuid():N}.zip");
+        try
+        {
+            model.Save(path);
+            var loaded = GlobalFastTreeModel.Load(path, Small);
+
+            for (var i = 0; i < histories.Count; i++)
+            {
+                Assert.Equal(model.Bind(histories[i]).Predict(48), loaded.Bind(histories[i]).Predict(48));
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void TheCommittedFixtureModelStillPredictsWhatItPredictedWhenSaved()
+    {
+        // Fixtures/fasttree-v1.zip and its expected forecast were written by FixtureWriter (below) with the
+        // library versions of their commit; an upgrade that changes predictions fails here.
+        var folder = Path.Combine(AppContext.BaseDirectory, "Fixtures");
+        var model = GlobalFastTreeModel.Load(Path.Combine(folder, "fasttree-v1.zip"), FixtureWriter.Options);
+        var expected = File.ReadAllLines(Path.Combine(folder, "fasttree-v1.expected.txt")).Select(l => double.Parse(l, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+        var forecast = model.Bind(FixtureWriter.History()).Predict(expected.Length);
+
+        for (var h = 0; h < expected.Length; h++)
+        {
+            Assert.Equal(expected[h], forecast[h], expected[h] * 1e-5);
+        }
+    }
+
+    [Fact]
+    public void WithTooLittleHistoryEverySeriesFallsBackToTheSeasonalMedian()
+    {
+        var short_ = SampleSeries.LeafSeries.Select(s => new SeriesHistory(s.Values.AsMemory(0, 300), s.Start)).ToList();
+
+        var fitted = new GlobalFastTreeFactory(Small).FitAll(short_, CancellationToken.None);
+        var median = new SeasonalMedian();
+        median.Fit(short_[0].Values.Span);
+
+        Assert.Equal(median.Predict(24), fitted[0].Predict(24));
+    }
+
+    [Fact]
+    public void TheFeatureSetVersionNamesEveryFeature()
+    {
+        var pipeline = new FeaturePipeline(new FeatureOptions());
+
+        Assert.Contains("lag_168", pipeline.Version, StringComparison.Ordinal);
+        Assert.Contains("hour_sin", pipeline.Version, StringComparison.Ordinal);
+        Assert.Equal(pipeline.Count, pipeline.Names.Count);
+    }
+}

@@ -1,0 +1,67 @@
+using Forecasting.Core.Backtesting;
+using Forecasting.Core.Series;
+using Forecasting.ML.Registry;
+using Forecasting.ML.Tests.Registry;
+using Forecasting.ML.Tests.Support;
+using Forecasting.ML.Training;
+
+namespace Forecasting.ML.Tests.Training;
+
+public sealed class TrainerTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("forecasting-train-").FullName;
+
+    [Fact]
+    public void TrainingRegistersAVersionThatBeatsSeasonalNaiveAndPromotesIt()
+    {
+        var registry = new ModelRegistry(_root);
+        var options = new BacktestOptions { Folds = 2, WarmupFolds = 2, Horizon = 48, Step = 24 };
+
+        var outcome = new Trainer(registry, TimeProvider.System).Train(SampleSeries.WithRollups, ForecastTarget.Tokens, options, null, CancellationToken.None);
+
+        Assert.True(outcome.Promoted, outcome.Decision);
+        Assert.Equal(outcome.Manifest.Version, registry.Champion("global-tokens")!.Version);
+        Assert.True(outcome.Manifest.Backtest.Served!.RelativeMae < 1);
+        Assert.Equal(SampleSeries.WithRollups.Count, outcome.Manifest.Selection.Count);
+        Assert.Contains("*/*", outcome.Manifest.Selection.Keys);
+        Assert.True(File.Exists(Path.Combine(registry.VersionFolder("global-tokens", outcome.Manifest.Version), Trainer.FastTreeFile)));
+        Assert.Contains("Microsoft.ML", outcome.Manifest.LibraryVersions.Keys);
+        var reread = registry.ChampionManifest("global-tokens")!;
+        Assert.Equal(outcome.Manifest.Selection, reread.Selection);
+        Assert.Equal(outcome.Manifest.FeatureSet, reread.FeatureSet);
+    }
+
+    [Fact]
+    public void AChallengerThatDoesNotBeatSeasonalNaiveIsNotPromoted()
+    {
+        var (promote, decision) = Trainer.Decide(ModelRegistryTests.Manifest(1.05), champion: null);
+
+        Assert.False(promote);
+        Assert.Contains("seasonal naive", decision, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AChallengerWithOtherSettingsMustBeatTheChampionsScore()
+    {
+        var champion = ModelRegistryTests.Manifest(0.70, featureSet: "v1:old") with { Version = "v0001" };
+
+        var worse = Trainer.Decide(ModelRegistryTests.Manifest(0.75, featureSet: "v1:new"), champion);
+        var better = Trainer.Decide(ModelRegistryTests.Manifest(0.65, featureSet: "v1:new"), champion);
+
+        Assert.False(worse.Promote, worse.Decision);
+        Assert.True(better.Promote, better.Decision);
+    }
+
+    [Fact]
+    public void TheSameConfigurationRetrainedOnNewerDataReplacesTheChampion()
+    {
+        var champion = ModelRegistryTests.Manifest(0.70) with { Version = "v0001" };
+
+        var (promote, decision) = Trainer.Decide(ModelRegistryTests.Manifest(0.72), champion);
+
+        Assert.True(promote, decision);
+        Assert.Contains("same configuration", decision, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}

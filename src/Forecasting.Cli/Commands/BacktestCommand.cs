@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Forecasting.Core;
 using Forecasting.Core.Backtesting;
+using Forecasting.Core.Series;
 using Forecasting.Core.Usage;
 using Forecasting.ML;
 using Spectre.Console;
@@ -37,7 +38,8 @@ internal static class BacktestCommand
             await AnsiConsole.Status().StartAsync("Backtesting", async context =>
             {
                 var progress = new Progress<string>(m => context.Status($"Backtesting: {m}"));
-                result = await Task.Run(() => Backtester.Run(named, EngineModels.ForUsage(), options, progress, cancellationToken), cancellationToken);
+                var rollups = SeriesHierarchy.Rollups(series.Select(s => s.Key));
+                result = await Task.Run(() => Backtester.Run(named, EngineModels.ForUsage(), options, progress, cancellationToken, rollups), cancellationToken);
             });
             if (result!.Served.Count == 0)
             {

@@ -1,5 +1,6 @@
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Metrics;
+using Forecasting.Core.Series;
 
 namespace Forecasting.Core.Backtesting;
 
@@ -18,7 +19,8 @@ public static class Backtester
         IReadOnlyList<IForecasterFactory> models,
         BacktestOptions options,
         IProgress<string>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? rollups = null)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(models);
@@ -55,7 +57,7 @@ public static class Backtester
             }
         }
 
-        var served = Serve(points, options);
+        var served = Serve(points, options, rollups ?? new Dictionary<string, IReadOnlyList<string>>());
         var scored = points.Where(p => p.Fold >= options.WarmupFolds).ToList();
         var baseline = models.FirstOrDefault(m => m.Name.StartsWith("snaive", StringComparison.Ordinal))?.Name;
         var all = scored.Concat(served).ToList();
@@ -92,8 +94,11 @@ public static class Backtester
 
     public static int MinimumHistory(BacktestOptions options) => Math.Max(2 * options.Period, 48);
 
-    /// <summary>Per series and scored fold: the model best on earlier folds, with an interval calibrated on earlier folds.</summary>
-    private static List<BacktestPoint> Serve(List<BacktestPoint> points, BacktestOptions options)
+    /// <summary>
+    /// Per series and scored fold: the model best on earlier folds, with an interval calibrated on earlier
+    /// folds. A roll-up is served as production serves it: the sum of its leaves' served forecasts.
+    /// </summary>
+    private static List<BacktestPoint> Serve(List<BacktestPoint> points, BacktestOptions options, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups)
     {
         var served = new List<BacktestPoint>();
         var byFold = points.GroupBy(p => p.Fold).OrderBy(g => g.Key).ToList();
@@ -101,7 +106,7 @@ public static class Backtester
         {
             var earlier = points.Where(p => p.Fold < fold.Key && p.Fold >= fold.Key - options.WarmupFolds - options.Folds).ToList();
             var choice = Choose(earlier);
-            foreach (var seriesPoints in fold.GroupBy(p => p.Series))
+            foreach (var seriesPoints in fold.Where(p => !rollups.ContainsKey(p.Series)).GroupBy(p => p.Series))
             {
                 var model = choice.TryGetValue(seriesPoints.Key, out var m) ? m : seriesPoints.First().Model;
                 var calibrator = new IntervalCalibrator(earlier.Where(p => p.Model == model), options.IntervalLevel);
@@ -111,9 +116,42 @@ public static class Backtester
                     served.Add(p with { P10 = low, P90 = high, Model = Served, ServedBy = model });
                 }
             }
+
+            ServeRollups(fold.Key, points, served, choice, rollups, options);
         }
 
         return served;
+    }
+
+    private static void ServeRollups(int fold, List<BacktestPoint> points, List<BacktestPoint> served, Dictionary<string, string> choice, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups, BacktestOptions options)
+    {
+        var leafServed = served.Where(p => p.Fold == fold).ToLookup(p => (p.Series, p.Step));
+        foreach (var (rollup, members) in rollups)
+        {
+            var own = points.Where(p => p.Series == rollup && p.Fold == fold).ToList();
+            if (own.Count == 0)
+            {
+                continue;
+            }
+
+            // Calibrate on earlier bottom-up residuals once there are enough; before that, on the roll-up's own best model.
+            var earlierBottomUp = served.Where(p => p.Series == rollup && p.Fold < fold).ToList();
+            var calibrator = earlierBottomUp.Select(p => p.Fold).Distinct().Count() >= 2
+                ? new IntervalCalibrator(earlierBottomUp, options.IntervalLevel)
+                : new IntervalCalibrator(points.Where(p => p.Series == rollup && p.Fold < fold && choice.TryGetValue(rollup, out var m) && p.Model == m), options.IntervalLevel);
+            foreach (var p in own.Where(p => p.Model == own[0].Model))
+            {
+                var parts = members.Select(m => leafServed[(m, p.Step)].FirstOrDefault()).ToList();
+                if (parts.Any(x => x is null))
+                {
+                    continue;
+                }
+
+                var sum = parts.Sum(x => x!.Forecast);
+                var (low, high) = calibrator.Interval(rollup, p.Step, sum, p.Scale);
+                served.Add(p with { Forecast = sum, P10 = Math.Min(low, sum), P90 = Math.Max(high, sum), Model = Served, ServedBy = SeriesHierarchy.BottomUp });
+            }
+        }
     }
 
     private static List<ModelScore> Score(List<BacktestPoint> points, IReadOnlyList<NamedSeries> series, BacktestOptions options, string? baseline)

@@ -14,5 +14,5 @@ public sealed record FeatureOptions
     public bool Calendar { get; init; } = true;
 
     /// <summary>Dates (UTC) flagged as holidays when <see cref="Calendar"/> is on.</summary>
-    public IReadOnlySet<DateOnly> Holidays { get; init; } = new HashSet<DateOnly>();
+    public IReadOnlyList<DateOnly> Holidays { get; init; } = [];
 }

@@ -1,3 +1,4 @@
+using Forecasting.Core.Forecasting;
 using Forecasting.Core.Usage;
 
 namespace Forecasting.Data.Stores;
@@ -33,4 +34,13 @@ public interface IUsageStore : IAsyncDisposable
     IAsyncEnumerable<HourlyUsage> ReadAsync(UsageQuery query, CancellationToken cancellationToken);
 
     Task<UsageSummary> SummarizeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a forecast run in one transaction; older runs of the target beyond the most recent <see cref="ForecastRetention"/> are deleted.</summary>
+    Task SaveForecastAsync(ForecastRun run, CancellationToken cancellationToken);
+
+    /// <summary>The most recent forecast run of a target, or null when there is none.</summary>
+    Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken);
+
+    /// <summary>Forecast runs kept per target.</summary>
+    public const int ForecastRetention = 48;
 }

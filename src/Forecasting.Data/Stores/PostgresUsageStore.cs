@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Forecasting.Core.Forecasting;
 using Forecasting.Core.Usage;
 using Npgsql;
 using NpgsqlTypes;
@@ -31,6 +32,24 @@ public sealed class PostgresUsageStore : IUsageStore
                 PRIMARY KEY (project, model, hour)
             );
             CREATE INDEX ix_usage_hourly_hour ON usage_hourly (hour);
+            """),
+        new(2, "forecast runs and points", """
+            CREATE TABLE forecast_runs (
+                id bigserial PRIMARY KEY,
+                target text NOT NULL,
+                model_version text NOT NULL,
+                generated_at timestamptz NOT NULL,
+                origin timestamptz NOT NULL);
+            CREATE INDEX ix_forecast_runs_target ON forecast_runs (target, id);
+            CREATE TABLE forecast_points (
+                run_id bigint NOT NULL REFERENCES forecast_runs (id) ON DELETE CASCADE,
+                series text NOT NULL,
+                hour timestamptz NOT NULL,
+                p10 double precision NOT NULL,
+                p50 double precision NOT NULL,
+                p90 double precision NOT NULL,
+                model text NOT NULL,
+                PRIMARY KEY (run_id, series, hour));
             """),
     ];
 
@@ -221,6 +240,82 @@ public sealed class PostgresUsageStore : IUsageStore
             reader.GetInt64(6),
             reader.GetInt64(7),
             reader.IsDBNull(8) ? null : reader.GetDouble(8));
+    }
+
+    public async Task SaveForecastAsync(ForecastRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var insertRun = new NpgsqlCommand("INSERT INTO forecast_runs (target, model_version, generated_at, origin) VALUES ($1, $2, $3, $4) RETURNING id", connection);
+        insertRun.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.Target });
+        insertRun.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.ModelVersion });
+        insertRun.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = run.GeneratedAt.ToUniversalTime() });
+        insertRun.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = run.Origin.ToUniversalTime() });
+        var id = (long)(await insertRun.ExecuteScalarAsync(cancellationToken))!;
+        await using (var writer = await connection.BeginBinaryImportAsync("COPY forecast_points (run_id, series, hour, p10, p50, p90, model) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var s in run.Series)
+            {
+                foreach (var point in s.Points)
+                {
+                    await writer.StartRowAsync(cancellationToken);
+                    await writer.WriteAsync(id, NpgsqlDbType.Bigint, cancellationToken);
+                    await writer.WriteAsync(s.Series, NpgsqlDbType.Text, cancellationToken);
+                    await writer.WriteAsync(point.Hour.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+                    await writer.WriteAsync(point.P10, NpgsqlDbType.Double, cancellationToken);
+                    await writer.WriteAsync(point.P50, NpgsqlDbType.Double, cancellationToken);
+                    await writer.WriteAsync(point.P90, NpgsqlDbType.Double, cancellationToken);
+                    await writer.WriteAsync(s.Model, NpgsqlDbType.Text, cancellationToken);
+                }
+            }
+
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        await using var prune = new NpgsqlCommand("""
+            DELETE FROM forecast_runs WHERE target = $1 AND id NOT IN
+                (SELECT id FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT $2)
+            """, connection);
+        prune.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.Target });
+        prune.Parameters.Add(new NpgsqlParameter<int> { TypedValue = IUsageStore.ForecastRetention });
+        await prune.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT id, model_version, generated_at, origin FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT 1", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = target });
+        long id;
+        string version;
+        DateTimeOffset generated, origin;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            id = reader.GetInt64(0);
+            version = reader.GetString(1);
+            generated = reader.GetFieldValue<DateTimeOffset>(2);
+            origin = reader.GetFieldValue<DateTimeOffset>(3);
+        }
+
+        await using var points = new NpgsqlCommand("SELECT series, model, hour, p10, p50, p90 FROM forecast_points WHERE run_id = $1 ORDER BY series, hour", connection);
+        points.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+        var rows = new List<(string Series, string Model, ForecastPoint Point)>();
+        await using (var reader = await points.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1), new ForecastPoint(reader.GetFieldValue<DateTimeOffset>(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5))));
+            }
+        }
+
+        return ForecastRows.ToRun(target, version, generated, origin, rows);
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Forecasting.Core.Forecasting;
 using Forecasting.Core.Usage;
 using Microsoft.Data.Sqlite;
 
@@ -30,6 +31,24 @@ public sealed class SqliteUsageStore : IUsageStore
                 PRIMARY KEY (project, model, hour)
             ) WITHOUT ROWID;
             CREATE INDEX ix_usage_hourly_hour ON usage_hourly (hour);
+            """),
+        new(2, "forecast runs and points", """
+            CREATE TABLE forecast_runs (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                target TEXT NOT NULL,
+                model_version TEXT NOT NULL,
+                generated_at INTEGER NOT NULL,
+                origin INTEGER NOT NULL);
+            CREATE INDEX ix_forecast_runs_target ON forecast_runs (target, id);
+            CREATE TABLE forecast_points (
+                run_id INTEGER NOT NULL REFERENCES forecast_runs (id) ON DELETE CASCADE,
+                series TEXT NOT NULL,
+                hour INTEGER NOT NULL,
+                p10 REAL NOT NULL,
+                p50 REAL NOT NULL,
+                p90 REAL NOT NULL,
+                model TEXT NOT NULL,
+                PRIMARY KEY (run_id, series, hour)) WITHOUT ROWID;
             """),
     ];
 
@@ -218,6 +237,94 @@ public sealed class SqliteUsageStore : IUsageStore
             reader.GetInt64(6),
             reader.GetInt64(7),
             reader.IsDBNull(8) ? null : reader.GetDouble(8));
+    }
+
+    public async Task SaveForecastAsync(ForecastRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var insertRun = connection.CreateCommand();
+        insertRun.Transaction = transaction;
+        insertRun.CommandText = "INSERT INTO forecast_runs (target, model_version, generated_at, origin) VALUES ($t, $v, $g, $o) RETURNING id";
+        insertRun.Parameters.AddWithValue("$t", run.Target);
+        insertRun.Parameters.AddWithValue("$v", run.ModelVersion);
+        insertRun.Parameters.AddWithValue("$g", run.GeneratedAt.ToUnixTimeSeconds());
+        insertRun.Parameters.AddWithValue("$o", run.Origin.ToUnixTimeSeconds());
+        var id = (long)(await insertRun.ExecuteScalarAsync(cancellationToken))!;
+
+        await using var insertPoint = connection.CreateCommand();
+        insertPoint.Transaction = transaction;
+        insertPoint.CommandText = "INSERT INTO forecast_points (run_id, series, hour, p10, p50, p90, model) VALUES ($r, $s, $h, $p10, $p50, $p90, $m)";
+        var r = insertPoint.Parameters.Add("$r", SqliteType.Integer);
+        var series = insertPoint.Parameters.Add("$s", SqliteType.Text);
+        var hour = insertPoint.Parameters.Add("$h", SqliteType.Integer);
+        var p10 = insertPoint.Parameters.Add("$p10", SqliteType.Real);
+        var p50 = insertPoint.Parameters.Add("$p50", SqliteType.Real);
+        var p90 = insertPoint.Parameters.Add("$p90", SqliteType.Real);
+        var model = insertPoint.Parameters.Add("$m", SqliteType.Text);
+        r.Value = id;
+        foreach (var s in run.Series)
+        {
+            series.Value = s.Series;
+            model.Value = s.Model;
+            foreach (var point in s.Points)
+            {
+                hour.Value = point.Hour.ToUnixTimeSeconds();
+                p10.Value = point.P10;
+                p50.Value = point.P50;
+                p90.Value = point.P90;
+                await insertPoint.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await using var prune = connection.CreateCommand();
+        prune.Transaction = transaction;
+        prune.CommandText = """
+            DELETE FROM forecast_runs WHERE target = $t AND id NOT IN
+                (SELECT id FROM forecast_runs WHERE target = $t ORDER BY id DESC LIMIT $keep)
+            """;
+        prune.Parameters.AddWithValue("$t", run.Target);
+        prune.Parameters.AddWithValue("$keep", IUsageStore.ForecastRetention);
+        await prune.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, model_version, generated_at, origin FROM forecast_runs WHERE target = $t ORDER BY id DESC LIMIT 1";
+        command.Parameters.AddWithValue("$t", target);
+        long id;
+        string version;
+        DateTimeOffset generated, origin;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            id = reader.GetInt64(0);
+            version = reader.GetString(1);
+            generated = DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2));
+            origin = DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(3));
+        }
+
+        command.CommandText = "SELECT series, model, hour, p10, p50, p90 FROM forecast_points WHERE run_id = $r ORDER BY series, hour";
+        command.Parameters.Clear();
+        command.Parameters.AddWithValue("$r", id);
+        var points = new List<(string Series, string Model, ForecastPoint Point)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                points.Add((reader.GetString(0), reader.GetString(1), new ForecastPoint(DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2)), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5))));
+            }
+        }
+
+        return ForecastRows.ToRun(target, version, generated, origin, points);
     }
 
     public ValueTask DisposeAsync()

@@ -25,7 +25,8 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         var named = series.Select(s => new NamedSeries(s.Key.ToString(), s.Values, s.Start)).ToList();
         var fastTree = new FastTreeOptions();
         var models = EngineModels.ForUsage(fastTree.Features);
-        var backtest = Backtester.Run(named, models, options, progress, cancellationToken);
+        var rollups = SeriesHierarchy.Rollups(series.Select(s => s.Key));
+        var backtest = Backtester.Run(named, models, options, progress, cancellationToken, rollups);
         if (backtest.Points.Count == 0)
         {
             throw new Core.InvalidInputException(
@@ -33,15 +34,23 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         }
 
         // Production choices use every fold: the selection and calibration the served forecast will use.
-        var selection = Backtester.Choose(backtest.Points);
-        var calibrators = selection.GroupBy(s => s.Value).ToDictionary(
-            g => g.Key,
-            g => new IntervalCalibrator(backtest.Points.Where(p => p.Model == g.Key), options.IntervalLevel));
+        var selection = Backtester.Choose(backtest.Points.Where(p => !rollups.ContainsKey(p.Series)));
+        var calibrators = selection.Values.Distinct().ToDictionary(
+            model => model,
+            model => new IntervalCalibrator(backtest.Points.Where(p => p.Model == model), options.IntervalLevel));
         var calibration = new Dictionary<string, Dictionary<int, double[]>>();
         foreach (var (key, model) in selection)
         {
             calibration[key] = calibrators[model].PerSeries.Where(p => p.Key.Series == key)
                 .ToDictionary(p => p.Key.Block, p => new[] { p.Value.Low, p.Value.High });
+        }
+
+        // Roll-ups are served bottom-up; their intervals come from the bottom-up forecasts' residuals.
+        foreach (var rollup in rollups.Keys)
+        {
+            selection[rollup] = SeriesHierarchy.BottomUp;
+            calibration[rollup] = new IntervalCalibrator(backtest.Served.Where(p => p.Series == rollup), options.IntervalLevel)
+                .PerSeries.ToDictionary(p => p.Key.Block, p => new[] { p.Value.Low, p.Value.High });
         }
 
         var pooled = new IntervalCalibrator(backtest.Points.Where(p => selection.TryGetValue(p.Series, out var m) && m == p.Model), options.IntervalLevel)

@@ -6,10 +6,23 @@ namespace Forecasting.Data.Tests.Stores;
 
 public sealed class PostgresUsageStoreTests : UsageStoreContract
 {
+    private readonly Dictionary<IUsageStore, string> _connectionStrings = [];
+
+    protected override int LatestSchemaVersion => PostgresUsageStore.Migrations.Max(m => m.Version);
+
+    protected override async Task<long> CountForecastRunsAsync(IUsageStore store)
+    {
+        await using var connection = new NpgsqlConnection(_connectionStrings[store]);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM forecast_runs", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     protected override async Task<(IUsageStore Store, IAsyncDisposable Cleanup)> CreateStoreAsync()
     {
         var database = await TestPostgres.CreateAsync();
         var store = await UsageStore.OpenAndMigrateAsync(database.ConnectionString, CancellationToken.None);
+        _connectionStrings[store] = database.ConnectionString;
         return (store, database);
     }
 

@@ -5,6 +5,17 @@ namespace Forecasting.Data.Tests.Stores;
 
 public sealed class SqliteUsageStoreTests : UsageStoreContract
 {
+    protected override int LatestSchemaVersion => SqliteUsageStore.Migrations.Max(m => m.Version);
+
+    protected override async Task<long> CountForecastRunsAsync(IUsageStore store)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={((SqliteUsageStore)store).Path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM forecast_runs";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     protected override async Task<(IUsageStore Store, IAsyncDisposable Cleanup)> CreateStoreAsync()
     {
         var folder = new TempFolder();
@@ -23,7 +34,7 @@ public sealed class SqliteUsageStoreTests : UsageStoreContract
 
         foreach (var store in stores)
         {
-            Assert.Equal(1, await store.GetSchemaVersionAsync(CancellationToken.None));
+            Assert.Equal(LatestSchemaVersion, await store.GetSchemaVersionAsync(CancellationToken.None));
             await store.DisposeAsync();
         }
     }

@@ -9,6 +9,8 @@ namespace Forecasting.Data.Tests.Stores;
 /// </summary>
 public abstract class UsageStoreContract
 {
+    protected abstract int LatestSchemaVersion { get; }
+
     /// <summary>A new, empty, migrated store, and what disposes it.</summary>
     protected abstract Task<(IUsageStore Store, IAsyncDisposable Cleanup)> CreateStoreAsync();
 
@@ -19,10 +21,10 @@ public abstract class UsageStoreContract
         await using (cleanup)
         await using (store)
         {
-            Assert.Equal(1, await store.GetSchemaVersionAsync(CancellationToken.None));
+            Assert.Equal(LatestSchemaVersion, await store.GetSchemaVersionAsync(CancellationToken.None));
             await store.MigrateAsync(CancellationToken.None);
             await store.MigrateAsync(CancellationToken.None);
-            Assert.Equal(1, await store.GetSchemaVersionAsync(CancellationToken.None));
+            Assert.Equal(LatestSchemaVersion, await store.GetSchemaVersionAsync(CancellationToken.None));
             Assert.Equal(0, (await store.SummarizeAsync(CancellationToken.None)).Rows);
         }
     }
@@ -192,6 +194,59 @@ public abstract class UsageStoreContract
             Assert.Equal(rows.Sum(r => r.InputTokens), summary.InputTokens);
         }
     }
+
+    [SkippableFact]
+    public async Task TheLatestForecastRunIsReadBackWhole()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            Assert.Null(await store.LatestForecastAsync("tokens", CancellationToken.None));
+            await store.SaveForecastAsync(Run("v0001", 1), CancellationToken.None);
+            await store.SaveForecastAsync(Run("v0002", 2), CancellationToken.None);
+            await store.SaveForecastAsync(Run("v0009", 3) with { Target = "cost" }, CancellationToken.None);
+
+            var latest = await store.LatestForecastAsync("tokens", CancellationToken.None);
+
+            Assert.NotNull(latest);
+            Assert.Equal(("v0002", Rows.T0.AddHours(100)), (latest.ModelVersion, latest.Origin));
+            Assert.Equal(["*/*", "tutor/gpt-4.1"], latest.Series.Select(s => s.Series).Order(StringComparer.Ordinal));
+            var total = latest.Find("*/*")!;
+            Assert.Equal("bottom-up", total.Model);
+            Assert.Equal(168, total.Points.Count);
+            Assert.Equal(new Core.Forecasting.ForecastPoint(Rows.T0.AddHours(101), 2 * 10, 2 * 20, 2 * 30.5), total.Points[0]);
+        }
+    }
+
+    [SkippableFact]
+    public async Task OnlyTheMostRecentForecastRunsAreKept()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            for (var i = 0; i < IUsageStore.ForecastRetention + 5; i++)
+            {
+                await store.SaveForecastAsync(Run($"v{i:0000}", 1), CancellationToken.None);
+            }
+
+            Assert.Equal(IUsageStore.ForecastRetention, await CountForecastRunsAsync(store));
+            Assert.Equal($"v{IUsageStore.ForecastRetention + 4:0000}", (await store.LatestForecastAsync("tokens", CancellationToken.None))!.ModelVersion);
+        }
+    }
+
+    protected abstract Task<long> CountForecastRunsAsync(IUsageStore store);
+
+    private static Core.Forecasting.ForecastRun Run(string version, double factor) => new(
+        "tokens",
+        version,
+        Rows.T0.AddHours(101),
+        Rows.T0.AddHours(100),
+        [
+            new("*/*", "bottom-up", [.. Enumerable.Range(1, 168).Select(h => new Core.Forecasting.ForecastPoint(Rows.T0.AddHours(100 + h), factor * 10, factor * 20, factor * 30.5))]),
+            new("tutor/gpt-4.1", "fasttree", [.. Enumerable.Range(1, 168).Select(h => new Core.Forecasting.ForecastPoint(Rows.T0.AddHours(100 + h), 1, 2, 3))]),
+        ]);
 
     protected static async Task<List<HourlyUsage>> ReadAllAsync(IUsageStore store, UsageQuery? query = null)
     {

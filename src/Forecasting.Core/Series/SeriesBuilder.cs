@@ -37,6 +37,7 @@ public static class SeriesBuilder
         var hours = (int)((end - start).Ticks / TimeSpan.TicksPerHour) + 1;
         var leaves = new List<HourlySeries>();
         var aligned = new Dictionary<SeriesKey, double[]>();
+        var firsts = new Dictionary<SeriesKey, int>();
         foreach (var (key, series) in points.OrderBy(p => p.Key.ToString(), StringComparer.Ordinal))
         {
             var full = new double[hours];
@@ -59,6 +60,7 @@ public static class SeriesBuilder
             }
 
             aligned[key] = full;
+            firsts[key] = first;
             leaves.Add(new HourlySeries(key, series.Keys.First(), full[first..(last + 1)]));
         }
 
@@ -82,8 +84,9 @@ public static class SeriesBuilder
                 }
             }
 
-            var firstObserved = Array.FindIndex(sum, v => !double.IsNaN(v) && v != 0);
-            result.Add(new HourlySeries(group, start.AddHours(Math.Max(0, firstObserved)), sum[Math.Max(0, firstObserved)..]));
+            // The roll-up starts with its earliest leaf: a gap (NaN) or a zero there is data, not padding.
+            var first = firsts.Where(f => group.Contains(f.Key)).Min(f => f.Value);
+            result.Add(new HourlySeries(group, start.AddHours(first), sum[first..]));
         }
 
         return result;

@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using Forecasting.Core.Backtesting;
+using Forecasting.Core.Forecasting;
+
+namespace Forecasting.Core.Tests.Backtesting;
+
+public sealed class BacktesterTests
+{
+    private const int Week = 168;
+    private static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void ServedHasOnePointPerSeriesOriginAndStepOnScoredFoldsOnly()
+    {
+        var options = new BacktestOptions { Horizon = 48, Folds = 3, WarmupFolds = 2 };
+
+        var result = Run(ThreeSeries(), options);
+
+        Assert.Equal(3 * options.Folds * options.Horizon, result.Served.Count);
+        Assert.Equal(result.Served.Count, result.Served.Select(p => (p.Series, p.Origin, p.Step)).Distinct().Count());
+        Assert.All(result.Served, p =>
+        {
+            Assert.True(p.Fold >= options.WarmupFolds, $"served on warm-up fold {p.Fold}");
+            Assert.Equal(Backtester.Served, p.Model);
+            Assert.InRange(p.Step, 1, options.Horizon);
+        });
+        Assert.Equal(
+            [options.WarmupFolds, options.WarmupFolds + 1, options.WarmupFolds + 2],
+            result.Served.Select(p => p.Fold).Distinct().Order());
+
+        // Every model forecast every fold, warm-up included.
+        Assert.Equal(2 * 3 * (options.Folds + options.WarmupFolds) * options.Horizon, result.Points.Count);
+    }
+
+    [Fact]
+    public void ServedModelIsTheBestOnEarlierFoldsOnly()
+    {
+        var options = new BacktestOptions { Horizon = 48, Folds = 4, WarmupFolds = 3 };
+
+        var result = Run(ThreeSeries(), options);
+
+        foreach (var group in result.Served.GroupBy(p => (p.Series, p.Fold)))
+        {
+            var (series, fold) = group.Key;
+            var expected = result.Points
+                .Where(p => p.Series == series && p.Fold < fold && !double.IsNaN(p.Actual))
+                .GroupBy(p => p.Model)
+                .Select(g => (Model: g.Key, Error: g.Sum(p => Math.Abs(p.Actual - p.Forecast) / p.Scale) / g.Count()))
+                .OrderBy(x => x.Error)
+                .First().Model;
+            Assert.All(group, p => Assert.Equal(expected, p.ServedBy));
+            foreach (var p in group)
+            {
+                var source = result.Points.Single(q => q.Model == expected && q.Series == series && q.Origin == p.Origin && q.Step == p.Step);
+                Assert.Equal(source.Forecast, p.Forecast);
+                Assert.Equal(source.Actual, p.Actual);
+            }
+        }
+
+        // The series are built so that each model is best somewhere: the choice is not a constant.
+        Assert.Equal(["smedian", "snaive"], result.Served.Select(p => p.ServedBy).Distinct().Order());
+    }
+
+    [Fact]
+    public void RelativeMaeOfSeasonalNaiveIsOne()
+    {
+        var options = new BacktestOptions { Horizon = 48, Folds = 3, WarmupFolds = 2 };
+
+        var result = Run(ThreeSeries(), options);
+
+        Assert.Equal(1.0, result.Scores.Single(s => s.Model == "snaive").RelativeMae, 12);
+        Assert.All(result.ScoresBySeries.Values, scores => Assert.Equal(1.0, scores.Single(s => s.Model == "snaive").RelativeMae, 12));
+
+        // The other scores are relative to it: smedian's own MAE over snaive's on the same scored points.
+        var scored = result.Points.Where(p => p.Fold >= options.WarmupFolds).ToList();
+        var expected = scored.Where(p => p.Model == "smedian").Sum(p => Math.Abs(p.Actual - p.Forecast))
+            / scored.Where(p => p.Model == "snaive").Sum(p => Math.Abs(p.Actual - p.Forecast));
+        Assert.Equal(expected, result.Scores.Single(s => s.Model == "smedian").RelativeMae, 9);
+    }
+
+    [Fact]
+    public void EightyPercentIntervalsCoverAboutEightyPercentOfAStationarySeries()
+    {
+        var options = new BacktestOptions { Horizon = 48, Folds = 6, WarmupFolds = 6 };
+        var series = Enumerable.Range(0, 3)
+            .Select(i => new NamedSeries($"steady{i}", SyntheticSeries.Traffic(6 * Week, noise: 8, seed: 40 + i), Start))
+            .ToList();
+
+        var result = Run(series, options);
+
+        Assert.All(result.Served, p => Assert.True(p.P10 <= p.Forecast && p.Forecast <= p.P90, $"{p.P10} {p.Forecast} {p.P90}"));
+        var coverage = result.Served.Count(p => p.Actual >= p.P10 && p.Actual <= p.P90) / (double)result.Served.Count;
+        Assert.InRange(coverage, 0.65, 0.95);
+    }
+
+    [Fact]
+    public void OriginsNeverSeeFutureValues()
+    {
+        var options = new BacktestOptions { Horizon = 48, Folds = 3, WarmupFolds = 3 };
+        var series = ThreeSeries();
+        var spy = new SpyFactory();
+
+        var result = Backtester.Run(series, [spy], options, null, CancellationToken.None);
+
+        // The spy forecasts the length of the history it saw; each history is a prefix of its series.
+        Assert.Equal(3 * 6 * options.Horizon, result.Points.Count);
+        Assert.All(result.Points, p => Assert.Equal(p.Origin + 1, p.Forecast));
+        Assert.Equal(3 * 6, spy.Seen.Count);
+        Assert.All(spy.Seen, history =>
+        {
+            Assert.Equal(Start, history.Start);
+            Assert.Contains(series, s => s.Values.AsSpan(0, history.Values.Length).SequenceEqual(history.Values.Span));
+        });
+        Assert.All(result.Points, p => Assert.Equal(Start.AddHours(p.Origin + p.Step), p.Hour));
+    }
+
+    [Fact]
+    public void SeriesTooShortForAnOriginSitOutThatFold()
+    {
+        var options = new BacktestOptions { Horizon = 48, Folds = 2, WarmupFolds = 2 };
+        var longSeries = new NamedSeries("long", SyntheticSeries.Traffic(5 * Week, noise: 5, seed: 50), Start);
+
+        // Exactly long enough for the last fold only: minimum history plus the horizon.
+        var shortLength = Backtester.MinimumHistory(options) + options.Horizon;
+        var shortSeries = new NamedSeries("short", SyntheticSeries.Traffic(shortLength, noise: 5, seed: 51), Start);
+
+        var result = Run([longSeries, shortSeries], options);
+
+        Assert.Equal([3], result.Points.Where(p => p.Series == "short").Select(p => p.Fold).Distinct());
+        Assert.Equal([0, 1, 2, 3], result.Points.Where(p => p.Series == "long").Select(p => p.Fold).Distinct().Order());
+    }
+
+    private static BacktestResult Run(IReadOnlyList<NamedSeries> series, BacktestOptions options) =>
+        Backtester.Run(
+            series,
+            [LocalForecasterFactory.SeasonalNaive(), LocalForecasterFactory.SeasonalMedian()],
+            options,
+            null,
+            CancellationToken.None);
+
+    /// <summary>A steady series, one whose weekly shape drifts (seasonal naive wins), one with bursts (the median wins).</summary>
+    private static List<NamedSeries> ThreeSeries()
+    {
+        const int Length = 6 * Week;
+        var steady = SyntheticSeries.Traffic(Length, noise: 5, seed: 1);
+
+        var random = new Random(2);
+        var shape = Enumerable.Range(0, Week).Select(t => SyntheticSeries.Seasonal(t, 300)).ToArray();
+        var drifting = new double[Length];
+        for (var t = 0; t < Length; t++)
+        {
+            if (t > 0 && t % Week == 0)
+            {
+                for (var s = 0; s < Week; s++)
+                {
+                    shape[s] += 25 * SyntheticSeries.Gaussian(random);
+                }
+            }
+
+            drifting[t] = shape[t % Week] + SyntheticSeries.Gaussian(random);
+        }
+
+        var bursty = SyntheticSeries.Traffic(Length, noise: 3, seed: 3);
+        var bursts = new Random(4);
+        for (var t = 0; t < Length; t++)
+        {
+            if (bursts.NextDouble() < 0.05)
+            {
+                bursty[t] *= 4;
+            }
+        }
+
+        return [new("steady", steady, Start), new("drifting", drifting, Start), new("bursty", bursty, Start)];
+    }
+
+    private sealed class SpyFactory : IForecasterFactory
+    {
+        public ConcurrentQueue<SeriesHistory> Seen { get; } = new();
+
+        public string Name => "spy";
+
+        public IReadOnlyList<IForecaster> FitAll(IReadOnlyList<SeriesHistory> histories, CancellationToken cancellationToken)
+        {
+            foreach (var history in histories)
+            {
+                Seen.Enqueue(history);
+            }
+
+            return [.. histories.Select(h => (IForecaster)new LengthForecaster(h.Values.Length))];
+        }
+    }
+
+    private sealed class LengthForecaster(int length) : IForecaster
+    {
+        public string Name => "spy";
+
+        public void Fit(ReadOnlySpan<double> history)
+        {
+        }
+
+        public double[] Predict(int horizon) => Enumerable.Repeat((double)length, horizon).ToArray();
+    }
+}

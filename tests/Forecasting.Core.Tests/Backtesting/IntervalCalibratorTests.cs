@@ -1,0 +1,84 @@
+using Forecasting.Core.Backtesting;
+
+namespace Forecasting.Core.Tests.Backtesting;
+
+public sealed class IntervalCalibratorTests
+{
+    [Fact]
+    public void QuantilesOfKnownResidualsGiveTheInterval()
+    {
+        // 50 residuals of a series with scale 2: actual − forecast = 2·(i − 20), normalized i − 20 for i = 0..49.
+        var residuals = Enumerable.Range(0, 50).Select(i => Point("a", step: 1 + (i % 24), forecast: 100, actual: 100 + (2.0 * (i - 20)), scale: 2));
+
+        var calibrator = new IntervalCalibrator(residuals, 0.8);
+
+        // Sorted values run −20..29. p10 sits at position 0.1·49 = 4.9: −16 + 0.9 = −15.1;
+        // p90 at 0.9·49 = 44.1: 24 + 0.1 = 24.1.
+        var (low, high) = calibrator.PerSeries[("a", 0)];
+        Assert.Equal(-15.1, low, 9);
+        Assert.Equal(24.1, high, 9);
+        var (p10, p90) = calibrator.Interval("a", 5, forecast: 200, scale: 3);
+        Assert.Equal(200 - (15.1 * 3), p10, 9);
+        Assert.Equal(200 + (24.1 * 3), p90, 9);
+    }
+
+    [Fact]
+    public void SeriesWithFortyEightSamplesUseTheirOwnResidualsAndFewerUseThePool()
+    {
+        // Series a: 48 residuals of +1 scale; series b: 47 of −1.
+        var residuals = Enumerable.Range(0, 48).Select(i => Point("a", 1 + (i % 24), 10, 11, 1))
+            .Concat(Enumerable.Range(0, 47).Select(i => Point("b", 1 + (i % 24), 10, 9, 1)));
+
+        var calibrator = new IntervalCalibrator(residuals, 0.8);
+
+        // Pooled: 47 × −1 then 48 × +1; p10 at position 9.4 is −1, p90 at 84.6 is +1.
+        Assert.Equal((20.0 + 5, 20.0 + 5), calibrator.Interval("a", 1, forecast: 20, scale: 5));
+        Assert.Equal((20.0 - 5, 20.0 + 5), calibrator.Interval("b", 1, forecast: 20, scale: 5));
+        Assert.Equal((20.0 - 5, 20.0 + 5), calibrator.Interval("unseen", 1, forecast: 20, scale: 5));
+        Assert.True(calibrator.PerSeries.ContainsKey(("a", 0)));
+        Assert.False(calibrator.PerSeries.ContainsKey(("b", 0)));
+    }
+
+    [Fact]
+    public void BlocksOfTwentyFourStepsAreCalibratedSeparately()
+    {
+        var residuals = Enumerable.Range(1, 24).Select(step => Point("a", step, 10, 11, 1))
+            .Concat(Enumerable.Range(25, 24).Select(step => Point("a", step, 10, 13, 1)));
+
+        var calibrator = new IntervalCalibrator(residuals, 0.8);
+
+        Assert.Equal((11.0, 11.0), calibrator.Interval("a", 24, forecast: 10, scale: 1));
+        Assert.Equal((13.0, 13.0), calibrator.Interval("a", 25, forecast: 10, scale: 1));
+
+        // Beyond the calibrated horizon the widest block is used.
+        Assert.Equal((13.0, 13.0), calibrator.Interval("a", 100, forecast: 10, scale: 1));
+    }
+
+    [Fact]
+    public void P10IsNeverNegative()
+    {
+        var residuals = Enumerable.Range(0, 48).Select(i => Point("a", 1, 10, 10 - (i % 8), 1));
+
+        var calibrator = new IntervalCalibrator(residuals, 0.8);
+        var (p10, p90) = calibrator.Interval("a", 1, forecast: 1, scale: 10);
+
+        // The low quantile is below −1 scale, so forecast + q·scale is negative before clamping.
+        Assert.True(calibrator.PerSeries[("a", 0)].Low < -0.1);
+        Assert.Equal(0, p10);
+        Assert.True(p90 >= p10);
+    }
+
+    [Fact]
+    public void MissingActualsAreIgnoredAndNoResidualsGiveNoInterval()
+    {
+        var calibrator = new IntervalCalibrator([Point("a", 1, 10, double.NaN, 1)], 0.8);
+
+        Assert.True(calibrator.IsEmpty);
+        var (p10, p90) = calibrator.Interval("a", 1, 10, 1);
+        Assert.True(double.IsNaN(p10));
+        Assert.True(double.IsNaN(p90));
+    }
+
+    private static BacktestPoint Point(string series, int step, double forecast, double actual, double scale) =>
+        new(series, Fold: 0, Origin: 500, step, Hour: null, actual, forecast, "snaive", scale);
+}

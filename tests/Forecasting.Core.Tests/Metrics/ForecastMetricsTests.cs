@@ -1,0 +1,96 @@
+using Forecasting.Core.Metrics;
+
+namespace Forecasting.Core.Tests.Metrics;
+
+public sealed class ForecastMetricsTests
+{
+    [Fact]
+    public void MaeIsTheMeanAbsoluteErrorOverObservedHours()
+    {
+        double[] actual = [10, 20, double.NaN, 40];
+        double[] forecast = [12, 15, 1000, 40];
+
+        // |10-12| + |20-15| + |40-40| = 7 over 3 observed hours.
+        Assert.Equal(7.0 / 3, ForecastMetrics.Mae(actual, forecast), 12);
+    }
+
+    [Fact]
+    public void SmapeFollowsTheM4DefinitionAndCountsBothZeroAsNoError()
+    {
+        double[] actual = [100, 50, 0, double.NaN, 0];
+        double[] forecast = [80, 50, 0, 999, 10];
+
+        // 200·20/180, 0, 0 (both zero), skipped, 200·10/10 = 200; mean over 4 hours.
+        var expected = ((200.0 * 20 / 180) + 0 + 0 + 200) / 4;
+        Assert.Equal(expected, ForecastMetrics.Smape(actual, forecast), 12);
+    }
+
+    [Fact]
+    public void SmapeIsSymmetricInActualAndForecast()
+    {
+        double[] a = [100, 3, 7];
+        double[] b = [80, 4, 7];
+
+        Assert.Equal(ForecastMetrics.Smape(a, b), ForecastMetrics.Smape(b, a), 12);
+    }
+
+    [Fact]
+    public void SeasonalNaiveScaleIsTheInSampleMaeOfRepeatingTheLastSeason()
+    {
+        double[] history = [1, 2, 3, 2, 4, 3, 3, 3, 5];
+
+        // Period 3: |2-1| + |4-2| + |3-3| + |3-2| + |3-4| + |5-3| = 7 over 6 pairs.
+        Assert.Equal(7.0 / 6, ForecastMetrics.SeasonalNaiveScale(history, 3), 12);
+    }
+
+    [Fact]
+    public void SeasonalNaiveScaleSkipsPairsWithAGap()
+    {
+        double[] history = [1, 2, 3, 2, double.NaN, 3, 3, 3, 5];
+
+        // Pairs (1,4) and (4,7) touch the gap; left: |2-1| + |3-3| + |3-2| + |5-3| = 4 over 4.
+        Assert.Equal(1.0, ForecastMetrics.SeasonalNaiveScale(history, 3), 12);
+    }
+
+    [Fact]
+    public void MaseDividesMaeByTheSeasonalNaiveScale()
+    {
+        double[] history = [1, 2, 3, 2, 4, 3, 3, 3, 5];
+        double[] actual = [4, 6, double.NaN];
+        double[] forecast = [3, 3, 100];
+
+        // MAE (1 + 3) / 2 = 2 over a scale of 7/6.
+        Assert.Equal(12.0 / 7, ForecastMetrics.Mase(actual, forecast, history, 3), 12);
+    }
+
+    [Fact]
+    public void OwaAveragesSmapeAndMaseRelativeToNaive2()
+    {
+        Assert.Equal(1.0, ForecastMetrics.Owa(18.383, 2.395), 12);
+        Assert.Equal(0.5 * (0.5 + 2.0), ForecastMetrics.Owa(18.383 / 2, 2.395 * 2), 12);
+        Assert.Equal(0.5 * ((10.0 / 20) + (3.0 / 1.5)), ForecastMetrics.Owa(10, 3, naive2Smape: 20, naive2Mase: 1.5), 12);
+    }
+
+    [Fact]
+    public void CoverageCountsActualsInsideTheClosedIntervalAndSkipsUnknowns()
+    {
+        double[] actual = [1, 2, 3, 4, double.NaN, 5];
+        double[] lower = [0, 2, 3.5, 0, 0, double.NaN];
+        double[] upper = [1, 3, 4, 3.9, 10, 6];
+
+        // Inside: 1 (on the upper bound) and 2 (on the lower bound); out: 3 and 4; two pairs skipped.
+        Assert.Equal(0.5, ForecastMetrics.Coverage(actual, lower, upper));
+    }
+
+    [Fact]
+    public void MeasuresOverOnlyMissingActualsAreNaN()
+    {
+        double[] actual = [double.NaN, double.NaN];
+        double[] other = [1, 2];
+
+        Assert.True(double.IsNaN(ForecastMetrics.Mae(actual, other)));
+        Assert.True(double.IsNaN(ForecastMetrics.Smape(actual, other)));
+        Assert.True(double.IsNaN(ForecastMetrics.Coverage(actual, other, other)));
+        Assert.True(double.IsNaN(ForecastMetrics.SeasonalNaiveScale([1, 2], 3)));
+    }
+}

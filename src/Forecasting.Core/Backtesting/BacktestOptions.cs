@@ -14,7 +14,17 @@ public sealed record BacktestOptions
     /// <summary>Hours between origins.</summary>
     public int Step { get; init; } = 24;
 
-    public int WarmupFolds { get; init; } = 4;
+    /// <summary>
+    /// Earlier origins for selection and calibration only. By default enough for the first scored origin
+    /// to have seen every horizon step resolved at least twice: horizon / step + 2.
+    /// </summary>
+    public int WarmupFolds
+    {
+        get => _warmupFolds ?? ((Horizon + Step - 1) / Math.Max(1, Step)) + 2;
+        init => _warmupFolds = value;
+    }
+
+    private readonly int? _warmupFolds;
 
     /// <summary>Seasonal period of the MASE scale.</summary>
     public int Period { get; init; } = 168;

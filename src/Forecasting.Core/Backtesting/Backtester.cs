@@ -104,7 +104,8 @@ public static class Backtester
         var byFold = points.GroupBy(p => p.Fold).OrderBy(g => g.Key).ToList();
         foreach (var fold in byFold.Where(f => f.Key >= options.WarmupFolds))
         {
-            var earlier = points.Where(p => p.Fold < fold.Key && p.Fold >= fold.Key - options.WarmupFolds - options.Folds).ToList();
+            // Only forecasts whose actual hour is at or before this origin: what production would know then.
+            var earlier = points.Where(p => p.Fold < fold.Key && Resolved(p, fold.Key, options)).ToList();
             var choice = Choose(earlier);
             foreach (var seriesPoints in fold.Where(p => !rollups.ContainsKey(p.Series)).GroupBy(p => p.Series))
             {
@@ -123,6 +124,8 @@ public static class Backtester
         return served;
     }
 
+    private static bool Resolved(BacktestPoint point, int fold, BacktestOptions options) => point.Step <= (fold - point.Fold) * options.Step;
+
     private static void ServeRollups(int fold, List<BacktestPoint> points, List<BacktestPoint> served, Dictionary<string, string> choice, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups, BacktestOptions options)
     {
         var leafServed = served.Where(p => p.Fold == fold).ToLookup(p => (p.Series, p.Step));
@@ -135,10 +138,12 @@ public static class Backtester
             }
 
             // Calibrate on earlier bottom-up residuals once there are enough; before that, on the roll-up's own best model.
-            var earlierBottomUp = served.Where(p => p.Series == rollup && p.Fold < fold).ToList();
-            var calibrator = earlierBottomUp.Select(p => p.Fold).Distinct().Count() >= 2
-                ? new IntervalCalibrator(earlierBottomUp, options.IntervalLevel)
-                : new IntervalCalibrator(points.Where(p => p.Series == rollup && p.Fold < fold && choice.TryGetValue(rollup, out var m) && p.Model == m), options.IntervalLevel);
+            // Bottom-up residuals exist only from the scored origins on; the roll-up's own best model stands in before.
+            var ownModel = choice.TryGetValue(rollup, out var m) ? m : null;
+            var calibrator = new IntervalCalibrator(
+                served.Where(p => p.Series == rollup && p.Fold < fold && Resolved(p, fold, options))
+                    .Concat(points.Where(p => p.Series == rollup && p.Fold < fold && p.Model == ownModel && Resolved(p, fold, options))),
+                options.IntervalLevel);
             foreach (var p in own.Where(p => p.Model == own[0].Model))
             {
                 var parts = members.Select(m => leafServed[(m, p.Step)].FirstOrDefault()).ToList();

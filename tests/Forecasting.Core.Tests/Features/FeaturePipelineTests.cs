@@ -14,7 +14,7 @@ public sealed class FeaturePipelineTests
     public void TransformAndUpdateGiveTheSameFeatures()
     {
         var y = SyntheticSeries.Traffic(Length, noise: 5, seed: 11);
-        var pipeline = new FeaturePipeline(new FeatureOptions { Holidays = new HashSet<DateOnly> { new(2026, 1, 30) } });
+        var pipeline = new FeaturePipeline(new FeatureOptions { Holidays = [new(2026, 1, 30)] });
 
         var rows = pipeline.Transform(y, Start, 0);
 
@@ -80,7 +80,7 @@ public sealed class FeaturePipelineTests
     [Fact]
     public void ValueFeaturesFollowTheirDefinitions()
     {
-        var pipeline = new FeaturePipeline(new FeatureOptions { Calendar = false });
+        var pipeline = new FeaturePipeline(new FeatureOptions { Calendar = false, SameHourWeeks = 4 });
         var history = SyntheticSeries.Traffic(pipeline.MinHistory + 50, noise: 5, seed: 15);
         var t = history.Length;
         var row = new float[pipeline.Count];
@@ -146,7 +146,7 @@ public sealed class FeaturePipelineTests
     public void ConfiguredHolidayIsFlaggedAllDayAndOnlyThatDay()
     {
         var holiday = new DateOnly(2026, 1, 12);
-        var pipeline = new FeaturePipeline(new FeatureOptions { Holidays = new HashSet<DateOnly> { holiday } });
+        var pipeline = new FeaturePipeline(new FeatureOptions { Holidays = [holiday] });
         var history = SyntheticSeries.Traffic(pipeline.MinHistory, noise: 1, seed: 18);
         var row = new float[pipeline.Count];
         var column = pipeline.Names.ToList().IndexOf("holiday");
@@ -194,7 +194,7 @@ public sealed class FeaturePipelineTests
     public void MinHistoryCoversTheLongestLookBack()
     {
         // Four weeks of same-hour means reach back 4 × 168 hours, further than any lag or window.
-        Assert.Equal(4 * Week, new FeaturePipeline(new FeatureOptions()).MinHistory);
+        Assert.Equal(4 * Week, new FeaturePipeline(new FeatureOptions { SameHourWeeks = 4 }).MinHistory);
         Assert.Equal(Week + 24, new FeaturePipeline(new FeatureOptions { SameHourWeeks = 1 }).MinHistory);
     }
 

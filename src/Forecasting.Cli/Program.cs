@@ -24,6 +24,7 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BacktestCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
+root.Subcommands.Add(ForecastCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(SamplesCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,8 @@
+namespace Forecasting.Core.Planning;
+
+public enum Severity
+{
+    Info,
+    Warning,
+    Critical,
+}

@@ -21,6 +21,13 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> Config = new("--config")
+    {
+        Description = "Planning settings (budgets, rate limits, currency, prices); default config/forecasting.json when present. Env: FORECASTING_CONFIG",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FORECASTING_CONFIG") is { Length: > 0 } c ? c : null,
+        Recursive = true,
+    };
+
     public static readonly Option<bool> Verbose = new("--verbose", "-v")
     {
         Description = "Log informational messages to standard error",

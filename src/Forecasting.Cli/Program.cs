@@ -16,6 +16,7 @@ if (Console.IsErrorRedirected)
 var root = new RootCommand("forecasting: forecast LLM API usage and cost per model and project, a week ahead.");
 root.Options.Add(CommonOptions.Db);
 root.Options.Add(CommonOptions.Models);
+root.Options.Add(CommonOptions.Config);
 root.Options.Add(CommonOptions.Verbose);
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(IngestCommand.Create());
@@ -25,6 +26,7 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BacktestCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(ForecastCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(SamplesCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,10 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
 using Forecasting.Core;
 using Forecasting.Core.Backtesting;
 using Forecasting.Core.Series;
-using Forecasting.Core.Usage;
 using Forecasting.ML;
 using Spectre.Console;
 
@@ -61,25 +58,12 @@ internal static class BacktestCommand
 
     public static async Task WriteAsync(string path, BacktestResult result, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder("series,origin,hour,actual,p10,p50,p90,model\n");
-        foreach (var p in result.Served.OrderBy(p => p.Series, StringComparer.Ordinal).ThenBy(p => p.Origin).ThenBy(p => p.Step))
-        {
-            text.Append(CultureInfo.InvariantCulture,
-                $"{Csv(p.Series)},{UtcHour.Format(p.OriginHour!.Value)},{UtcHour.Format(p.Hour!.Value)},{Number(p.Actual)},{Number(p.P10)},{Number(p.Forecast)},{Number(p.P90)},{p.ServedBy}\n");
-        }
-
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         Directory.CreateDirectory(folder!);
         var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, text.ToString(), cancellationToken);
+        await File.WriteAllTextAsync(temporary, BacktestCsv.Write(result.Served), cancellationToken);
         File.Move(temporary, path, overwrite: true);
     }
-
-    internal static string Number(double value) => double.IsNaN(value) ? "" : value.ToString("0.###", CultureInfo.InvariantCulture);
-
-    internal static string Csv(string value) => value.Contains(',', StringComparison.Ordinal) || value.Contains('"', StringComparison.Ordinal)
-        ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-        : value;
 
     internal static int Positive(int value, string option) =>
         value > 0 ? value : throw new InvalidInputException($"{option} must be a positive number of hours or origins, got {value}");

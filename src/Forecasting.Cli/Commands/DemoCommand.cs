@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
+using Forecasting.Api.Application;
 using Forecasting.Core;
-using Forecasting.Core.Usage;
-using Forecasting.Data.Stores;
+using Forecasting.Core.Backtesting;
+using Forecasting.Core.Series;
+using Forecasting.ML.Registry;
 using Spectre.Console;
 
 namespace Forecasting.Cli.Commands;
@@ -15,26 +15,45 @@ internal static class DemoCommand
     public static Command Create()
     {
         var output = new Option<string>("--out", "-o") { Description = "Folder for the report", DefaultValueFactory = _ => "out/demo" };
-        var command = new Command("demo", "The main job on data-samples/: ingest into the store and write a usage report.") { output };
+        var command = new Command("demo", "The main job on data-samples/: ingest, train (backtest, register, promote), forecast 7 days, write the report.") { output };
         command.SetAction(async (parseResult, _, cancellationToken) =>
         {
             var samples = FindSamples() ?? throw new InvalidInputException(
                 $"cannot find {SampleFile}; run the demo from the repository root (or generate it with 'forecasting samples')");
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             AnsiConsole.MarkupLineInterpolated($"[bold]Forecasting demo[/] on {samples}");
-            await using var store = await CliStore.OpenAsync(parseResult, cancellationToken);
-            var outcome = await IngestCommand.IngestAsync(store, samples, skipInvalid: false, cancellationToken);
-            if (outcome.Refused)
+
+            AnsiConsole.MarkupLine("[bold]1/4 ingest[/]");
+            await using (var store = await CliStore.OpenAsync(parseResult, cancellationToken))
             {
-                return ExitCodes.UserError;
+                var outcome = await IngestCommand.IngestAsync(store, samples, skipInvalid: false, cancellationToken);
+                if (outcome.Refused)
+                {
+                    return ExitCodes.UserError;
+                }
             }
 
-            var summary = await store.SummarizeAsync(cancellationToken);
-            StatusCommand.Print(store, summary, await store.GetSchemaVersionAsync(cancellationToken));
+            AnsiConsole.MarkupLine("[bold]2/4 train[/] (rolling-origin backtest of every model, register, promote)");
+            var training = await TrainCommand.TrainAsync(parseResult, ForecastTarget.Tokens, new BacktestOptions(), cancellationToken);
+
+            AnsiConsole.MarkupLine("[bold]3/4 forecast[/] (next 168 hours, every series)");
             var folder = Path.GetFullPath(parseResult.GetValue(output)!);
-            Directory.CreateDirectory(folder);
-            var report = Path.Combine(folder, "report.md");
-            await File.WriteAllTextAsync(report, await BuildReportAsync(store, summary, cancellationToken), cancellationToken);
-            AnsiConsole.MarkupLineInterpolated($"[green]report[/] {report}");
+            await using (var store = await CliStore.OpenAsync(parseResult, cancellationToken))
+            {
+                var data = await UsageData.LoadAsync(store, ForecastTarget.Tokens, CliSettings.Load(parseResult).PriceTable, cancellationToken);
+                var registry = new ModelRegistry(parseResult.GetValue(CommonOptions.Models)!);
+                var run = await new ForecastJob(store, registry, TimeProvider.System).RunAsync(data, 168, cancellationToken);
+                Directory.CreateDirectory(folder);
+                await File.WriteAllTextAsync(Path.Combine(folder, "forecast.csv"), ForecastJob.ToCsv(run), cancellationToken);
+                await File.WriteAllTextAsync(Path.Combine(folder, "backtest.csv"), BacktestCsv.Write(training.Backtest.Served), cancellationToken);
+                AnsiConsole.MarkupLineInterpolated($"  {run.Series.Count} series from {Core.Usage.UtcHour.Format(run.Origin)} by {run.ModelVersion}; CSV in {folder}");
+            }
+
+            AnsiConsole.MarkupLine("[bold]4/4 report[/]");
+            var served = training.Backtest.Scores.First(s => s.Model == Backtester.Served);
+            await ReportCommand.WriteAsync(parseResult, Path.Combine(folder, "report"), ForecastTarget.Tokens, cancellationToken);
+            AnsiConsole.MarkupLineInterpolated(
+                $"[bold]Done in {watch.Elapsed.TotalSeconds:N0} s.[/] Backtest: served forecast MAE {served.RelativeMae:P0} of seasonal naive's, 80% intervals cover {served.Coverage:P0}. Open {Path.Combine(folder, "report", "report.html")}");
             return ExitCodes.Ok;
         });
         return command;
@@ -58,31 +77,4 @@ internal static class DemoCommand
         return null;
     }
 
-    private static async Task<string> BuildReportAsync(IUsageStore store, UsageSummary summary, CancellationToken cancellationToken)
-    {
-        var perSeries = new Dictionary<(string Project, string Model), (long Tokens, long Requests, double Cost, int Hours)>();
-        await foreach (var row in store.ReadAsync(UsageQuery.All, cancellationToken))
-        {
-            var key = (row.Project, row.Model);
-            perSeries.TryGetValue(key, out var s);
-            perSeries[key] = (s.Tokens + row.TotalTokens, s.Requests + row.Requests, s.Cost + (row.CostUsd ?? 0), s.Hours + 1);
-        }
-
-        var text = new StringBuilder();
-        var c = CultureInfo.InvariantCulture;
-        text.AppendLine("# LLM usage report");
-        text.AppendLine();
-        text.AppendLine(c, $"Store: {store.Description}. Hours {Format(summary.FirstHour)} to {Format(summary.LastHour)}, {summary.Rows:N0} hourly rows, {summary.Models} models, {summary.Projects} projects.");
-        text.AppendLine();
-        text.AppendLine("| project | model | hours | tokens | requests | cost (USD) | avg tokens/hour |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|");
-        foreach (var ((project, model), s) in perSeries.OrderByDescending(p => p.Value.Cost))
-        {
-            text.AppendLine(c, $"| {project} | {model} | {s.Hours:N0} | {s.Tokens:N0} | {s.Requests:N0} | {s.Cost:N2} | {s.Tokens / Math.Max(1, s.Hours):N0} |");
-        }
-
-        return text.ToString();
-    }
-
-    private static string Format(DateTimeOffset? hour) => hour is { } h ? UtcHour.Format(h) : "-";
 }

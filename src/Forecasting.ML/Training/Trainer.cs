@@ -16,6 +16,9 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
 {
     public const string FastTreeFile = "fasttree.zip";
 
+    /// <summary>The served backtest forecasts the version was judged on (reports chart them and check recent anomalies).</summary>
+    public const string BacktestFile = "backtest.csv";
+
     public static string RegistryName(ForecastTarget target) => $"global-{target.ToString().ToLowerInvariant()}";
 
     public TrainingOutcome Train(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -72,12 +75,13 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
             Selection = selection,
             Calibration = calibration,
             PooledCalibration = pooled,
-            Files = finalModel.IsTrained ? [FastTreeFile] : [],
+            Files = finalModel.IsTrained ? [FastTreeFile, BacktestFile] : [BacktestFile],
         };
 
         var (promote, decision) = Decide(manifest, registry.ChampionManifest(name));
         manifest = registry.Register(name, manifest with { Decision = decision }, folder =>
         {
+            File.WriteAllText(Path.Combine(folder, BacktestFile), BacktestCsv.Write(backtest.Served));
             if (finalModel.IsTrained)
             {
                 finalModel.Save(Path.Combine(folder, FastTreeFile));

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+using Forecasting.Core.Usage;
+
+namespace Forecasting.Core.Backtesting;
+
+/// <summary>
+/// The forecast/backtest CSV of DESIGN.md: <c>series,origin,hour,actual,p10,p50,p90,model</c>, one row per
+/// series × origin × hour, written for the served forecast and read back by reports.
+/// </summary>
+public static class BacktestCsv
+{
+    public const string Header = "series,origin,hour,actual,p10,p50,p90,model";
+
+    public static string Write(IEnumerable<BacktestPoint> served)
+    {
+        ArgumentNullException.ThrowIfNull(served);
+        var text = new StringBuilder(Header).Append('\n');
+        foreach (var p in served.OrderBy(p => p.Series, StringComparer.Ordinal).ThenBy(p => p.Origin).ThenBy(p => p.Step))
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"{Quote(p.Series)},{UtcHour.Format(p.OriginHour!.Value)},{UtcHour.Format(p.Hour!.Value)},{Number(p.Actual)},{Number(p.P10)},{Number(p.Forecast)},{Number(p.P90)},{p.ServedBy ?? p.Model}\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Reads rows written by <see cref="Write"/>; Scale is recomputed by the caller if needed (set to the p50 here).</summary>
+    public static List<BacktestPoint> Read(string path)
+    {
+        var points = new List<BacktestPoint>();
+        foreach (var line in File.ReadLines(path).Skip(1))
+        {
+            var cells = Split(line);
+            if (cells.Count != 8)
+            {
+                throw new InvalidDataException($"{path}: expected 8 fields in '{line}'");
+            }
+
+            var origin = DateTimeOffset.Parse(cells[1], CultureInfo.InvariantCulture).ToUniversalTime();
+            var hour = DateTimeOffset.Parse(cells[2], CultureInfo.InvariantCulture).ToUniversalTime();
+            var step = (int)((hour - origin).Ticks / TimeSpan.TicksPerHour);
+            var p50 = Parse(cells[5]);
+            points.Add(new BacktestPoint(cells[0], 0, 0, step, hour, Parse(cells[3]), p50, Backtester.Served, Math.Max(1, p50))
+            {
+                P10 = Parse(cells[4]),
+                P90 = Parse(cells[6]),
+                ServedBy = cells[7],
+            });
+        }
+
+        return points;
+    }
+
+    private static double Parse(string text) => text.Length == 0 ? double.NaN : double.Parse(text, CultureInfo.InvariantCulture);
+
+    private static string Number(double value) => double.IsNaN(value) ? "" : value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string Quote(string value) => value.Contains(',', StringComparison.Ordinal) || value.Contains('"', StringComparison.Ordinal)
+        ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+        : value;
+
+    private static List<string> Split(string line)
+    {
+        var cells = new List<string>();
+        var current = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    current.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    current.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                cells.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        cells.Add(current.ToString());
+        return cells;
+    }
+}

@@ -1,0 +1,321 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Forecasting.Core.Backtesting;
+using Forecasting.Core.Planning;
+using Forecasting.Core.Series;
+using Forecasting.Reporting.Charts;
+
+namespace Forecasting.Reporting.Reports;
+
+/// <summary>
+/// Writes <c>report.md</c> and a self-contained <c>report.html</c> (charts embedded as data URIs, and
+/// also beside it under <c>charts/</c>): summary, recommendations, per-series tables, accuracy against
+/// seasonal naive, model versions. Files are written to a temporary folder and moved into place.
+/// </summary>
+public static class ReportWriter
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static ReportFiles Write(ReportInput input, string folder, int topSeries = 4)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var target = Path.GetFullPath(folder);
+        var staging = target + $".tmp-{Guid.NewGuid():N}";
+        var charts = Path.Combine(staging, "charts");
+        Directory.CreateDirectory(charts);
+        try
+        {
+            var images = RenderCharts(input, charts, topSeries);
+            var markdown = Markdown(input, images);
+            File.WriteAllText(Path.Combine(staging, "report.md"), markdown);
+            File.WriteAllText(Path.Combine(staging, "report.html"), Html(input, images, charts));
+            if (Directory.Exists(target))
+            {
+                // Replace, keeping the old report until the new one is complete.
+                var old = target + $".old-{Guid.NewGuid():N}";
+                Directory.Move(target, old);
+                Directory.Move(staging, target);
+                Directory.Delete(old, recursive: true);
+            }
+            else
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                Directory.Move(staging, target);
+            }
+
+            return new ReportFiles(Path.Combine(target, "report.html"), Path.Combine(target, "report.md"), [.. images.Select(i => Path.Combine(target, "charts", i.File))]);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    private static List<(string File, string Title)> RenderCharts(ReportInput input, string folder, int topSeries)
+    {
+        var plan = input.Plan;
+        var images = new List<(string, string)>();
+        var ranked = plan.Summaries.OrderBy(s => s.Series == "*/*" ? 0 : 1).ThenByDescending(s => s.NextWeekTokens)
+            .Where(s => s.Series == "*/*" || SeriesKey.Parse(s.Series).IsLeaf).Take(topSeries).ToList();
+        foreach (var summary in ranked)
+        {
+            var history = input.History.First(h => h.Key.ToString() == summary.Series);
+            var file = $"forecast-{Slug(summary.Series)}.png";
+            ChartRenderer.ForecastChart(history, plan.Forecast.Find(summary.Series)!, $"{Label(summary.Series)}: last 2 weeks and next 7 days", "tokens / hour", Path.Combine(folder, file));
+            images.Add((file, $"Forecast of {Label(summary.Series)}"));
+        }
+
+        if (input.DailyCostByModel.Count > 0)
+        {
+            ChartRenderer.DailyCostByModel(input.DailyCostByModel, "Daily cost by model: last 2 weeks actual, next 7 days forecast (p50)", Path.Combine(folder, "daily-cost-by-model.png"));
+            images.Add(("daily-cost-by-model.png", "Daily cost by model"));
+        }
+
+        var backtest = input.LatestBacktest.Where(p => p.Series == "*/*").ToList();
+        if (backtest.Count > 0)
+        {
+            ChartRenderer.BacktestChart(backtest, "Total tokens: forecast vs actual on the latest backtest origins", "tokens / hour", Path.Combine(folder, "backtest-total.png"));
+            images.Add(("backtest-total.png", "Forecast vs actual (backtest)"));
+        }
+
+        var total = input.History.FirstOrDefault(h => h.Key.IsTotal);
+        if (total is not null)
+        {
+            ChartRenderer.WeeklyHeatmap(total, "Weekly pattern of total tokens per hour (UTC)", Path.Combine(folder, "weekly-heatmap.png"));
+            images.Add(("weekly-heatmap.png", "Weekly seasonality"));
+        }
+
+        return images;
+    }
+
+    private static string Markdown(ReportInput input, List<(string File, string Title)> images)
+    {
+        var plan = input.Plan;
+        var text = new StringBuilder();
+        var total = plan.Summaries.FirstOrDefault(s => s.Series == "*/*");
+        text.AppendLine("# LLM usage forecast");
+        text.AppendLine();
+        text.AppendLine(C, $"Generated {input.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC from data up to {plan.Forecast.Origin.UtcDateTime:yyyy-MM-dd HH:00} UTC by model version {plan.Forecast.ModelVersion}. Amounts in {plan.Currency}.");
+        text.AppendLine();
+        text.AppendLine("## Summary");
+        text.AppendLine();
+        foreach (var line in Headlines(plan))
+        {
+            text.AppendLine("- " + line);
+        }
+
+        foreach (var warning in plan.Warnings)
+        {
+            text.AppendLine("- **Warning:** " + warning);
+        }
+
+        text.AppendLine();
+        text.AppendLine("## Recommendations");
+        text.AppendLine();
+        foreach (var r in Ordered(plan.Recommendations))
+        {
+            text.AppendLine(C, $"- **{r.Severity}, {Kind(r.Kind)}**: {r.Title}. {r.Reason}");
+        }
+
+        text.AppendLine();
+        text.AppendLine("## Next 7 days per series");
+        text.AppendLine();
+        text.AppendLine(C, $"| series | model | tokens (p50) | vs last 7 days | cost ({plan.Currency}) | last 7 days cost | peak hour (UTC) | peak p50 / p90 tokens/h |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---|---:|");
+        foreach (var s in Ordered(plan.Summaries))
+        {
+            text.AppendLine(C, $"| {Label(s.Series)} | {s.Model} | {Tokens(s.NextWeekTokens)} | {Percent(s.TokensChange)} | {Money(plan, s.NextWeekCostUsd)} | {Money(plan, s.LastWeekCostUsd)} | {s.PeakHour.UtcDateTime:ddd dd MMM HH:00} | {Tokens(s.PeakP50)} / {Tokens(s.PeakP90)} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("## Daily totals (all traffic)");
+        text.AppendLine();
+        text.AppendLine(C, $"| day (UTC) | tokens (p50) | cost p50 | cost p10 to p90 |");
+        text.AppendLine("|---|---:|---:|---:|");
+        foreach (var d in plan.Daily.Where(d => d.Series == "*/*"))
+        {
+            text.AppendLine(C, $"| {d.Day:ddd dd MMM} | {Tokens(d.Tokens)} | {Money(plan, d.CostUsd)} | {Money(plan, d.CostP10)} to {Money(plan, d.CostP90)} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("## Accuracy (rolling-origin backtest, data the models did not see)");
+        text.AppendLine();
+        text.AppendLine("| model | MAE tokens/h | sMAPE % | MASE | MAE vs seasonal naive | 80% interval coverage |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var s in input.BacktestScores)
+        {
+            text.AppendLine(C, $"| {(s.Model == Backtester.Served ? "**served**" : s.Model)} | {s.Mae:N0} | {s.Smape:N2} | {s.Mase:N3} | {Ratio(s.RelativeMae)} | {(double.IsNaN(s.Coverage) ? "-" : s.Coverage.ToString("P1", C))} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("## Model versions");
+        text.AppendLine();
+        text.AppendLine("| version | champion | trained (UTC) | data up to | MAE vs seasonal naive | coverage | decision |");
+        text.AppendLine("|---|---|---|---|---:|---:|---|");
+        foreach (var v in input.Versions)
+        {
+            text.AppendLine(C, $"| {v.Version} | {(v.Champion ? "yes" : "")} | {v.TrainedAt.UtcDateTime:yyyy-MM-dd HH:mm} | {v.DataEnd?.UtcDateTime.ToString("yyyy-MM-dd HH:00", C) ?? "-"} | {Ratio(v.RelativeMae ?? double.NaN)} | {(v.Coverage is { } c ? c.ToString("P1", C) : "-")} | {v.Decision} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("## Charts");
+        text.AppendLine();
+        foreach (var (file, title) in images)
+        {
+            text.AppendLine(C, $"![{title}](charts/{file})");
+            text.AppendLine();
+        }
+
+        _ = total;
+        return text.ToString();
+    }
+
+    private static string Html(ReportInput input, List<(string File, string Title)> images, string chartFolder)
+    {
+        // The Markdown is the content; the HTML renders the same sections with tables and embedded images.
+        var markdown = Markdown(input, []);
+        var body = new StringBuilder();
+        var inTable = false;
+        var inList = false;
+        foreach (var raw in markdown.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            if (line.StartsWith('|'))
+            {
+                if (line.StartsWith("|---", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var cells = line.Trim('|').Split('|').Select(c => Inline(c.Trim()));
+                body.Append(inTable ? "<tr><td>" + string.Join("</td><td>", cells) + "</td></tr>\n" : "<table><tr><th>" + string.Join("</th><th>", cells) + "</th></tr>\n");
+                inTable = true;
+                continue;
+            }
+
+            if (inTable)
+            {
+                body.Append("</table>\n");
+                inTable = false;
+            }
+
+            if (line.StartsWith("- ", StringComparison.Ordinal))
+            {
+                body.Append(inList ? "" : "<ul>\n").Append("<li>").Append(Inline(line[2..])).Append("</li>\n");
+                inList = true;
+                continue;
+            }
+
+            if (inList)
+            {
+                body.Append("</ul>\n");
+                inList = false;
+            }
+
+            if (line.StartsWith("## ", StringComparison.Ordinal))
+            {
+                body.Append("<h2>").Append(WebUtility.HtmlEncode(line[3..])).Append("</h2>\n");
+            }
+            else if (line.StartsWith("# ", StringComparison.Ordinal))
+            {
+                body.Append("<h1>").Append(WebUtility.HtmlEncode(line[2..])).Append("</h1>\n");
+            }
+            else if (line.Length > 0)
+            {
+                body.Append("<p>").Append(Inline(line)).Append("</p>\n");
+            }
+        }
+
+        foreach (var (file, title) in images)
+        {
+            var data = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(chartFolder, file)));
+            body.Append(C, $"<figure><img alt=\"{WebUtility.HtmlEncode(title)}\" src=\"data:image/png;base64,{data}\"><figcaption>{WebUtility.HtmlEncode(title)}</figcaption></figure>\n");
+        }
+
+        return $$"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>LLM usage forecast</title>
+            <style>
+            body { font-family: "DejaVu Sans", system-ui, sans-serif; margin: 2em auto; max-width: 1250px; color: #222; }
+            table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
+            th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
+            th:first-child, td:first-child { text-align: left; }
+            th { background: #f2f4f7; }
+            img { max-width: 100%; border: 1px solid #ddd; }
+            li { margin: 0.3em 0; }
+            </style></head><body>
+            {{body}}
+            </body></html>
+            """;
+    }
+
+    private static string Inline(string text)
+    {
+        var encoded = WebUtility.HtmlEncode(text);
+        var parts = encoded.Split("**");
+        var result = new StringBuilder();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            result.Append(i % 2 == 1 ? "<strong>" + parts[i] + "</strong>" : parts[i]);
+        }
+
+        return result.ToString();
+    }
+
+    public static IEnumerable<string> Headlines(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var total = plan.Summaries.FirstOrDefault(s => s.Series == "*/*");
+        if (total is null)
+        {
+            yield break;
+        }
+
+        yield return string.Create(C, $"Next 7 days: {Tokens(total.NextWeekTokens)} tokens ({Percent(total.TokensChange)} vs the last 7 days), costing {Money(plan, total.NextWeekCostUsd)} (last 7 days: {Money(plan, total.LastWeekCostUsd)}).");
+        yield return string.Create(C, $"Peak hour: {total.PeakHour.UtcDateTime:ddd dd MMM HH:00} UTC at {Tokens(total.PeakP50)} tokens/h (p90 {Tokens(total.PeakP90)}), {total.PeakP90 / Math.Max(1, total.AverageP50):0.0}× the average hour.");
+        var critical = plan.Recommendations.Count(r => r.Severity == Severity.Critical);
+        var warning = plan.Recommendations.Count(r => r.Severity == Severity.Warning);
+        yield return string.Create(C, $"{critical} critical and {warning} warning recommendation(s) below.");
+    }
+
+    private static IEnumerable<Recommendation> Ordered(IEnumerable<Recommendation> items) =>
+        items.OrderByDescending(r => r.Severity).ThenBy(r => r.Kind);
+
+    private static IEnumerable<SeriesSummary> Ordered(IEnumerable<SeriesSummary> items) =>
+        items.OrderBy(s => s.Series == "*/*" ? 0 : SeriesKey.Parse(s.Series).IsLeaf ? 2 : 1).ThenByDescending(s => s.NextWeekTokens);
+
+    private static string Kind(RecommendationKind kind) => kind switch
+    {
+        RecommendationKind.RateLimit => "rate limit",
+        RecommendationKind.ModelHealth => "model health",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    private static string Label(string series) => series switch
+    {
+        "*/*" => "all traffic",
+        _ when series.EndsWith("/*", StringComparison.Ordinal) => $"project {series[..^2]}",
+        _ when series.StartsWith("*/", StringComparison.Ordinal) => $"model {series[2..]}",
+        _ => series,
+    };
+
+    private static string Slug(string series) => series.Replace("*", "all", StringComparison.Ordinal).Replace('/', '-');
+
+    private static string Percent(double? change) => change is { } c ? (c >= 0 ? "+" : "") + c.ToString("P1", C) : "-";
+
+    private static string Ratio(double value) => double.IsNaN(value) ? "-" : value.ToString("0.000", C);
+
+    private static string Money(Plan plan, double? usd) => usd is { } v ? (v * plan.PerUsd).ToString("N0", C) : "unknown";
+
+    private static string Tokens(double value) => value switch
+    {
+        >= 1e9 => (value / 1e9).ToString("0.00", C) + "B",
+        >= 1e6 => (value / 1e6).ToString("0.00", C) + "M",
+        >= 1e3 => (value / 1e3).ToString("0.0", C) + "k",
+        _ => value.ToString("0", C),
+    };
+}

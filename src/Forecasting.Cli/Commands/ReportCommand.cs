@@ -29,9 +29,10 @@ internal static class ReportCommand
         await using var store = await CliStore.OpenAsync(parseResult, cancellationToken);
         var data = await UsageData.LoadAsync(store, target, settings.PriceTable, cancellationToken);
         var registry = new ModelRegistry(parseResult.GetValue(CommonOptions.Models)!);
-        (Plan Plan, ReportFiles Files) result = default;
+        (Plan Plan, ReportFiles Files)? written = null;
         await AnsiConsole.Status().StartAsync("Writing the report and charts", async _ =>
-            result = await new ReportJob(store, registry, settings, TimeProvider.System).WriteAsync(data, folder, cancellationToken));
+            written = await new ReportJob(store, registry, settings, TimeProvider.System).WriteAsync(data, folder, cancellationToken));
+        var result = written!.Value;
         foreach (var line in ReportWriter.Headlines(result.Plan))
         {
             AnsiConsole.MarkupLineInterpolated($"  {line}");
@@ -49,7 +50,7 @@ internal static class ReportCommand
         }
 
         AnsiConsole.MarkupLineInterpolated($"[green]report[/] {result.Files.Html}");
-        AnsiConsole.MarkupLineInterpolated($"[green]report[/] {result.Files.Markdown} ({result.Files.Charts.Count} charts in {Path.GetDirectoryName(result.Files.Charts.FirstOrDefault() ?? result.Files.Html)})");
+        AnsiConsole.MarkupLineInterpolated($"[green]report[/] {result.Files.Markdown} ({result.Files.Charts.Count} charts in {Path.Combine(Path.GetDirectoryName(result.Files.Html)!, "charts")})");
         return result;
     }
 }

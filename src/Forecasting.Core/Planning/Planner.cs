@@ -239,7 +239,7 @@ public sealed class Planner(PlanningSettings settings)
             var saving = settings.SwitchShare * tokens * (current - cheaper.Price!.Value);
             candidates.Add((saving, new Recommendation(RecommendationKind.Cost, saving > 100 ? Severity.Warning : Severity.Info, expensive.ToString(),
                 $"Moving {settings.SwitchShare:P0} of {expensive.Project}'s {expensive.Model} traffic to {cheaper.Model} saves {Money(saving)} a week",
-                $"next week's {Tokens(tokens)} tokens on {expensive.Model} cost {Money(current * 1e6)}/M at this project's input/cached/output mix, {cheaper.Model} {Money(cheaper.Price.Value * 1e6)}/M (price table {prices.Version}); check quality on that share first.")));
+                $"next week's {Tokens(tokens)} tokens on {expensive.Model} cost {PerMillion(current)} per million at this project's input/cached/output mix, {cheaper.Model} {PerMillion(cheaper.Price.Value)} (price table {prices.Version}); check quality on that share first.")));
         }
 
         output.AddRange(candidates.OrderByDescending(c => c.Saving).Select(c => c.Recommendation));
@@ -321,6 +321,8 @@ public sealed class Planner(PlanningSettings settings)
                 $"trained {h.TrainedAt.UtcDateTime.ToString("dd MMM HH:mm", C)} UTC on backtested data."));
         }
     }
+
+    private string PerMillion(double usdPerToken) => string.Create(C, $"{usdPerToken * 1e6 * settings.PerUsd:0.000} {settings.Currency}");
 
     private string Money(double usd) => string.Create(C, $"{usd * settings.PerUsd:N0} {settings.Currency}");
 

@@ -5,6 +5,38 @@ public sealed class CliTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("forecasting-cli-").FullName;
 
+    [Fact]
+    public async Task TheDemoIngestsTrainsForecastsAndWritesTheReport()
+    {
+        var result = await CliProcess.RunAsync(_dir, null, "demo", "--out", "o");
+
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.True(File.Exists(Path.Combine(_dir, "o", "report", "report.html")));
+        Assert.True(File.Exists(Path.Combine(_dir, "o", "report", "report.md")));
+        Assert.True(File.Exists(Path.Combine(_dir, "models", "global-tokens", "current.json")));
+        var forecast = File.ReadAllLines(Path.Combine(_dir, "o", "forecast.csv"));
+        Assert.Equal("series,origin,hour,actual,p10,p50,p90,model", forecast[0]);
+        // 18 series (8 leaves, 4 projects, 5 models, the total) × 168 hours.
+        Assert.Equal(18 * 168, forecast.Length - 1);
+        Assert.Contains("Done in", result.Out, StringComparison.Ordinal);
+        Assert.Matches(@"served forecast MAE \d+ % of seasonal naive's", result.Out);
+
+        var report = await CliProcess.RunAsync(_dir, null, "models", "list");
+        Assert.Contains("v0001", report.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ForecastWithoutATrainedModelIsAUserError()
+    {
+        File.WriteAllText(Path.Combine(_dir, "good.csv"), "hour,model,project,input_tokens,output_tokens,requests\n2026-01-05T13:00:00Z,gpt-4.1,tutor,5,1,1\n");
+        await CliProcess.RunAsync(_dir, null, "ingest", "good.csv");
+
+        var result = await CliProcess.RunAsync(_dir, null, "forecast");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("run 'forecasting train' first", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("demo")]
     [InlineData("ingest")]
@@ -12,6 +44,10 @@ public sealed class CliTests : IDisposable
     [InlineData("export")]
     [InlineData("status")]
     [InlineData("samples")]
+    [InlineData("train")]
+    [InlineData("backtest")]
+    [InlineData("forecast")]
+    [InlineData("report")]
     public async Task EveryCommandHasHelp(string command)
     {
         var result = await CliProcess.RunAsync(_dir, null, command, "--help");

@@ -199,6 +199,14 @@ public sealed class Planner(PlanningSettings settings)
                 crossing = lastHour.AddHours(Math.Ceiling((budget - running) / hourly));
             }
 
+            if (spent > budget)
+            {
+                output.Add(new Recommendation(RecommendationKind.Budget, Severity.Critical, project,
+                    $"{project} has already spent {Money(spent)} of its {Money(budget)} monthly budget",
+                    $"month to {origin.UtcDateTime.ToString("dd MMM HH:00", C)} UTC; at the forecast p50 the month ends near {Money(projected)}."));
+                continue;
+            }
+
             var share = projected / budget;
             var severity = crossing is null ? (share > 0.9 ? Severity.Warning : Severity.Info) : Severity.Critical;
             var title = crossing is { } when

@@ -1,0 +1,100 @@
+using Forecasting.Core.Backtesting;
+using Forecasting.Core.Forecasting;
+using Forecasting.Core.Planning;
+using Forecasting.Core.Series;
+using Forecasting.Core.Usage;
+using Forecasting.Reporting.Reports;
+
+namespace Forecasting.Reporting.Tests.Reports;
+
+public sealed class ReportWriterTests : IDisposable
+{
+    private static readonly DateTimeOffset Origin = new(2026, 11, 15, 23, 0, 0, TimeSpan.Zero);
+    private readonly string _dir = Directory.CreateTempSubdirectory("forecasting-report-").FullName;
+
+    [Fact]
+    public void TheHtmlIsSelfContainedAndTheMarkdownPointsAtChartsBesideIt()
+    {
+        var input = Input();
+        var files = ReportWriter.Write(input, Path.Combine(_dir, "report"));
+
+        var html = File.ReadAllText(files.Html);
+        var markdown = File.ReadAllText(files.Markdown);
+        // Forecasts of the total and of both leaves, daily cost by model, the backtest, the weekly heatmap.
+        Assert.Equal(6, files.Charts.Count);
+        Assert.All(files.Charts, c => Assert.True(new FileInfo(c).Length > 10_000, c));
+        Assert.Equal(files.Charts.Count, html.Split("src=\"data:image/png;base64,").Length - 1);
+        Assert.DoesNotContain("src=\"charts/", html, StringComparison.Ordinal);
+        foreach (var chart in files.Charts)
+        {
+            Assert.Contains($"(charts/{Path.GetFileName(chart)})", markdown, StringComparison.Ordinal);
+        }
+
+        foreach (var section in new[] { "Summary", "Recommendations", "Next 7 days per series", "Accuracy", "Model versions" })
+        {
+            Assert.Contains("## " + section, markdown, StringComparison.Ordinal);
+            Assert.Contains("<h2>" + section, html, StringComparison.Ordinal);
+        }
+
+        // Every recommendation reaches both documents, the budget one among them.
+        Assert.Contains(input.Plan.Recommendations, r => r.Kind == RecommendationKind.Budget && r.Subject == "tutor");
+        Assert.All(input.Plan.Recommendations, r =>
+        {
+            Assert.Contains(r.Title, markdown, StringComparison.Ordinal);
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(r.Title), html, StringComparison.Ordinal);
+        });
+        Assert.Contains("<strong>served</strong>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WritingAgainReplacesTheReportAndLeavesNoTemporaryFolders()
+    {
+        var folder = Path.Combine(_dir, "report");
+        ReportWriter.Write(Input(), folder);
+        File.WriteAllText(Path.Combine(folder, "stale.txt"), "from an older report");
+
+        ReportWriter.Write(Input(), folder);
+
+        Assert.False(File.Exists(Path.Combine(folder, "stale.txt")));
+        Assert.Equal(["report"], Directory.GetDirectories(_dir).Select(Path.GetFileName));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static ReportInput Input()
+    {
+        var random = new Random(3);
+        var rows = new List<HourlyUsage>();
+        for (var h = -24 * 28 + 1; h <= 0; h++)
+        {
+            var hour = Origin.AddHours(h);
+            var level = 1_000_000 * (1.2 + Math.Sin(2 * Math.PI * hour.Hour / 24)) * (0.9 + (0.2 * random.NextDouble()));
+            rows.Add(new HourlyUsage { Hour = hour, Project = "tutor", Model = "gpt-4.1", InputTokens = (long)(0.7 * level), OutputTokens = (long)(0.3 * level), Requests = 500 });
+            rows.Add(new HourlyUsage { Hour = hour, Project = "codegen", Model = "deepseek-v3.2", InputTokens = (long)(0.5 * level), OutputTokens = (long)(0.2 * level), Requests = 300 });
+        }
+
+        var series = SeriesBuilder.Build(rows, ForecastTarget.Tokens, Core.Pricing.PriceTable.Default);
+        var forecast = new ForecastRun("tokens", "v0001", Origin, Origin, [.. series.Select(s =>
+        {
+            var lastDay = s.Values[^24..];
+            return new SeriesForecast(s.Key.ToString(), s.Key.IsLeaf ? "fasttree" : "bottom-up",
+                [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(Origin.AddHours(h), 0.9 * lastDay[(h - 1) % 24], lastDay[(h - 1) % 24], 1.1 * lastDay[(h - 1) % 24]))]);
+        })]);
+        var backtest = Enumerable.Range(1, 72).Select(h => new BacktestPoint("*/*", 0, 0, h, Origin.AddHours(h - 72), series[0].Values[^(73 - h)], series[0].Values[^(73 - h)] * 1.05, Backtester.Served, 1) { P10 = 0, P90 = 1e9 }).ToList();
+        var plan = new Planner(new PlanningSettings { BudgetsUsdPerMonth = new() { ["tutor"] = 1000 } })
+            .Build(new PlanInput(forecast, series, rows, backtest, new ModelHealth("v0001", Origin, 0.8, 0.8), Origin));
+        var costs = new Dictionary<string, IReadOnlyList<(DateOnly, double)>>
+        {
+            ["gpt-4.1"] = [.. Enumerable.Range(0, 21).Select(d => (DateOnly.FromDateTime(Origin.UtcDateTime).AddDays(d - 13), 40.0 + d))],
+            ["deepseek-v3.2"] = [.. Enumerable.Range(0, 21).Select(d => (DateOnly.FromDateTime(Origin.UtcDateTime).AddDays(d - 13), 5.0))],
+        };
+        return new ReportInput(
+            plan,
+            series,
+            backtest,
+            [new ModelScore(Backtester.Served, 100, 10, 0.8, 0.8, 0.8, 100), new ModelScore("snaive", 125, 12, 1, 1, double.NaN, 100)],
+            [new ReportModelVersion("v0001", true, Origin, Origin, 0.8, 0.8, "promoted: first version")],
+            costs,
+            Origin.AddHours(1));
+    }
+}

@@ -49,12 +49,41 @@ internal static class M4Benchmark
         var forecastSeconds = watch.Elapsed.TotalSeconds;
         Write(outPath, series, forecasts[Backtester.Served]);
 
+        // Peers in the same run: R's forecast package. tbats takes ~12 s a series, so by default it runs on every 8th.
+        var peers = (args.Get("peers") ?? "stlf,ets,tbats").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var tbatsEvery = args.GetInt("tbats-every", 8);
+        var subset = series.Where((_, i) => i % tbatsEvery == 0).Select(s => s.Name).ToHashSet();
+        var timings = new List<string> { $"this engine {forecastSeconds:N0} s (selection backtest + 6 models, 414 series)" };
+        foreach (var peer in peers)
+        {
+            var input = series.Where(s => peer != "tbats" || subset.Contains(s.Name)).Select(s => (s.Name, s.Values)).ToList();
+            if (RPeers.Run(peer, input, Horizon) is not { } result)
+            {
+                Console.WriteLine($"  R {peer}: not run (Rscript with the forecast package not found)");
+                continue;
+            }
+
+            timings.Add($"R {peer} {result.Seconds:N0} s ({input.Count} series)");
+            forecasts["R " + peer] = [.. series.Select(s => result.Forecasts.TryGetValue(s.Name, out var f) ? f : null!)];
+        }
+
         // Only now is the test file read.
         var test = M4Data.Read(testPath).ToDictionary(t => t.Id, t => t.Values);
-        Console.WriteLine($"  wall time to forecasts: {forecastSeconds:N1} s (forecasts of the served model in {Path.GetFullPath(outPath)})");
-        Console.WriteLine($"  {"model",-10} {"sMAPE",8} {"MASE",8} {"OWA",8}");
-        foreach (var (name, predictions) in forecasts.OrderBy(f => f.Key == Backtester.Served ? 1 : 0))
+        Console.WriteLine($"  wall time: {string.Join("; ", timings)}");
+        Console.WriteLine($"  forecasts of the served model: {Path.GetFullPath(outPath)}");
+        Score("all 414 series", forecasts.Where(f => f.Value.All(v => v is not null)), series, test, args);
+        Score($"every {tbatsEvery}th series ({subset.Count}), where tbats ran", forecasts, [.. series.Where(s => subset.Contains(s.Name))], test, args, series);
+        return 0;
+    }
+
+    private static void Score(string title, IEnumerable<KeyValuePair<string, double[][]>> forecasts, List<NamedSeries> series, Dictionary<string, double[]> test, BenchArgs args, List<NamedSeries>? all = null)
+    {
+        var index = (all ?? series).Select((s, i) => (s.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        Console.WriteLine($"  {title}:");
+        Console.WriteLine($"  {"model",-12} {"sMAPE",8} {"MASE",8} {"OWA",8}");
+        foreach (var (name, byIndex) in forecasts.OrderBy(f => f.Key == Backtester.Served ? 1 : 0))
         {
+            var predictions = series.Select(s => byIndex[index[s.Name]]).ToArray();
             double smape = 0, mase = 0;
             for (var i = 0; i < series.Count; i++)
             {
@@ -73,10 +102,8 @@ internal static class M4Benchmark
 
             smape /= series.Count;
             mase /= series.Count;
-            Console.WriteLine($"  {name,-10} {smape,8:N3} {mase,8:N3} {ForecastMetrics.Owa(smape, mase),8:N3}");
+            Console.WriteLine($"  {name,-12} {smape,8:N3} {mase,8:N3} {ForecastMetrics.Owa(smape, mase),8:N3}");
         }
-
-        return 0;
     }
 
     private static void Write(string path, List<NamedSeries> series, double[][] forecasts)

@@ -18,26 +18,4 @@ public sealed class ForecastJob(IUsageStore store, ModelRegistry registry, TimeP
         await store.SaveForecastAsync(run, cancellationToken);
         return run;
     }
-
-    public static string ToCsv(ForecastRun run)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        var text = new System.Text.StringBuilder("series,origin,hour,actual,p10,p50,p90,model\n");
-        var origin = Core.Usage.UtcHour.Format(run.Origin);
-        foreach (var series in run.Series.OrderBy(s => s.Series, StringComparer.Ordinal))
-        {
-            var name = Csv(series.Series);
-            foreach (var p in series.Points)
-            {
-                text.Append(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{name},{origin},{Core.Usage.UtcHour.Format(p.Hour)},,{p.P10:0.###},{p.P50:0.###},{p.P90:0.###},{series.Model}\n");
-            }
-        }
-
-        return text.ToString();
-    }
-
-    private static string Csv(string value) => value.Contains(',', StringComparison.Ordinal) || value.Contains('"', StringComparison.Ordinal)
-        ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-        : value;
 }

@@ -44,7 +44,7 @@ internal static class DemoCommand
                 var registry = new ModelRegistry(parseResult.GetValue(CommonOptions.Models)!);
                 var run = await new ForecastJob(store, registry, TimeProvider.System).RunAsync(data, 168, cancellationToken);
                 Directory.CreateDirectory(folder);
-                await File.WriteAllTextAsync(Path.Combine(folder, "forecast.csv"), ForecastJob.ToCsv(run), cancellationToken);
+                await File.WriteAllTextAsync(Path.Combine(folder, "forecast.csv"), Core.Backtesting.BacktestCsv.WriteForecast(run), cancellationToken);
                 await File.WriteAllTextAsync(Path.Combine(folder, "backtest.csv"), BacktestCsv.Write(training.Backtest.Served), cancellationToken);
                 AnsiConsole.MarkupLineInterpolated($"  {run.Series.Count} series from {Core.Usage.UtcHour.Format(run.Origin)} by {run.ModelVersion}; CSV in {folder}");
             }

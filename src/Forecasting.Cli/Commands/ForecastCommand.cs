@@ -26,7 +26,7 @@ internal static class ForecastCommand
             {
                 var full = Path.GetFullPath(path);
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                await File.WriteAllTextAsync(full + ".tmp", ForecastJob.ToCsv(run), cancellationToken);
+                await File.WriteAllTextAsync(full + ".tmp", Core.Backtesting.BacktestCsv.WriteForecast(run), cancellationToken);
                 File.Move(full + ".tmp", full, overwrite: true);
                 AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {full}");
             }

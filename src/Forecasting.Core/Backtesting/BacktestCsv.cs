@@ -25,6 +25,24 @@ public static class BacktestCsv
         return text.ToString();
     }
 
+    /// <summary>A forecast run in the same format: <c>actual</c> empty, <c>origin</c> the run's origin.</summary>
+    public static string WriteForecast(Forecasting.ForecastRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var text = new StringBuilder(Header).Append('\n');
+        var origin = UtcHour.Format(run.Origin);
+        foreach (var series in run.Series.OrderBy(s => s.Series, StringComparer.Ordinal))
+        {
+            var name = Quote(series.Series);
+            foreach (var p in series.Points)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{name},{origin},{UtcHour.Format(p.Hour)},,{Number(p.P10)},{Number(p.P50)},{Number(p.P90)},{series.Model}\n");
+            }
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>Reads rows written by <see cref="Write"/>; Scale is recomputed by the caller if needed (set to the p50 here).</summary>
     public static List<BacktestPoint> Read(string path)
     {

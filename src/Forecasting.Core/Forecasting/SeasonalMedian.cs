@@ -53,21 +53,7 @@ public sealed class SeasonalMedian(int period = 168, int cycles = 4) : IForecast
         }
     }
 
-    public double[] Predict(int horizon)
-    {
-        if (_profile.Length == 0)
-        {
-            throw new InvalidOperationException("Fit first");
-        }
-
-        var result = new double[horizon];
-        for (var h = 0; h < horizon; h++)
-        {
-            result[h] = Math.Max(0, _profile[h % _profile.Length]);
-        }
-
-        return result;
-    }
+    public double[] Predict(int horizon) => SeasonalNaive.Repeat(_profile, horizon);
 
     private static double Median(double[] values)
     {

@@ -29,7 +29,13 @@ public sealed class SeasonalNaive(int period = 168) : IForecaster
 
     public double[] Predict(int horizon)
     {
-        if (_lastSeason.Length == 0)
+        return Repeat(_lastSeason, horizon);
+    }
+
+    /// <summary>The season repeated over the horizon, never negative; shared by the seasonal baselines.</summary>
+    internal static double[] Repeat(double[] season, int horizon)
+    {
+        if (season.Length == 0)
         {
             throw new InvalidOperationException("Fit first");
         }
@@ -37,7 +43,7 @@ public sealed class SeasonalNaive(int period = 168) : IForecaster
         var result = new double[horizon];
         for (var h = 0; h < horizon; h++)
         {
-            result[h] = Math.Max(0, _lastSeason[h % _lastSeason.Length]);
+            result[h] = Math.Max(0, season[h % season.Length]);
         }
 
         return result;

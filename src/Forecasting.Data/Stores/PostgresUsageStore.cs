@@ -57,8 +57,7 @@ public sealed class PostgresUsageStore : IUsageStore
     private const long MigrationLockKey = 0x466F7265636173;
     private const string UniqueViolation = "23505";
 
-    private const string CopyColumns =
-        "project, model, hour, input_tokens, output_tokens, requests, cached_input_tokens, cost_usd, latency_ms_p50, latency_ms_p95, errors";
+    private const string CopyColumns = UsageRecord.Columns;
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -187,9 +186,8 @@ public sealed class PostgresUsageStore : IUsageStore
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
-            SELECT project, model, hour, input_tokens, output_tokens, requests, cached_input_tokens,
-                   cost_usd, latency_ms_p50, latency_ms_p95, errors
+        await using var command = new NpgsqlCommand($"""
+            SELECT {UsageRecord.Columns}
             FROM usage_hourly
             WHERE ($1::timestamptz IS NULL OR hour >= $1) AND ($2::timestamptz IS NULL OR hour < $2)
               AND ($3::text IS NULL OR project = $3) AND ($4::text IS NULL OR model = $4)
@@ -202,20 +200,7 @@ public sealed class PostgresUsageStore : IUsageStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new HourlyUsage
-            {
-                Project = reader.GetString(0),
-                Model = reader.GetString(1),
-                Hour = reader.GetFieldValue<DateTimeOffset>(2),
-                InputTokens = reader.GetInt64(3),
-                OutputTokens = reader.GetInt64(4),
-                Requests = reader.GetInt64(5),
-                CachedInputTokens = reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                CostUsd = reader.IsDBNull(7) ? null : reader.GetDouble(7),
-                LatencyMsP50 = reader.IsDBNull(8) ? null : reader.GetDouble(8),
-                LatencyMsP95 = reader.IsDBNull(9) ? null : reader.GetDouble(9),
-                Errors = reader.IsDBNull(10) ? null : reader.GetInt64(10),
-            };
+            yield return UsageRecord.Read(reader, reader.GetFieldValue<DateTimeOffset>(2));
         }
     }
 

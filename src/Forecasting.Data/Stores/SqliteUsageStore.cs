@@ -184,9 +184,8 @@ public sealed class SqliteUsageStore : IUsageStore
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT project, model, hour, input_tokens, output_tokens, requests, cached_input_tokens,
-                   cost_usd, latency_ms_p50, latency_ms_p95, errors
+        command.CommandText = $"""
+            SELECT {UsageRecord.Columns}
             FROM usage_hourly
             WHERE ($from IS NULL OR hour >= $from) AND ($to IS NULL OR hour < $to)
               AND ($project IS NULL OR project = $project) AND ($model IS NULL OR model = $model)
@@ -199,20 +198,7 @@ public sealed class SqliteUsageStore : IUsageStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new HourlyUsage
-            {
-                Project = reader.GetString(0),
-                Model = reader.GetString(1),
-                Hour = DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2)),
-                InputTokens = reader.GetInt64(3),
-                OutputTokens = reader.GetInt64(4),
-                Requests = reader.GetInt64(5),
-                CachedInputTokens = reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                CostUsd = reader.IsDBNull(7) ? null : reader.GetDouble(7),
-                LatencyMsP50 = reader.IsDBNull(8) ? null : reader.GetDouble(8),
-                LatencyMsP95 = reader.IsDBNull(9) ? null : reader.GetDouble(9),
-                Errors = reader.IsDBNull(10) ? null : reader.GetInt64(10),
-            };
+            yield return UsageRecord.Read(reader, DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2)));
         }
     }
 

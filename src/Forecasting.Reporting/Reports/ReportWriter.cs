@@ -311,11 +311,5 @@ public static class ReportWriter
 
     private static string Money(Plan plan, double? usd) => usd is { } v ? (v * plan.PerUsd).ToString("N0", C) : "unknown";
 
-    private static string Tokens(double value) => value switch
-    {
-        >= 1e9 => (value / 1e9).ToString("0.00", C) + "B",
-        >= 1e6 => (value / 1e6).ToString("0.00", C) + "M",
-        >= 1e3 => (value / 1e3).ToString("0.0", C) + "k",
-        _ => value.ToString("0", C),
-    };
+    private static string Tokens(double value) => Core.Usage.TokenFormat.Compact(value);
 }

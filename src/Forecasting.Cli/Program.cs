@@ -29,4 +29,5 @@ root.Subcommands.Add(ForecastCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(SamplesCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 return await root.Parse(args).InvokeAsync();

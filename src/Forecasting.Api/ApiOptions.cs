@@ -1,0 +1,42 @@
+using Forecasting.Core.Series;
+
+namespace Forecasting.Api;
+
+/// <summary>
+/// The service's settings, bound from the <c>Forecasting</c> configuration section. The API key is the
+/// exception: it is read from <c>FORECASTING_API_KEY</c> only, so it never lands in a settings file.
+/// </summary>
+public sealed class ApiOptions
+{
+    public const string Section = "Forecasting";
+
+    public const string ApiKeyVariable = "FORECASTING_API_KEY";
+
+    /// <summary>Usage store: a SQLite file path or a PostgreSQL connection string.</summary>
+    public string Db { get; set; } = "data/forecasting.db";
+
+    /// <summary>Model registry folder.</summary>
+    public string Models { get; set; } = "models";
+
+    /// <summary>Planning settings file (budgets, rate limits, prices); built-in defaults when null.</summary>
+    public string? Config { get; set; }
+
+    /// <summary>Folder holding <c>report.html</c> and <c>charts/</c>, as written by <c>forecasting report</c>.</summary>
+    public string Reports { get; set; } = "out/report";
+
+    /// <summary>From the environment only; when non-empty every /api route requires it.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>A forecast generated longer ago than this is served with <c>stale: true</c>.</summary>
+    public double StaleAfterMinutes { get; set; } = 120;
+
+    /// <summary>Default capacity of one replica for the autoscale endpoint.</summary>
+    public double PerReplicaTokensPerHour { get; set; } = 2_000_000;
+
+    /// <summary>Forecast target served: tokens, requests or cost.</summary>
+    public string Target { get; set; } = "tokens";
+
+    internal ForecastTarget ParsedTarget => Enum.Parse<ForecastTarget>(Target, ignoreCase: true);
+
+    internal bool IsStale(DateTimeOffset generatedAt, DateTimeOffset now) => now - generatedAt > TimeSpan.FromMinutes(StaleAfterMinutes);
+}

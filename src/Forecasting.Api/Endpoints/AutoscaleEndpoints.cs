@@ -1,0 +1,81 @@
+using System.Globalization;
+using Forecasting.Api.Contracts;
+using Forecasting.Api.Services;
+using Forecasting.Core.Series;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Forecasting.Api.Endpoints;
+
+/// <summary><c>GET /api/v1/autoscale</c>: the KEDA metrics-api contract (DESIGN, "Autoscale").</summary>
+internal static class AutoscaleEndpoints
+{
+    public static RouteGroupBuilder MapAutoscaleApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("autoscale", GetAsync)
+            .WithName("GetAutoscale")
+            .WithSummary("Tokens per hour to provision for a series, from the latest stored forecast")
+            .WithDescription("recommended.value is the p90 of the forecast hour containing now + lead minutes (the first hour when before the forecast, the last when beyond it); recommended.replicas is ceil(value / per_replica_tokens_per_hour). Query: series (default */*), lead (minutes, default 0), per_replica_tokens_per_hour (default from settings).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return api;
+    }
+
+    // Numbers arrive as strings so that a bad one gets a ProblemDetails naming the parameter, not a bare 400.
+    private static async Task<Results<Ok<AutoscaleResponse>, ProblemHttpResult>> GetAsync(
+        [FromQuery] string? series,
+        [FromQuery] string? lead,
+        [FromQuery(Name = "per_replica_tokens_per_hour")] string? perReplicaTokensPerHour,
+        ForecastReader forecasts,
+        IOptions<ApiOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var leadMinutes = 0;
+        if (!string.IsNullOrEmpty(lead) && (!int.TryParse(lead, NumberStyles.Integer, CultureInfo.InvariantCulture, out leadMinutes) || leadMinutes < 0))
+        {
+            return Problems.BadRequest($"lead must be a whole number of minutes, 0 or more; got '{lead}'");
+        }
+
+        var perReplica = settings.PerReplicaTokensPerHour;
+        if (!string.IsNullOrEmpty(perReplicaTokensPerHour)
+            && (!double.TryParse(perReplicaTokensPerHour, NumberStyles.Float, CultureInfo.InvariantCulture, out perReplica) || !double.IsFinite(perReplica) || perReplica <= 0))
+        {
+            return Problems.BadRequest($"per_replica_tokens_per_hour must be a positive number; got '{perReplicaTokensPerHour}'");
+        }
+
+        var key = string.IsNullOrEmpty(series) ? SeriesKey.Total.ToString() : series;
+        var run = await forecasts.LatestAsync(cancellationToken);
+        if (run is null)
+        {
+            return Problems.NoForecast(forecasts.Target);
+        }
+
+        var forecast = run.Find(key);
+        if (forecast is null || forecast.Points.Count == 0)
+        {
+            return Problems.NotFound($"series '{key}' is not in the latest forecast ({run.ModelVersion}); GET /api/v1/series lists them");
+        }
+
+        var now = time.GetUtcNow();
+        var target = ForecastLookup.At(forecast.Points, now.AddMinutes(leadMinutes))!;
+        var next = ForecastLookup.NextHour(forecast.Points, now)!;
+        var replicas = (long)Math.Ceiling(target.P90 / perReplica);
+        return TypedResults.Ok(new AutoscaleResponse(
+            run.GeneratedAt,
+            run.ModelVersion,
+            settings.IsStale(run.GeneratedAt, now),
+            forecast.Series,
+            $"{forecasts.Target}_per_hour",
+            run.Origin,
+            new AutoscaleNextHour(next.Hour, next.P50, next.P90),
+            new AutoscaleRecommendation(target.P90, replicas, leadMinutes, target.Hour, perReplica),
+            [.. forecast.Points.OrderBy(p => p.Hour).Select(p => new AutoscalePoint(p.Hour, p.P10, p.P50, p.P90))]));
+    }
+}

@@ -1,0 +1,96 @@
+using Forecasting.Api.Contracts;
+using Forecasting.Api.Services;
+using Forecasting.Core.Series;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Forecasting.Api.Endpoints;
+
+/// <summary><c>GET /api/v1/series</c> and <c>GET /api/v1/forecasts/{series}</c>.</summary>
+internal static class ForecastEndpoints
+{
+    public static RouteGroupBuilder MapForecastApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("series", ListSeriesAsync)
+            .WithName("ListSeries")
+            .WithSummary("Series of the latest forecast, and what the usage store holds");
+
+        // Keys hold '/' and '*' (tutor/gpt-4.1, */*): a catch-all route, or ?series= for clients that cannot put them in a path.
+        api.MapGet("forecasts/{**key}", GetForecastAsync)
+            .WithName("GetForecast")
+            .WithSummary("Hourly p10/p50/p90 of one series from the latest forecast, with cost when priced")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return api;
+    }
+
+    private static async Task<Ok<SeriesListResponse>> ListSeriesAsync(StoreConnection stores, ForecastReader forecasts, CancellationToken cancellationToken)
+    {
+        var store = await stores.GetAsync(cancellationToken);
+        var summary = await store.SummarizeAsync(cancellationToken);
+        var run = await forecasts.LatestAsync(cancellationToken);
+        var series = run?.Series
+            .Select(s => (Forecast: s, Key: SeriesKey.Parse(s.Series)))
+            .OrderBy(s => s.Key.IsLeaf).ThenBy(s => s.Forecast.Series, StringComparer.Ordinal)
+            .Select(s => new SeriesItem(s.Forecast.Series, s.Key.Project, s.Key.Model, !s.Key.IsLeaf, s.Forecast.Model, s.Forecast.Points.Count))
+            .ToList() ?? [];
+        return TypedResults.Ok(new SeriesListResponse(
+            forecasts.Target,
+            run?.GeneratedAt,
+            run?.ModelVersion,
+            new StoreSummary(summary.Rows, summary.FirstHour, summary.LastHour, summary.Models, summary.Projects),
+            series));
+    }
+
+    private static async Task<Results<Ok<ForecastResponse>, ProblemHttpResult>> GetForecastAsync(
+        string? key,
+        [FromQuery] string? series,
+        ForecastReader forecasts,
+        PlanReader plans,
+        IOptions<ApiOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var wanted = string.IsNullOrEmpty(key) ? series : key;
+        if (string.IsNullOrEmpty(wanted))
+        {
+            return Problems.BadRequest("name the series in the path (/api/v1/forecasts/tutor/gpt-4.1) or as ?series=");
+        }
+
+        // Cost comes with the plan when it can be built (usage present, model version registered); tokens are served regardless.
+        var (plan, _) = await plans.TryBuildAsync(cancellationToken);
+        var run = plan?.Forecast ?? await forecasts.LatestAsync(cancellationToken);
+        if (run is null)
+        {
+            return Problems.NoForecast(forecasts.Target);
+        }
+
+        var forecast = run.Find(wanted);
+        if (forecast is null)
+        {
+            return Problems.NotFound($"series '{wanted}' is not in the latest forecast ({run.ModelVersion}); GET /api/v1/series lists them");
+        }
+
+        var cost = plan?.Costs.FirstOrDefault(c => c.Series == forecast.Series);
+        var costByHour = cost?.Points.ToDictionary(p => p.Hour) ?? [];
+        var points = forecast.Points.OrderBy(p => p.Hour)
+            .Select(p => new ForecastHour(p.Hour, p.P10, p.P50, p.P90,
+                costByHour.TryGetValue(p.Hour, out var c) ? new CostRange(c.P10, c.P50, c.P90) : null))
+            .ToList();
+        return TypedResults.Ok(new ForecastResponse(
+            forecast.Series,
+            forecast.Model,
+            run.Target,
+            run.GeneratedAt,
+            run.ModelVersion,
+            run.Origin,
+            options.Value.IsStale(run.GeneratedAt, time.GetUtcNow()),
+            cost?.UsdPerMillionTokens,
+            points));
+    }
+}

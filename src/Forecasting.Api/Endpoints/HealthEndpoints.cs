@@ -1,0 +1,53 @@
+using System.Data.Common;
+using Forecasting.Api.Contracts;
+using Forecasting.Api.Services;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Forecasting.Api.Endpoints;
+
+/// <summary><c>GET /health</c>: 200 when the usage store answers, 503 when it does not; open without the API key.</summary>
+internal static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/health", GetAsync)
+            .WithName("Health")
+            .WithTags("health")
+            .WithSummary("Store reachability and the latest forecast's age");
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetAsync(
+        StoreConnection stores,
+        ForecastReader forecasts,
+        IOptions<ApiOptions> options,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var store = await stores.GetAsync(cancellationToken);
+            var summary = await store.SummarizeAsync(cancellationToken);
+            var run = await forecasts.LatestAsync(cancellationToken);
+            var now = time.GetUtcNow();
+            var forecast = run is null
+                ? null
+                : new ForecastHealth(run.GeneratedAt, run.ModelVersion, Math.Max(0, (now - run.GeneratedAt).TotalSeconds), options.Value.IsStale(run.GeneratedAt, now));
+            return TypedResults.Ok(new HealthResponse("healthy", new StoreHealth("up", summary.Rows, summary.LastHour), forecast));
+        }
+        catch (Exception e) when (e is DbException or IOException or TimeoutException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // The exception may name hosts or paths: it goes to the log, not to the caller.
+            ApiLog.StoreUnreachable(loggers.CreateLogger(typeof(HealthEndpoints).FullName!), StoreName(stores.Db), e);
+            return TypedResults.Json(new HealthResponse("unhealthy", new StoreHealth("down", null, null), null), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    private static string StoreName(string db) => Data.Stores.UsageStore.IsPostgres(db) ? "postgresql" : "sqlite";
+}

@@ -1,0 +1,61 @@
+using Forecasting.Api.Contracts;
+using Forecasting.Api.Services;
+using Forecasting.ML.Registry;
+using Forecasting.ML.Training;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Forecasting.Api.Endpoints;
+
+/// <summary><c>GET /api/v1/models</c> and <c>POST /api/v1/retrain</c>.</summary>
+internal static class ModelEndpoints
+{
+    public static RouteGroupBuilder MapModelApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("models", GetModels)
+            .WithName("ListModels")
+            .WithSummary("Registered model versions with backtest scores, the promotion decision and the champion");
+        api.MapPost("retrain", RetrainAsync)
+            .WithName("RequestRetrain")
+            .WithSummary("Records a retrain request for the scheduler; answers at once with 202");
+        return api;
+    }
+
+    private static Ok<ModelsResponse> GetModels(ModelRegistry registry, IOptions<ApiOptions> options)
+    {
+        var name = Trainer.RegistryName(options.Value.ParsedTarget);
+        var champion = registry.Champion(name);
+        var versions = registry.List(name)
+            .Select(m => new ModelVersionInfo(
+                m.Version,
+                m.Version == champion?.Version,
+                m.TrainedAt,
+                m.DataWindow,
+                m.FeatureSet,
+                m.Backtest.Horizon,
+                m.Backtest.Folds,
+                m.Backtest.Served,
+                m.Backtest.Scores,
+                m.Decision))
+            .ToList();
+        return TypedResults.Ok(new ModelsResponse(name, champion, versions));
+    }
+
+    private static async Task<Accepted<RetrainAccepted>> RetrainAsync(
+        RetrainBody? body,
+        IRetrainQueue queue,
+        IOptions<ApiOptions> options,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var request = new RetrainRequest(Guid.NewGuid(), options.Value.Target.ToLowerInvariant(), time.GetUtcNow(), body?.Reason);
+        await queue.EnqueueAsync(request, cancellationToken);
+        ApiLog.RetrainRequested(loggers.CreateLogger(typeof(ModelEndpoints).FullName!), request.Id, request.Target);
+        return TypedResults.Accepted((string?)null, new RetrainAccepted(request.Id, request.Target, request.RequestedAt, "queued", queue.Count));
+    }
+}

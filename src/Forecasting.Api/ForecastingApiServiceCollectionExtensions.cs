@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Forecasting.Api.Monitoring;
+using Forecasting.Api.Services;
+using Forecasting.Core.Planning;
+using Forecasting.Core.Series;
+using Forecasting.ML.Registry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Forecasting.Api;
+
+public static class ForecastingApiServiceCollectionExtensions
+{
+    /// <summary>Everything the REST API needs: options, store, registry, planning settings, retrain queue, metrics, OpenAPI, ProblemDetails.</summary>
+    public static IServiceCollection AddForecastingApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ApiOptions>()
+            .BindConfiguration(ApiOptions.Section)
+            // The key comes from the environment only, whatever a settings file says.
+            .PostConfigure(o => o.ApiKey = Environment.GetEnvironmentVariable(ApiOptions.ApiKeyVariable))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Db), "Forecasting:Db is required")
+            .Validate(o => o.StaleAfterMinutes > 0, "Forecasting:StaleAfterMinutes must be positive")
+            .Validate(o => o.PerReplicaTokensPerHour > 0, "Forecasting:PerReplicaTokensPerHour must be positive")
+            .Validate(o => Enum.TryParse<ForecastTarget>(o.Target, ignoreCase: true, out _), "Forecasting:Target must be tokens, requests or cost")
+            .Validate(o => o.Config is null || File.Exists(o.Config), "Forecasting:Config names a settings file that does not exist")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IRetrainQueue, InMemoryRetrainQueue>();
+        services.AddSingleton<StoreConnection>();
+        services.AddSingleton<ForecastReader>();
+        services.AddSingleton<PlanReader>();
+        services.AddSingleton<ForecastGauges>();
+        services.AddSingleton(sp => new ModelRegistry(sp.GetRequiredService<IOptions<ApiOptions>>().Value.Models));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value.Config is { } path ? PlanningSettings.Load(path) : new PlanningSettings());
+
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            // The autoscale contract is snake_case; every route answers in the same style.
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        return services;
+    }
+}

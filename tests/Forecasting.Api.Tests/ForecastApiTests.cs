@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Json;
+using Forecasting.Api.Services;
+using Forecasting.Api.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Forecasting.Api.Tests;
+
+/// <summary>Series, forecasts, recommendations, models and retrain against the seeded store and registry.</summary>
+[Collection(SeededCollection.Name)]
+public sealed class ForecastApiTests(SeededService seeded)
+{
+    private DateTimeOffset Now => seeded.Forecast.GeneratedAt.AddMinutes(20);
+
+    [Fact]
+    public async Task SeriesListsTheForecastKeysRollUpsFirstWithTheStoreSummary()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now);
+
+        var json = await Json.ReadAsync(await host.Client.GetAsync("/api/v1/series"), HttpStatusCode.OK);
+
+        var keys = json.GetProperty("series").EnumerateArray().Select(s => s.GetProperty("key").GetString()).ToList();
+        Assert.Equal([SeededService.Total, SeededService.Analytics, SeededService.Tutor], keys);
+        Assert.True(json.GetProperty("series")[0].GetProperty("is_rollup").GetBoolean());
+        Assert.Equal(seeded.UsageKeys, json.GetProperty("store").GetProperty("rows").GetInt64());
+        Assert.Equal(seeded.Forecast.Origin, json.GetProperty("store").GetProperty("last_hour").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task ForecastOfASeriesWithSlashAndStarInThePath()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now);
+
+        var json = await Json.ReadAsync(await host.Client.GetAsync("/api/v1/forecasts/*/*"), HttpStatusCode.OK);
+
+        Assert.Equal(SeededService.Total, json.GetProperty("series").GetString());
+        var first = json.GetProperty("points")[0];
+        Assert.Equal(SeededService.TutorP50(1) + SeededService.AnalyticsP50, first.GetProperty("p50").GetDouble(), 6);
+    }
+
+    [Fact]
+    public async Task ForecastByQueryCarriesCostAtTheSeriesPrice()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now);
+
+        var json = await Json.ReadAsync(await host.Client.GetAsync($"/api/v1/forecasts?series={Uri.EscapeDataString(SeededService.Tutor)}"), HttpStatusCode.OK);
+
+        Assert.Equal(SeededService.Tutor, json.GetProperty("series").GetString());
+        var price = json.GetProperty("usd_per_million_tokens").GetDouble();
+        Assert.InRange(price, 0.01, 1); // deepseek-v3.2 lists at 0.028-0.42 USD per million.
+        var point = json.GetProperty("points")[3];
+        Assert.Equal(SeededService.TutorP50(4), point.GetProperty("p50").GetDouble(), 6);
+        Assert.Equal(SeededService.TutorP50(4) * price / 1e6, point.GetProperty("cost_usd").GetProperty("p50").GetDouble(), 9);
+    }
+
+    [Fact]
+    public async Task UnknownSeriesIsA404Problem()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now);
+
+        var problem = await Json.ProblemAsync(await host.Client.GetAsync("/api/v1/forecasts/nobody/nothing"), HttpStatusCode.NotFound);
+
+        Assert.Contains("nobody/nothing", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecommendationsComeFromThePlannerOfTheLatestForecast()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now);
+
+        var json = await Json.ReadAsync(await host.Client.GetAsync("/api/v1/recommendations"), HttpStatusCode.OK);
+
+        Assert.Equal(seeded.Training.Manifest.Version, json.GetProperty("model_version").GetString());
+        var capacity = json.GetProperty("recommendations").EnumerateArray()
+            .Single(r => r.GetProperty("kind").GetString() == "capacity" && r.GetProperty("subject").GetString() == SeededService.Total);
+        // The total's peak p90 is hour 24: 1.25 x 3.4M + 2.5M = 6.75M.
+        Assert.Contains("6.75M tokens/h", capacity.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, json.GetProperty("summaries").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ModelsListTheTrainedVersionWithScoresAndDecision()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now);
+
+        var json = await Json.ReadAsync(await host.Client.GetAsync("/api/v1/models"), HttpStatusCode.OK);
+
+        var manifest = seeded.Training.Manifest;
+        Assert.Equal("global-tokens", json.GetProperty("name").GetString());
+        var version = Assert.Single(json.GetProperty("versions").EnumerateArray());
+        Assert.Equal(manifest.Version, version.GetProperty("version").GetString());
+        Assert.Equal(seeded.Training.Decision, version.GetProperty("decision").GetString());
+        Assert.Equal(seeded.Training.Promoted, version.GetProperty("is_champion").GetBoolean());
+        Assert.Equal(manifest.Backtest.Scores.Count, version.GetProperty("scores").GetArrayLength());
+        Assert.Equal(manifest.Backtest.Served!.RelativeMae, version.GetProperty("served").GetProperty("relative_mae").GetDouble(), 9);
+        if (seeded.Training.Promoted)
+        {
+            Assert.Equal(manifest.Version, json.GetProperty("champion").GetProperty("version").GetString());
+        }
+        else
+        {
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("champion").ValueKind);
+        }
+    }
+
+    [Fact]
+    public async Task RetrainIsAcceptedAndRecorded()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now);
+
+        using var response = await host.Client.PostAsJsonAsync("/api/v1/retrain", new { reason = "launch week" });
+        var json = await Json.ReadAsync(response, HttpStatusCode.Accepted);
+
+        var queue = host.App.Services.GetRequiredService<IRetrainQueue>();
+        Assert.True(queue.TryDequeue(out var request));
+        Assert.Equal(json.GetProperty("id").GetGuid(), request!.Id);
+        Assert.Equal("launch week", request.Reason);
+        Assert.Equal(Now, request.RequestedAt);
+        Assert.Equal("queued", json.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task RetrainWithoutABodyIsAccepted()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now);
+
+        using var response = await host.Client.PostAsync("/api/v1/retrain", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(1, host.App.Services.GetRequiredService<IRetrainQueue>().Count);
+    }
+}

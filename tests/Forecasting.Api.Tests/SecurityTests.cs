@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Forecasting.Api.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Forecasting.Api.Tests;
+
+[Collection(SeededCollection.Name)]
+public sealed class SecurityTests(SeededService seeded)
+{
+    private const string Key = "test-key-123-abc";
+
+    private DateTimeOffset Now => seeded.Forecast.GeneratedAt.AddMinutes(20);
+
+    [Fact]
+    public async Task WithAKeySetApiRoutesWithoutItAre401Problems()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now, apiKey: Key);
+
+        var problem = await Json.ProblemAsync(await host.Client.GetAsync("/api/v1/autoscale"), HttpStatusCode.Unauthorized);
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/v1/series");
+        wrong.Headers.Add("X-API-KEY", Key + "x");
+        using var wrongResponse = await host.Client.SendAsync(wrong);
+        using var post = await host.Client.PostAsync("/api/v1/retrain", null);
+
+        Assert.Contains("X-API-KEY", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
+        Assert.Equal(0, host.App.Services.GetRequiredService<Services.IRetrainQueue>().Count);
+    }
+
+    [Fact]
+    public async Task UnknownApiPathsAskForTheKeyBeforeSayingNotFound()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now, apiKey: Key);
+
+        using var response = await host.Client.GetAsync("/api/v1/no-such-route");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheKeyInXApiKeyIsAccepted()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now, apiKey: Key);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/autoscale");
+        request.Headers.Add("X-API-KEY", Key);
+
+        var json = await Json.ReadAsync(await host.Client.SendAsync(request), HttpStatusCode.OK);
+
+        Assert.Equal(SeededService.Total, json.GetProperty("series").GetString());
+    }
+
+    [Fact]
+    public async Task TheKeyAsABearerTokenIsAccepted()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now, apiKey: Key);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/series");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+
+        var json = await Json.ReadAsync(await host.Client.SendAsync(request), HttpStatusCode.OK);
+
+        Assert.Equal(3, json.GetProperty("series").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/metrics")]
+    [InlineData("/openapi/v1.json")]
+    public async Task OperationalRoutesStayOpen(string path)
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now, apiKey: Key);
+
+        using var response = await host.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task WithoutAKeyApiRoutesAreOpen()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now, apiKey: null);
+
+        using var response = await host.Client.GetAsync("/api/v1/series");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}

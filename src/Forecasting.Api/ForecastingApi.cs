@@ -6,12 +6,12 @@ namespace Forecasting.Api;
 public static class ForecastingApi
 {
     /// <param name="args">Command-line arguments (<c>--urls</c>, <c>--Forecasting:Db=...</c>).</param>
-    /// <param name="configure">Runs after the API's services are added: more configuration, a fake clock, other URLs.</param>
+    /// <param name="configure">Runs before the API's services are added, so its configuration (the schedule, the store) is seen by them and its services (a fake clock) win.</param>
     public static WebApplication CreateApp(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Services.AddForecastingApi(builder.Configuration);
         configure?.Invoke(builder);
+        builder.Services.AddForecastingApi(builder.Configuration);
         var app = builder.Build();
         app.UseForecastingApi();
         app.MapForecastingApi();

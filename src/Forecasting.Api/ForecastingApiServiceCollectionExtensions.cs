@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Forecasting.Api.Monitoring;
+using Forecasting.Api.Scheduling;
 using Forecasting.Api.Services;
 using Forecasting.Core.Planning;
 using Forecasting.Core.Series;
@@ -21,7 +22,7 @@ public static class ForecastingApiServiceCollectionExtensions
         services.AddOptions<ApiOptions>()
             .BindConfiguration(ApiOptions.Section)
             // The key comes from the environment only, whatever a settings file says.
-            .PostConfigure(o => o.ApiKey = Environment.GetEnvironmentVariable(ApiOptions.ApiKeyVariable))
+            .Configure(o => o.ApiKey = Environment.GetEnvironmentVariable(ApiOptions.ApiKeyVariable))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Db), "Forecasting:Db is required")
             .Validate(o => o.StaleAfterMinutes > 0, "Forecasting:StaleAfterMinutes must be positive")
             .Validate(o => o.PerReplicaTokensPerHour > 0, "Forecasting:PerReplicaTokensPerHour must be positive")
@@ -30,6 +31,7 @@ public static class ForecastingApiServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddForecastingScheduler(configuration);
         services.TryAddSingleton<IRetrainQueue, InMemoryRetrainQueue>();
         services.AddSingleton<StoreConnection>();
         services.AddSingleton<ForecastReader>();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Endpoints;
@@ -28,8 +29,10 @@ internal static class HealthEndpoints
         IOptions<ApiOptions> options,
         TimeProvider time,
         ILoggerFactory loggers,
+        IServiceProvider services,
         CancellationToken cancellationToken)
     {
+        var scheduler = await SchedulerAsync(services, cancellationToken);
         try
         {
             var store = await stores.GetAsync(cancellationToken);
@@ -39,14 +42,28 @@ internal static class HealthEndpoints
             var forecast = run is null
                 ? null
                 : new ForecastHealth(run.GeneratedAt, run.ModelVersion, Math.Max(0, (now - run.GeneratedAt).TotalSeconds), options.Value.IsStale(run.GeneratedAt, now));
-            return TypedResults.Ok(new HealthResponse("healthy", new StoreHealth("up", summary.Rows, summary.LastHour), forecast));
+            return TypedResults.Ok(new HealthResponse("healthy", new StoreHealth("up", summary.Rows, summary.LastHour), forecast, scheduler));
         }
         catch (Exception e) when (e is DbException or IOException or TimeoutException or UnauthorizedAccessException or InvalidOperationException)
         {
             // The exception may name hosts or paths: it goes to the log, not to the caller.
             ApiLog.StoreUnreachable(loggers.CreateLogger(typeof(HealthEndpoints).FullName!), StoreName(stores.Db), e);
-            return TypedResults.Json(new HealthResponse("unhealthy", new StoreHealth("down", null, null), null), statusCode: StatusCodes.Status503ServiceUnavailable);
+            return TypedResults.Json(new HealthResponse("unhealthy", new StoreHealth("down", null, null), null, scheduler), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+    }
+
+    private static async Task<SchedulerHealth?> SchedulerAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetService<Quartz.ISchedulerFactory>() is not { } factory)
+        {
+            return null;
+        }
+
+        var scheduler = await factory.GetScheduler(cancellationToken);
+        var metadata = await scheduler.GetMetadata(cancellationToken);
+        var history = services.GetService<Scheduling.JobHistory>()?.Runs ?? [];
+        var status = scheduler.Status.ToString().ToLowerInvariant();
+        return new SchedulerHealth(status, metadata.JobStorePersistent ? (metadata.JobStoreClustered ? "postgresql, clustered" : "persistent") : "in memory", scheduler.SchedulerInstanceId, history);
     }
 
     private static string StoreName(string db) => Data.Stores.UsageStore.IsPostgres(db) ? "postgresql" : "sqlite";

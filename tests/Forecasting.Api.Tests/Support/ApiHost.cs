@@ -23,7 +23,7 @@ public sealed class ApiHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ApiHost> StartAsync(SeededService seeded, DateTimeOffset now, string? apiKey = null, string? db = null, string? reports = null)
+    public static async Task<ApiHost> StartAsync(SeededService seeded, DateTimeOffset now, string? apiKey = null, string? db = null, string? reports = null, bool scheduler = false)
     {
         var clock = new FakeTimeProvider(now);
         var app = ForecastingApi.CreateApp([], builder =>
@@ -33,6 +33,8 @@ public sealed class ApiHost : IAsyncDisposable
                 ["Forecasting:Db"] = db ?? seeded.Db,
                 ["Forecasting:Models"] = seeded.Models,
                 ["Forecasting:Reports"] = reports ?? seeded.Reports,
+                // The shared seeded store must not be retrained under other tests' feet; scheduler tests ask for it.
+                ["Forecasting:Schedule:Enabled"] = scheduler ? "true" : "false",
             });
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();

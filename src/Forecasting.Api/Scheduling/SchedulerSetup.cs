@@ -1,0 +1,74 @@
+using Forecasting.Api.Services;
+using Forecasting.Data.Stores;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace Forecasting.Api.Scheduling;
+
+/// <summary>
+/// Quartz for the service: with PostgreSQL, the clustered ADO.NET job store in the same database (several
+/// instances share the schedule; a retrain runs once; a stopped node's work is taken over); with SQLite,
+/// the in-memory scheduler of the one instance.
+/// </summary>
+public static class SchedulerSetup
+{
+    public static IServiceCollection AddForecastingScheduler(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var schedule = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
+        services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section)
+            .Validate(o => CronExpression.TryParse(o.RefreshCron, out _), "Forecasting:Schedule:RefreshCron is not a valid Quartz cron expression")
+            .Validate(o => CronExpression.TryParse(o.RetrainCron, out _), "Forecasting:Schedule:RetrainCron is not a valid Quartz cron expression")
+            .ValidateOnStart();
+        if (!schedule.Enabled)
+        {
+            return services;
+        }
+
+        services.AddHttpClient("usage-source", c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<JobHistory>();
+        services.AddSingleton<IRetrainQueue, QuartzRetrainQueue>();
+        var db = configuration[$"{ApiOptions.Section}:Db"] ?? new ApiOptions().Db;
+        services.AddQuartz(q =>
+        {
+            Configure(q, db, schedule);
+            q.AddJob<RetrainJob>(j => j.WithIdentity(RetrainJob.Key).StoreDurably());
+            q.AddJob<RefreshJob>(j => j.WithIdentity(RefreshJob.Key).StoreDurably());
+            // After downtime a missed hour or week fires once, not once per missed occurrence.
+            q.AddTrigger(t => t.ForJob(RefreshJob.Key).WithIdentity("refresh-hourly", "forecasting")
+                .WithSchedule(CronScheduleBuilder.Create(schedule.RefreshCron).InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            q.AddTrigger(t => t.ForJob(RetrainJob.Key).WithIdentity("retrain-weekly", "forecasting")
+                .WithSchedule(CronScheduleBuilder.Create(schedule.RetrainCron).InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            q.AddJobListener<JobHistory>(sp => sp.GetRequiredService<JobHistory>(), [Matchers.AllJobs()]);
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    /// <summary>The job store: shared by the service and the clustering tests.</summary>
+    public static void Configure(IQuartzBuilder quartz, string db, SchedulingOptions schedule)
+    {
+        ArgumentNullException.ThrowIfNull(quartz);
+        ArgumentNullException.ThrowIfNull(schedule);
+        quartz.ConfigureScheduler(o => o.GenerateInstanceId = true);
+        quartz.UseDefaultThreadPool(2);
+        if (!UsageStore.IsPostgres(db))
+        {
+            quartz.UseInMemoryStore();
+            return;
+        }
+
+        quartz.UsePersistentStore(store =>
+        {
+            store.UsePostgres(p => p.ConnectionString = PostgresUsageStore.NormalizeConnectionString(db));
+            store.UseClustering(c =>
+            {
+                c.CheckinInterval = schedule.ClusterCheckinInterval;
+                c.CheckinMisfireThreshold = schedule.ClusterCheckinMisfireThreshold;
+            });
+            store.UseSystemTextJsonSerializer();
+            store.ProvisionSchema();
+        });
+    }
+}

@@ -25,7 +25,7 @@ public sealed class JobHistory : IJobListener
     public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Add(new JobRun(context.JobDetail.Key.Name, context.Scheduler.SchedulerInstanceId, context.FireTimeUtc, null, "running", null));
+        Add(new JobRun(context.JobDetail.Key.Name, context.Scheduler.SchedulerInstanceId, context.ScheduledFireTimeUtc, context.FireTimeUtc, null, "running", null));
         return ValueTask.CompletedTask;
     }
 
@@ -44,6 +44,7 @@ public sealed class JobHistory : IJobListener
         Add(new JobRun(
             context.JobDetail.Key.Name,
             context.Scheduler.SchedulerInstanceId,
+            context.ScheduledFireTimeUtc,
             context.FireTimeUtc,
             context.FireTimeUtc + context.JobRunTime,
             jobException is null ? "succeeded" : "failed",

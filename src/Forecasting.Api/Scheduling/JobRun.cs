@@ -1,4 +1,5 @@
 namespace Forecasting.Api.Scheduling;
 
 /// <summary>One execution of a scheduled job, as /health shows it.</summary>
-public sealed record JobRun(string Job, string Instance, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Outcome, string? Detail);
+/// <param name="ScheduledFor">The trigger's scheduled fire time: in a cluster, each one runs on exactly one node.</param>
+public sealed record JobRun(string Job, string Instance, DateTimeOffset? ScheduledFor, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Outcome, string? Detail);

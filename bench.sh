@@ -9,6 +9,7 @@ if ! Rscript -e 'library(forecast)' >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q r-cran-forecast >/dev/null 2>&1; } \
     || echo "could not install r-cran-forecast: R peers will be skipped" >&2
 fi
+command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null 2>&1; } || true
 source scripts/throwaway-postgres.sh
 trap stop_pg EXIT
 start_pg || echo "continuing without PostgreSQL" >&2

@@ -35,6 +35,7 @@ public static class ForecastingApiServiceCollectionExtensions
         services.TryAddSingleton<IRetrainQueue, InMemoryRetrainQueue>();
         services.AddSingleton<StoreConnection>();
         services.AddSingleton<ForecastReader>();
+        services.AddSingleton<AutoscaleCache>();
         services.AddSingleton<PlanReader>();
         services.AddSingleton<ForecastGauges>();
         services.AddSingleton(sp => new ModelRegistry(sp.GetRequiredService<IOptions<ApiOptions>>().Value.Models));

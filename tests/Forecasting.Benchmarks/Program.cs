@@ -8,6 +8,7 @@ return command switch
     "ingest" => await IngestBenchmark.RunAsync(BenchArgs.Parse(rest)),
     "m4" => M4Benchmark.Run(BenchArgs.Parse(rest)),
     "samples" => SamplesBenchmark.Run(BenchArgs.Parse(rest)),
+    "autoscale" => await AutoscaleBenchmark.RunAsync(BenchArgs.Parse(rest)),
     _ => Usage(),
 };
 
@@ -22,6 +23,8 @@ static int Usage()
               the forecasting engine on the 414 M4 Hourly series, with R's stlf, ets and tbats (every 8th series); sMAPE, MASE, OWA, wall time
           samples [--file data-samples/usage.csv] [--folds 4] [--horizon 168] [--peers stlf,ets,tbats]
               the product's rolling-origin backtest on the demo data, with R's forecast package at the same origins
+          autoscale [--seconds 10] [--connections 16]
+              wrk against /api/v1/autoscale and the trivial /health/live of the same server: requests/s, p50, p99
         """);
     return 1;
 }

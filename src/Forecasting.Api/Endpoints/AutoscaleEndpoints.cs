@@ -20,6 +20,7 @@ internal static class AutoscaleEndpoints
             .WithName("GetAutoscale")
             .WithSummary("Tokens per hour to provision for a series, from the latest stored forecast")
             .WithDescription("recommended.value is the p90 of the forecast hour containing now + lead minutes (the first hour when before the forecast, the last when beyond it); recommended.replicas is ceil(value / per_replica_tokens_per_hour). Query: series (default */*), lead (minutes, default 0), per_replica_tokens_per_hour (default from settings).")
+            .Produces<AutoscaleResponse>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -27,13 +28,15 @@ internal static class AutoscaleEndpoints
     }
 
     // Numbers arrive as strings so that a bad one gets a ProblemDetails naming the parameter, not a bare 400.
-    private static async Task<Results<Ok<AutoscaleResponse>, ProblemHttpResult>> GetAsync(
+    private static async Task<IResult> GetAsync(
         [FromQuery] string? series,
         [FromQuery] string? lead,
         [FromQuery(Name = "per_replica_tokens_per_hour")] string? perReplicaTokensPerHour,
         ForecastReader forecasts,
         IOptions<ApiOptions> options,
         TimeProvider time,
+        AutoscaleCache cache,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -66,16 +69,23 @@ internal static class AutoscaleEndpoints
         var now = time.GetUtcNow();
         var target = ForecastLookup.At(forecast.Points, now.AddMinutes(leadMinutes))!;
         var next = ForecastLookup.NextHour(forecast.Points, now)!;
-        var replicas = (long)Math.Ceiling(target.P90 / perReplica);
-        return TypedResults.Ok(new AutoscaleResponse(
-            run.GeneratedAt,
-            run.ModelVersion,
-            settings.IsStale(run.GeneratedAt, now),
-            forecast.Series,
-            $"{forecasts.Target}_per_hour",
-            run.Origin,
-            new AutoscaleNextHour(next.Hour, next.P50, next.P90),
-            new AutoscaleRecommendation(target.P90, replicas, leadMinutes, target.Hour, perReplica),
-            [.. forecast.Points.OrderBy(p => p.Hour).Select(p => new AutoscalePoint(p.Hour, p.P10, p.P50, p.P90))]));
+        var stale = settings.IsStale(run.GeneratedAt, now);
+        // Everything the answer depends on: the run (the cache's outer key), then these.
+        var answerKey = string.Create(CultureInfo.InvariantCulture, $"{forecast.Series}|{target.Hour.UtcTicks}|{next.Hour.UtcTicks}|{leadMinutes}|{perReplica:R}|{stale}");
+        var body = cache.GetOrAdd(run, answerKey, () =>
+        {
+            var replicas = (long)Math.Ceiling(target.P90 / perReplica);
+            return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new AutoscaleResponse(
+                run.GeneratedAt,
+                run.ModelVersion,
+                stale,
+                forecast.Series,
+                $"{forecasts.Target}_per_hour",
+                run.Origin,
+                new AutoscaleNextHour(next.Hour, next.P50, next.P90),
+                new AutoscaleRecommendation(target.P90, replicas, leadMinutes, target.Hour, perReplica),
+                [.. forecast.Points.OrderBy(p => p.Hour).Select(p => new AutoscalePoint(p.Hour, p.P10, p.P50, p.P90))]), json.Value.SerializerOptions);
+        });
+        return TypedResults.Bytes(body, "application/json");
     }
 }

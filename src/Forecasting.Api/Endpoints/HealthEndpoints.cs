@@ -20,6 +20,11 @@ internal static class HealthEndpoints
             .WithName("Health")
             .WithTags("health")
             .WithSummary("Store reachability and the latest forecast's age");
+        // Liveness for orchestrators (and the trivial baseline of the load benchmark): touches nothing.
+        endpoints.MapGet("/health/live", () => TypedResults.Text("ok"))
+            .WithName("Live")
+            .WithTags("health")
+            .WithSummary("The process answers");
         return endpoints;
     }
 

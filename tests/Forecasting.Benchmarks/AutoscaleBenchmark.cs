@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Forecasting.Api;
+using Forecasting.Api.Application;
+using Forecasting.Core.Backtesting;
+using Forecasting.Core.Pricing;
+using Forecasting.Core.Series;
+using Forecasting.Data.Samples;
+using Forecasting.Data.Stores;
+using Forecasting.ML.Registry;
+using Forecasting.ML.Training;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Forecasting.Benchmarks;
+
+/// <summary>
+/// Load on the autoscale endpoint with wrk (Debian's package) over loopback, against the trivial
+/// liveness endpoint of the same server in the same run: requests/s and latency p50/p99 of each.
+/// </summary>
+internal static partial class AutoscaleBenchmark
+{
+    public static async Task<int> RunAsync(BenchArgs args)
+    {
+        if (!File.Exists("/usr/bin/wrk"))
+        {
+            Console.Error.WriteLine("wrk is not installed (apt-get install wrk); ./bench.sh installs it");
+            return 1;
+        }
+
+        var seconds = args.GetInt("seconds", 10);
+        var connections = args.GetInt("connections", 16);
+        var folder = Directory.CreateTempSubdirectory("forecasting-autoscale-");
+        try
+        {
+            var db = Path.Combine(folder.FullName, "usage.db");
+            var models = Path.Combine(folder.FullName, "models");
+            await using (var store = await UsageStore.OpenAndMigrateAsync(db, CancellationToken.None))
+            {
+                await store.UpsertAsync([.. SampleUsageGenerator.Generate(new SampleUsageOptions { Weeks = 4 })], CancellationToken.None);
+                var data = await UsageData.LoadAsync(store, ForecastTarget.Tokens, PriceTable.Default, CancellationToken.None);
+                var registry = new ModelRegistry(models);
+                new Trainer(registry, TimeProvider.System).Train(data.Series, ForecastTarget.Tokens, new BacktestOptions { Folds = 1, Horizon = 24 }, null, CancellationToken.None);
+                await new ForecastJob(store, registry, TimeProvider.System).RunAsync(data, 168, CancellationToken.None);
+            }
+
+            var url = $"http://127.0.0.1:{FreePort()}";
+            await using var app = ForecastingApi.CreateApp([], builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Forecasting:Db"] = db,
+                    ["Forecasting:Models"] = models,
+                    ["Forecasting:Schedule:Enabled"] = "false",
+                });
+                builder.WebHost.UseUrls(url);
+                builder.Logging.ClearProviders();
+            });
+            await app.StartAsync();
+            Console.WriteLine($"autoscale load: wrk -t2 -c{connections} -d{seconds}s over loopback, server and wrk on the same {Environment.ProcessorCount} cores");
+            var autoscale = $"{url}/api/v1/autoscale?series=*/*&lead=30&per_replica_tokens_per_hour=2000000";
+            var trivial = $"{url}/health/live";
+            Wrk(autoscale, 2, connections);
+            Wrk(trivial, 2, connections);
+            var a = Wrk(autoscale, seconds, connections);
+            var t = Wrk(trivial, seconds, connections);
+            Console.WriteLine($"  {"endpoint",-22} {"requests/s",12} {"p50 ms",8} {"p99 ms",8}");
+            Console.WriteLine($"  {"/api/v1/autoscale",-22} {a.Rps,12:N0} {a.P50,8:N2} {a.P99,8:N2}");
+            Console.WriteLine($"  {"/health/live (trivial)",-22} {t.Rps,12:N0} {t.P50,8:N2} {t.P99,8:N2}");
+            Console.WriteLine($"  autoscale / trivial throughput: {a.Rps / t.Rps:N2}");
+            var paced = Wrk(autoscale, seconds, 4);
+            Console.WriteLine($"  at {paced.Rps:N0} requests/s (4 connections): p50 {paced.P50:N2} ms, p99 {paced.P99:N2} ms");
+            await app.StopAsync();
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static (double Rps, double P50, double P99) Wrk(string url, int seconds, int connections)
+    {
+        var start = new ProcessStartInfo("/usr/bin/wrk") { RedirectStandardOutput = true };
+        foreach (var arg in new[] { "-t2", $"-c{connections}", $"-d{seconds}s", "--latency", url })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var rps = double.Parse(Rps().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        return (rps, Percentile(output, "50%"), Percentile(output, "99%"));
+    }
+
+    private static double Percentile(string output, string label)
+    {
+        var match = Regex.Match(output, $@"^\s*{Regex.Escape(label)}\s+([\d.]+)(us|ms|s)", RegexOptions.Multiline);
+        var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return match.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex Rps();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -42,6 +42,8 @@ public sealed class SchedulerTests : IAsyncLifetime
         Assert.Equal("succeeded", run.GetProperty("outcome").GetString());
         Assert.Equal(before + 1, registry.List(Trainer.RegistryName(Core.Series.ForecastTarget.Tokens)).Count);
         Assert.StartsWith($"v{before + 1:0000}", run.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var metrics = await host.Client.GetStringAsync("/metrics");
+        Assert.Contains("forecasting_job_last_run_succeeded{job=\"retrain\"} 1", metrics, StringComparison.Ordinal);
     }
 
     public Task DisposeAsync() => _seeded.DisposeAsync();

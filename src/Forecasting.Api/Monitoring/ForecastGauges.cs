@@ -19,10 +19,15 @@ internal sealed class ForecastGauges
     private readonly Gauge _stale;
     private readonly Gauge _nextHourP50;
     private readonly Gauge _nextHourP90;
+    private readonly Gauge _jobLastRun;
+    private readonly Gauge _jobLastSucceeded;
+    private readonly Scheduling.JobHistory? _jobs;
     private HashSet<string> _series = [];
 
-    public ForecastGauges(ForecastReader forecasts, IOptions<ApiOptions> options, TimeProvider time, ILogger<ForecastGauges> logger)
+    public ForecastGauges(ForecastReader forecasts, IOptions<ApiOptions> options, TimeProvider time, ILogger<ForecastGauges> logger, IServiceProvider services)
     {
+        // Absent when the scheduler is disabled.
+        _jobs = (Scheduling.JobHistory?)services.GetService(typeof(Scheduling.JobHistory));
         _forecasts = forecasts;
         _options = options;
         _time = time;
@@ -33,6 +38,8 @@ internal sealed class ForecastGauges
         _stale = Factory.CreateGauge("forecasting_forecast_stale", "1 when the latest forecast is older than the stale threshold.", ["target"]);
         _nextHourP50 = Factory.CreateGauge("forecasting_forecast_next_hour_p50", "Forecast p50 of the next hour, per series, in target units per hour.", ["target", "series"]);
         _nextHourP90 = Factory.CreateGauge("forecasting_forecast_next_hour_p90", "Forecast p90 of the next hour, per series, in target units per hour.", ["target", "series"]);
+        _jobLastRun = Factory.CreateGauge("forecasting_job_last_run_timestamp_seconds", "When this instance last finished the job (Unix seconds).", ["job"]);
+        _jobLastSucceeded = Factory.CreateGauge("forecasting_job_last_run_succeeded", "1 when this instance's last run of the job succeeded, 0 when it failed.", ["job"]);
         Registry.AddBeforeCollectCallback(RefreshAsync);
     }
 
@@ -42,6 +49,12 @@ internal sealed class ForecastGauges
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        foreach (var last in (_jobs?.Runs ?? []).Where(r => r.FinishedAt is not null).GroupBy(r => r.Job).Select(g => g.MaxBy(r => r.FinishedAt)!))
+        {
+            _jobLastRun.WithLabels(last.Job).Set(last.FinishedAt!.Value.ToUnixTimeSeconds());
+            _jobLastSucceeded.WithLabels(last.Job).Set(last.Outcome == "succeeded" ? 1 : 0);
+        }
+
         try
         {
             var run = await _forecasts.LatestAsync(cancellationToken);

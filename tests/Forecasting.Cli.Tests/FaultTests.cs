@@ -49,6 +49,50 @@ public sealed class FaultTests : IDisposable
         Assert.Equal(0, forecast.ExitCode);
     }
 
+    [Fact]
+    public async Task ASecondTrainingWhileOneRunsIsRefusedClearly()
+    {
+        await CliProcess.RunAsync(_dir, null, "samples", "--weeks", "6", "--out", "s.csv");
+        await CliProcess.RunAsync(_dir, null, "ingest", "s.csv");
+        var lockPath = Path.Combine(_dir, "models", "global-tokens", ".training.lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
+
+        CliProcess.Result refused;
+        using (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            refused = await CliProcess.RunAsync(_dir, null, "train", "--folds", "1", "--horizon", "24");
+        }
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("another training of global-tokens is running", refused.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "models", "global-tokens", "v0001")));
+        var after = await CliProcess.RunAsync(_dir, null, "train", "--folds", "1", "--horizon", "24");
+        Assert.Equal(0, after.ExitCode);
+    }
+
+    [Fact]
+    public async Task ConcurrentIngestOfOverlappingFilesEndsAsASerialRunWould()
+    {
+        await CliProcess.RunAsync(_dir, null, "samples", "--weeks", "12", "--extra-tenants", "8", "--out", "all.csv");
+        var lines = File.ReadAllLines(Path.Combine(_dir, "all.csv"));
+        var header = lines[0];
+        var body = lines[1..];
+        // Two files that share the middle third of the rows.
+        File.WriteAllLines(Path.Combine(_dir, "a.csv"), [header, .. body[..(2 * body.Length / 3)]]);
+        File.WriteAllLines(Path.Combine(_dir, "b.csv"), [header, .. body[(body.Length / 3)..]]);
+
+        var both = await Task.WhenAll(
+            CliProcess.RunAsync(_dir, null, "ingest", "a.csv", "--db", "c.db"),
+            CliProcess.RunAsync(_dir, null, "ingest", "b.csv", "--db", "c.db"));
+        await CliProcess.RunAsync(_dir, null, "ingest", "all.csv", "--db", "serial.db");
+        var concurrent = await CliProcess.RunAsync(_dir, null, "export", "--db", "c.db", "--out", "c.csv");
+        var serial = await CliProcess.RunAsync(_dir, null, "export", "--db", "serial.db", "--out", "serial.csv");
+
+        Assert.All(both, r => Assert.Equal(0, r.ExitCode));
+        Assert.Equal((0, 0), (concurrent.ExitCode, serial.ExitCode));
+        Assert.Equal(File.ReadAllLines(Path.Combine(_dir, "serial.csv")), File.ReadAllLines(Path.Combine(_dir, "c.csv")));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private async Task<long> StoredRowsAsync()

@@ -103,6 +103,34 @@ public sealed class ModelRegistry(string root)
 
     public string VersionFolder(string name, string version) => Path.Combine(Root, name, version);
 
+    /// <summary>
+    /// One training of <paramref name="name"/> at a time on this registry: an exclusive lock on
+    /// <c>&lt;name&gt;/.training.lock</c>, which the operating system releases if the process dies.
+    /// Null when another process (or thread) still holds it after <paramref name="wait"/>.
+    /// </summary>
+    public IDisposable? TryLockTraining(string name, TimeSpan wait)
+    {
+        var folder = Path.Combine(Root, name);
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, ".training.lock");
+        var deadline = DateTime.UtcNow + wait;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(500);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+    }
+
     /// <summary>Makes <paramref name="version"/> the champion (promotion or rollback), atomically.</summary>
     public void SetChampion(string name, string version, string reason, DateTimeOffset now)
     {

@@ -21,7 +21,18 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
 
     public static string RegistryName(ForecastTarget target) => $"global-{target.ToString().ToLowerInvariant()}";
 
-    public TrainingOutcome Train(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Trains with the registry's training lock held; another training of the same target waits up to
+    /// <paramref name="waitForOtherTraining"/> (default: not at all) and is then refused with a clear message.
+    /// </summary>
+    public TrainingOutcome Train(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken, TimeSpan waitForOtherTraining = default)
+    {
+        using var trainingLock = registry.TryLockTraining(RegistryName(target), waitForOtherTraining)
+            ?? throw new Core.InvalidInputException($"another training of {RegistryName(target)} is running on {registry.Root}; run train again when it has finished");
+        return TrainLocked(series, target, options, progress, cancellationToken);
+    }
+
+    private TrainingOutcome TrainLocked(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(options);

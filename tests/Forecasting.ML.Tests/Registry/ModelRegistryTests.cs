@@ -67,6 +67,23 @@ public sealed class ModelRegistryTests : IDisposable
         Assert.Equal(103, high, 9);
     }
 
+    [Fact]
+    public void OnlyOneTrainingHoldsTheLockAndItIsFreedOnRelease()
+    {
+        var registry = new ModelRegistry(_root);
+
+        using (var first = registry.TryLockTraining("global-tokens", TimeSpan.Zero))
+        {
+            Assert.NotNull(first);
+            Assert.Null(registry.TryLockTraining("global-tokens", TimeSpan.FromSeconds(1)));
+            using var other = registry.TryLockTraining("global-cost", TimeSpan.Zero);
+            Assert.NotNull(other);
+        }
+
+        using var again = registry.TryLockTraining("global-tokens", TimeSpan.Zero);
+        Assert.NotNull(again);
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     internal static ModelManifest Manifest(double relativeMae, string featureSet = "v1:test") => new()

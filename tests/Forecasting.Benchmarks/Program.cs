@@ -9,6 +9,7 @@ return command switch
     "m4" => M4Benchmark.Run(BenchArgs.Parse(rest)),
     "samples" => SamplesBenchmark.Run(BenchArgs.Parse(rest)),
     "autoscale" => await AutoscaleBenchmark.RunAsync(BenchArgs.Parse(rest)),
+    "scale" => ScaleBenchmark.Run(BenchArgs.Parse(rest)),
     _ => Usage(),
 };
 
@@ -25,6 +26,8 @@ static int Usage()
               the product's rolling-origin backtest on the demo data, with R's forecast package at the same origins
           autoscale [--seconds 10] [--connections 16]
               wrk against /api/v1/autoscale and the trivial /health/live of the same server: requests/s, p50, p99
+          scale [--series 10,100,1000] [--weeks 8]
+              train (backtest + register) and 7-day forecast time and peak memory as the number of series grows
         """);
     return 1;
 }

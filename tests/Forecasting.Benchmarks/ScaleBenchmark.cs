@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Forecasting.Core.Backtesting;
+using Forecasting.Core.Pricing;
+using Forecasting.Core.Series;
+using Forecasting.Data.Samples;
+using Forecasting.ML.Prediction;
+using Forecasting.ML.Registry;
+using Forecasting.ML.Training;
+
+namespace Forecasting.Benchmarks;
+
+/// <summary>
+/// Train (backtest, register) and 7-day forecast time for growing numbers of series, with the
+/// process's peak memory: how the work grows when a relay carries more projects.
+/// </summary>
+internal static class ScaleBenchmark
+{
+    public static int Run(BenchArgs args)
+    {
+        var weeks = args.GetInt("weeks", 8);
+        var sizes = (args.Get("series") ?? "10,100,1000").Split(',').Select(int.Parse).ToArray();
+        Console.WriteLine($"scale: {weeks} weeks of hourly history per series, default backtest (4 scored + 9 warm-up origins, horizon 168 h), {Environment.ProcessorCount} cores");
+        Console.WriteLine($"  {"series",7} {"train s",9} {"forecast s",11} {"train s/series",15} {"peak MB",8}");
+        foreach (var wanted in sizes)
+        {
+            // Each tenant brings two leaves; roll-ups come on top, so leaves are what is counted.
+            var tenants = Math.Max(0, (wanted / 2) - 4);
+            var rows = SampleUsageGenerator.Generate(new SampleUsageOptions { Weeks = weeks, ExtraTenants = tenants }).ToList();
+            var series = SeriesBuilder.Build(rows, ForecastTarget.Tokens, PriceTable.Default).Where(s => s.Key.IsLeaf).Take(wanted).ToList();
+            var root = Directory.CreateTempSubdirectory("forecasting-scale-");
+            try
+            {
+                var registry = new ModelRegistry(root.FullName);
+                var watch = Stopwatch.StartNew();
+                new Trainer(registry, TimeProvider.System).Train(series, ForecastTarget.Tokens, new BacktestOptions(), null, CancellationToken.None);
+                var train = watch.Elapsed.TotalSeconds;
+                watch.Restart();
+                var run = new Predictor(registry, TimeProvider.System).Forecast(series, ForecastTarget.Tokens, 168, CancellationToken.None)!;
+                var forecast = watch.Elapsed.TotalSeconds;
+                using var self = Process.GetCurrentProcess();
+                Console.WriteLine($"  {series.Count,7} {train,9:N1} {forecast,11:N2} {train / series.Count,15:N3} {self.PeakWorkingSet64 / 1e6,8:N0}");
+                _ = run;
+            }
+            finally
+            {
+                root.Delete(recursive: true);
+            }
+        }
+
+        return 0;
+    }
+}

@@ -102,15 +102,19 @@ public static class Backtester
     {
         var served = new List<BacktestPoint>();
         var byFold = points.GroupBy(p => p.Fold).OrderBy(g => g.Key).ToList();
+        var bySeries = points.ToLookup(p => p.Series);
         foreach (var fold in byFold.Where(f => f.Key >= options.WarmupFolds))
         {
             // Only forecasts whose actual hour is at or before this origin: what production would know then.
             var earlier = points.Where(p => p.Fold < fold.Key && Resolved(p, fold.Key, options)).ToList();
             var choice = Choose(earlier);
+            // One calibrator per model holds every series' quantiles: built once, not once per series.
+            var calibrators = earlier.GroupBy(p => p.Model).ToDictionary(g => g.Key, g => new IntervalCalibrator(g, options.IntervalLevel));
+            var none = new IntervalCalibrator([], options.IntervalLevel);
             foreach (var seriesPoints in fold.Where(p => !rollups.ContainsKey(p.Series)).GroupBy(p => p.Series))
             {
                 var model = choice.TryGetValue(seriesPoints.Key, out var m) ? m : seriesPoints.First().Model;
-                var calibrator = new IntervalCalibrator(earlier.Where(p => p.Model == model), options.IntervalLevel);
+                var calibrator = calibrators.GetValueOrDefault(model) ?? none;
                 foreach (var p in seriesPoints.Where(p => p.Model == model))
                 {
                     var (low, high) = calibrator.Interval(p.Series, p.Step, p.Forecast, p.Scale);
@@ -118,7 +122,7 @@ public static class Backtester
                 }
             }
 
-            ServeRollups(fold.Key, points, served, choice, rollups, options);
+            ServeRollups(fold.Key, bySeries, served, choice, rollups, options);
         }
 
         return served;
@@ -126,12 +130,13 @@ public static class Backtester
 
     private static bool Resolved(BacktestPoint point, int fold, BacktestOptions options) => point.Step <= (fold - point.Fold) * options.Step;
 
-    private static void ServeRollups(int fold, List<BacktestPoint> points, List<BacktestPoint> served, Dictionary<string, string> choice, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups, BacktestOptions options)
+    private static void ServeRollups(int fold, ILookup<string, BacktestPoint> points, List<BacktestPoint> served, Dictionary<string, string> choice, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups, BacktestOptions options)
     {
         var leafServed = served.Where(p => p.Fold == fold).ToLookup(p => (p.Series, p.Step));
+        var servedBySeries = served.ToLookup(p => p.Series);
         foreach (var (rollup, members) in rollups)
         {
-            var own = points.Where(p => p.Series == rollup && p.Fold == fold).ToList();
+            var own = points[rollup].Where(p => p.Fold == fold).ToList();
             if (own.Count == 0)
             {
                 continue;
@@ -141,8 +146,8 @@ public static class Backtester
             // Bottom-up residuals exist only from the scored origins on; the roll-up's own best model stands in before.
             var ownModel = choice.TryGetValue(rollup, out var m) ? m : null;
             var calibrator = new IntervalCalibrator(
-                served.Where(p => p.Series == rollup && p.Fold < fold && Resolved(p, fold, options))
-                    .Concat(points.Where(p => p.Series == rollup && p.Fold < fold && p.Model == ownModel && Resolved(p, fold, options))),
+                servedBySeries[rollup].Where(p => p.Fold < fold && Resolved(p, fold, options))
+                    .Concat(points[rollup].Where(p => p.Fold < fold && p.Model == ownModel && Resolved(p, fold, options))),
                 options.IntervalLevel);
             foreach (var p in own.Where(p => p.Model == own[0].Model))
             {

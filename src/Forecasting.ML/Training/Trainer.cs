@@ -53,17 +53,18 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
             model => model,
             model => new IntervalCalibrator(backtest.Points.Where(p => p.Model == model), options.IntervalLevel));
         var calibration = new Dictionary<string, Dictionary<int, double[]>>();
+        var quantiles = calibrators.ToDictionary(c => c.Key, c => c.Value.PerSeries.ToLookup(p => p.Key.Series));
         foreach (var (key, model) in selection)
         {
-            calibration[key] = calibrators[model].PerSeries.Where(p => p.Key.Series == key)
-                .ToDictionary(p => p.Key.Block, p => new[] { p.Value.Low, p.Value.High });
+            calibration[key] = quantiles[model][key].ToDictionary(p => p.Key.Block, p => new[] { p.Value.Low, p.Value.High });
         }
 
         // Roll-ups are served bottom-up; their intervals come from the bottom-up forecasts' residuals.
+        var servedBySeries = backtest.Served.ToLookup(p => p.Series);
         foreach (var rollup in rollups.Keys)
         {
             selection[rollup] = SeriesHierarchy.BottomUp;
-            calibration[rollup] = new IntervalCalibrator(backtest.Served.Where(p => p.Series == rollup), options.IntervalLevel)
+            calibration[rollup] = new IntervalCalibrator(servedBySeries[rollup], options.IntervalLevel)
                 .PerSeries.ToDictionary(p => p.Key.Block, p => new[] { p.Value.Low, p.Value.High });
         }
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Forecasting.Core;
 using Forecasting.Core.Pricing;
 using Forecasting.Core.Series;
-using Forecasting.Core.Usage;
 using Forecasting.Data.Stores;
 
 namespace Forecasting.Cli;
@@ -24,19 +23,7 @@ internal static class CliSeries
         _ => throw new InvalidInputException($"--target '{text}' is not one of tokens, requests, cost"),
     };
 
-    public static async Task<IReadOnlyList<HourlySeries>> LoadAsync(IUsageStore store, ForecastTarget target, CancellationToken cancellationToken)
-    {
-        var rows = new List<HourlyUsage>();
-        await foreach (var row in store.ReadAsync(UsageQuery.All, cancellationToken))
-        {
-            rows.Add(row);
-        }
-
-        if (rows.Count == 0)
-        {
-            throw new InvalidInputException($"the store ({store.Description}) holds no usage yet; run 'forecasting ingest <file>' or 'forecasting collect' first");
-        }
-
-        return SeriesBuilder.Build(rows, target, PriceTable.Default);
-    }
+    /// <summary>The stored series of a target, read the way the service's jobs read them.</summary>
+    public static async Task<IReadOnlyList<HourlySeries>> LoadAsync(IUsageStore store, ForecastTarget target, CancellationToken cancellationToken) =>
+        (await Api.Application.UsageData.LoadAsync(store, target, PriceTable.Default, cancellationToken)).Series;
 }

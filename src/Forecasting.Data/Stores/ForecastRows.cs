@@ -1,12 +1,52 @@
+using System.Data.Common;
 using Forecasting.Core.Forecasting;
 
 namespace Forecasting.Data.Stores;
 
-/// <summary>Groups stored forecast points back into a run; shared by both engines.</summary>
+/// <summary>
+/// Reads the latest forecast run back; shared by both engines, which differ only in how they bind
+/// parameters and store timestamps (Unix seconds in SQLite, timestamptz in PostgreSQL).
+/// </summary>
 internal static class ForecastRows
 {
-    public static ForecastRun ToRun(string target, string version, DateTimeOffset generated, DateTimeOffset origin, List<(string Series, string Model, ForecastPoint Point)> rows) =>
-        new(target, version, generated, origin, [.. rows
+    /// <param name="latestRun">Selects <c>id, model_version, generated_at, origin</c> of the target's latest run.</param>
+    /// <param name="pointsOf">Selects <c>series, model, hour, p10, p50, p90</c> of a run id, ordered by series and hour.</param>
+    /// <param name="time">Reads a timestamp column.</param>
+    public static async Task<ForecastRun?> ReadLatestAsync(
+        string target,
+        DbCommand latestRun,
+        Func<long, DbCommand> pointsOf,
+        Func<DbDataReader, int, DateTimeOffset> time,
+        CancellationToken cancellationToken)
+    {
+        long id;
+        string version;
+        DateTimeOffset generated, origin;
+        await using (var reader = await latestRun.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            id = reader.GetInt64(0);
+            version = reader.GetString(1);
+            generated = time(reader, 2);
+            origin = time(reader, 3);
+        }
+
+        var rows = new List<(string Series, string Model, ForecastPoint Point)>();
+        await using var points = pointsOf(id);
+        await using (var reader = await points.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1), new ForecastPoint(time(reader, 2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5))));
+            }
+        }
+
+        return new ForecastRun(target, version, generated, origin, [.. rows
             .GroupBy(r => (r.Series, r.Model))
             .Select(g => new SeriesForecast(g.Key.Series, g.Key.Model, [.. g.Select(r => r.Point)]))]);
+    }
 }

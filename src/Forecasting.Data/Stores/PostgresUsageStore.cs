@@ -271,36 +271,19 @@ public sealed class PostgresUsageStore : IUsageStore
     public async Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT id, model_version, generated_at, origin FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT 1", connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = target });
-        long id;
-        string version;
-        DateTimeOffset generated, origin;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            if (!await reader.ReadAsync(cancellationToken))
+        await using var latest = new NpgsqlCommand("SELECT id, model_version, generated_at, origin FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT 1", connection);
+        latest.Parameters.Add(new NpgsqlParameter<string> { TypedValue = target });
+        return await ForecastRows.ReadLatestAsync(
+            target,
+            latest,
+            id =>
             {
-                return null;
-            }
-
-            id = reader.GetInt64(0);
-            version = reader.GetString(1);
-            generated = reader.GetFieldValue<DateTimeOffset>(2);
-            origin = reader.GetFieldValue<DateTimeOffset>(3);
-        }
-
-        await using var points = new NpgsqlCommand("SELECT series, model, hour, p10, p50, p90 FROM forecast_points WHERE run_id = $1 ORDER BY series, hour", connection);
-        points.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
-        var rows = new List<(string Series, string Model, ForecastPoint Point)>();
-        await using (var reader = await points.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add((reader.GetString(0), reader.GetString(1), new ForecastPoint(reader.GetFieldValue<DateTimeOffset>(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5))));
-            }
-        }
-
-        return ForecastRows.ToRun(target, version, generated, origin, rows);
+                var points = new NpgsqlCommand("SELECT series, model, hour, p10, p50, p90 FROM forecast_points WHERE run_id = $1 ORDER BY series, hour", connection);
+                points.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+                return points;
+            },
+            (reader, column) => reader.GetFieldValue<DateTimeOffset>(column),
+            cancellationToken);
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

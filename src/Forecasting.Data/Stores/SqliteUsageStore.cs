@@ -279,38 +279,21 @@ public sealed class SqliteUsageStore : IUsageStore
     public async Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, model_version, generated_at, origin FROM forecast_runs WHERE target = $t ORDER BY id DESC LIMIT 1";
-        command.Parameters.AddWithValue("$t", target);
-        long id;
-        string version;
-        DateTimeOffset generated, origin;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            if (!await reader.ReadAsync(cancellationToken))
+        await using var latest = connection.CreateCommand();
+        latest.CommandText = "SELECT id, model_version, generated_at, origin FROM forecast_runs WHERE target = $t ORDER BY id DESC LIMIT 1";
+        latest.Parameters.AddWithValue("$t", target);
+        return await ForecastRows.ReadLatestAsync(
+            target,
+            latest,
+            id =>
             {
-                return null;
-            }
-
-            id = reader.GetInt64(0);
-            version = reader.GetString(1);
-            generated = DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2));
-            origin = DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(3));
-        }
-
-        command.CommandText = "SELECT series, model, hour, p10, p50, p90 FROM forecast_points WHERE run_id = $r ORDER BY series, hour";
-        command.Parameters.Clear();
-        command.Parameters.AddWithValue("$r", id);
-        var points = new List<(string Series, string Model, ForecastPoint Point)>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                points.Add((reader.GetString(0), reader.GetString(1), new ForecastPoint(DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2)), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5))));
-            }
-        }
-
-        return ForecastRows.ToRun(target, version, generated, origin, points);
+                var points = connection.CreateCommand();
+                points.CommandText = "SELECT series, model, hour, p10, p50, p90 FROM forecast_points WHERE run_id = $r ORDER BY series, hour";
+                points.Parameters.AddWithValue("$r", id);
+                return points;
+            },
+            (reader, column) => DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(column)),
+            cancellationToken);
     }
 
     public ValueTask DisposeAsync()

@@ -38,24 +38,30 @@ internal static class HealthEndpoints
         CancellationToken cancellationToken)
     {
         var scheduler = await SchedulerAsync(services, cancellationToken);
+        // The store retries a PostgreSQL that is gone for about 30 s; a probe answers sooner than that.
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        probe.CancelAfter(ProbeTimeout);
         try
         {
-            var store = await stores.GetAsync(cancellationToken);
-            var summary = await store.SummarizeAsync(cancellationToken);
-            var run = await forecasts.LatestAsync(cancellationToken);
+            var store = await stores.GetAsync(probe.Token);
+            var summary = await store.SummarizeAsync(probe.Token);
+            var run = await forecasts.LatestAsync(probe.Token);
             var now = time.GetUtcNow();
             var forecast = run is null
                 ? null
                 : new ForecastHealth(run.GeneratedAt, run.ModelVersion, Math.Max(0, (now - run.GeneratedAt).TotalSeconds), options.Value.IsStale(run.GeneratedAt, now));
             return TypedResults.Ok(new HealthResponse("healthy", new StoreHealth("up", summary.Rows, summary.LastHour), forecast, scheduler));
         }
-        catch (Exception e) when (e is DbException or IOException or TimeoutException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is DbException or IOException or TimeoutException or UnauthorizedAccessException or InvalidOperationException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // The exception may name hosts or paths: it goes to the log, not to the caller.
             ApiLog.StoreUnreachable(loggers.CreateLogger(typeof(HealthEndpoints).FullName!), StoreName(stores.Db), e);
             return TypedResults.Json(new HealthResponse("unhealthy", new StoreHealth("down", null, null), null, scheduler), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
+
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
     private static async Task<SchedulerHealth?> SchedulerAsync(IServiceProvider services, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Forecasting.Data.Stores;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Services;
@@ -8,7 +9,7 @@ namespace Forecasting.Api.Services;
 /// starts and reports an unreachable database on /health instead of crashing); a failed open is retried
 /// on the next request.
 /// </summary>
-internal sealed class StoreConnection(IOptions<ApiOptions> options) : IAsyncDisposable, IDisposable
+internal sealed class StoreConnection(IOptions<ApiOptions> options, ILoggerFactory loggers) : IAsyncDisposable, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IUsageStore? _store;
@@ -27,7 +28,7 @@ internal sealed class StoreConnection(IOptions<ApiOptions> options) : IAsyncDisp
         {
             if (_store is null)
             {
-                var store = await UsageStore.OpenAndMigrateAsync(options.Value.Db, cancellationToken);
+                var store = await UsageStore.OpenAndMigrateAsync(options.Value.Db, loggers.CreateLogger("Forecasting.Store"), cancellationToken);
                 Volatile.Write(ref _store, store);
             }
 

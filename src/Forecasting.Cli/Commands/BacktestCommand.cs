@@ -20,7 +20,7 @@ internal static class BacktestCommand
         {
             horizon, folds, step, output, target,
         };
-        command.SetAction(async (parseResult, _, cancellationToken) =>
+        command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
             var options = new BacktestOptions
             {
@@ -28,7 +28,7 @@ internal static class BacktestCommand
                 Folds = Positive(parseResult.GetValue(folds), "--folds"),
                 Step = Positive(parseResult.GetValue(step), "--step"),
             };
-            await using var store = await CliStore.OpenAsync(parseResult, cancellationToken);
+            await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
             var series = await CliSeries.LoadAsync(store, CliSeries.ParseTarget(parseResult.GetValue(target)), cancellationToken);
             var named = series.Select(s => new NamedSeries(s.Key.ToString(), s.Values, s.Start)).ToList();
             BacktestResult? result = null;

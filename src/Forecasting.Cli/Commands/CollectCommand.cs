@@ -49,7 +49,7 @@ internal static class CollectCommand
                 AttemptTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
             };
 
-            await using var store = await CliStore.OpenAsync(parseResult, cancellationToken);
+            await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             var logger = loggers.CreateLogger("collect");
             var client = new SourceHttpClient(http, key, options, logger);

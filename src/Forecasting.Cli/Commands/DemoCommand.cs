@@ -16,7 +16,7 @@ internal static class DemoCommand
     {
         var output = new Option<string>("--out", "-o") { Description = "Folder for the report", DefaultValueFactory = _ => "out/demo" };
         var command = new Command("demo", "The main job on data-samples/: ingest, train (backtest, register, promote), forecast 7 days, write the report.") { output };
-        command.SetAction(async (parseResult, _, cancellationToken) =>
+        command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
             var samples = FindSamples() ?? throw new InvalidInputException(
                 $"cannot find {SampleFile}; run the demo from the repository root (or generate it with 'forecasting samples')");
@@ -24,7 +24,7 @@ internal static class DemoCommand
             AnsiConsole.MarkupLineInterpolated($"[bold]Forecasting demo[/] on {samples}");
 
             AnsiConsole.MarkupLine("[bold]1/4 ingest[/]");
-            await using (var store = await CliStore.OpenAsync(parseResult, cancellationToken))
+            await using (var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken))
             {
                 var outcome = await IngestCommand.IngestAsync(store, samples, skipInvalid: false, cancellationToken);
                 if (outcome.Refused)
@@ -34,11 +34,11 @@ internal static class DemoCommand
             }
 
             AnsiConsole.MarkupLine("[bold]2/4 train[/] (rolling-origin backtest of every model, register, promote)");
-            var training = await TrainCommand.TrainAsync(parseResult, ForecastTarget.Tokens, new BacktestOptions(), cancellationToken);
+            var training = await TrainCommand.TrainAsync(parseResult, loggers, ForecastTarget.Tokens, new BacktestOptions(), cancellationToken);
 
             AnsiConsole.MarkupLine("[bold]3/4 forecast[/] (next 168 hours, every series)");
             var folder = Path.GetFullPath(parseResult.GetValue(output)!);
-            await using (var store = await CliStore.OpenAsync(parseResult, cancellationToken))
+            await using (var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken))
             {
                 var data = await UsageData.LoadAsync(store, ForecastTarget.Tokens, CliSettings.Load(parseResult).PriceTable, cancellationToken);
                 var registry = new ModelRegistry(parseResult.GetValue(CommonOptions.Models)!);
@@ -51,7 +51,7 @@ internal static class DemoCommand
 
             AnsiConsole.MarkupLine("[bold]4/4 report[/]");
             var served = training.Backtest.Scores.First(s => s.Model == Backtester.Served);
-            await ReportCommand.WriteAsync(parseResult, Path.Combine(folder, "report"), ForecastTarget.Tokens, cancellationToken);
+            await ReportCommand.WriteAsync(parseResult, loggers, Path.Combine(folder, "report"), ForecastTarget.Tokens, cancellationToken);
             AnsiConsole.MarkupLineInterpolated(
                 $"[bold]Done in {watch.Elapsed.TotalSeconds:N0} s.[/] Backtest: served forecast MAE {served.RelativeMae:P0} of seasonal naive's, 80% intervals cover {served.Coverage:P0}. Open {Path.Combine(folder, "report", "report.html")}");
             return ExitCodes.Ok;

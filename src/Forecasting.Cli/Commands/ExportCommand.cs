@@ -11,9 +11,9 @@ internal static class ExportCommand
     {
         var output = new Option<string>("--out", "-o") { Description = "CSV file to write (usage CSV format)", Required = true };
         var command = new Command("export", "Write the stored usage as a usage CSV (the format ingest reads).") { output };
-        command.SetAction(async (parseResult, _, cancellationToken) =>
+        command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
-            await using var store = await CliStore.OpenAsync(parseResult, cancellationToken);
+            await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
             var path = parseResult.GetValue(output)!;
             var rows = await UsageCsvWriter.ExportAsync(store, path, UsageQuery.All, cancellationToken);
             AnsiConsole.MarkupLineInterpolated($"[green]exported[/] {rows:N0} rows to {Path.GetFullPath(path)}");

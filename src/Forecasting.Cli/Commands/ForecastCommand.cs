@@ -14,10 +14,10 @@ internal static class ForecastCommand
         var output = new Option<string?>("--out", "-o") { Description = "CSV file: series,origin,hour,actual,p10,p50,p90,model" };
         var target = CliSeries.TargetOption();
         var command = new Command("forecast", "Forecast every series from the champion models, store the run and write it as CSV.") { horizon, output, target };
-        command.SetAction(async (parseResult, _, cancellationToken) =>
+        command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
             var hours = BacktestCommand.Positive(parseResult.GetValue(horizon), "--horizon");
-            await using var store = await CliStore.OpenAsync(parseResult, cancellationToken);
+            await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
             var data = await UsageData.LoadAsync(store, CliSeries.ParseTarget(parseResult.GetValue(target)), PriceTable.Default, cancellationToken);
             var registry = new ModelRegistry(parseResult.GetValue(CommonOptions.Models)!);
             var run = await new ForecastJob(store, registry, TimeProvider.System).RunAsync(data, hours, cancellationToken);

@@ -21,7 +21,7 @@ internal static class IngestCommand
             file,
             skipInvalid,
         };
-        command.SetAction(async (parseResult, _, cancellationToken) =>
+        command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
             var path = parseResult.GetValue(file)!;
             if (!path.Exists)
@@ -29,7 +29,7 @@ internal static class IngestCommand
                 throw new InvalidInputException($"{path.FullName}: no such file");
             }
 
-            await using var store = await CliStore.OpenAsync(parseResult, cancellationToken);
+            await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
             var outcome = await IngestAsync(store, path.FullName, parseResult.GetValue(skipInvalid), cancellationToken);
             return outcome.Refused ? ExitCodes.UserError : ExitCodes.Ok;
         });

@@ -3,6 +3,7 @@ using Forecasting.Api.Application;
 using Forecasting.Core.Planning;
 using Forecasting.ML.Registry;
 using Forecasting.Reporting.Reports;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Forecasting.Cli.Commands;
@@ -14,19 +15,19 @@ internal static class ReportCommand
         var output = new Option<string>("--out", "-o") { Description = "Folder for report.html, report.md and charts/", DefaultValueFactory = _ => "out/report" };
         var target = CliSeries.TargetOption();
         var command = new Command("report", "Write the HTML and Markdown report, with PNG charts, of the latest stored forecast.") { output, target };
-        command.SetAction(async (parseResult, _, cancellationToken) =>
+        command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
-            await WriteAsync(parseResult, parseResult.GetValue(output)!, CliSeries.ParseTarget(parseResult.GetValue(target)), cancellationToken);
+            await WriteAsync(parseResult, loggers, parseResult.GetValue(output)!, CliSeries.ParseTarget(parseResult.GetValue(target)), cancellationToken);
             return ExitCodes.Ok;
         });
         return command;
     }
 
     /// <summary>Shared with the demo: writes the report and prints the headlines and the recommendations.</summary>
-    public static async Task<(Plan Plan, ReportFiles Files)> WriteAsync(ParseResult parseResult, string folder, Core.Series.ForecastTarget target, CancellationToken cancellationToken)
+    public static async Task<(Plan Plan, ReportFiles Files)> WriteAsync(ParseResult parseResult, ILoggerFactory loggers, string folder, Core.Series.ForecastTarget target, CancellationToken cancellationToken)
     {
         var settings = CliSettings.Load(parseResult);
-        await using var store = await CliStore.OpenAsync(parseResult, cancellationToken);
+        await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
         var data = await UsageData.LoadAsync(store, target, settings.PriceTable, cancellationToken);
         var registry = new ModelRegistry(parseResult.GetValue(CommonOptions.Models)!);
         (Plan Plan, ReportFiles Files)? written = null;

@@ -10,9 +10,9 @@ internal static class StatusCommand
     public static Command Create()
     {
         var command = new Command("status", "Show what the usage store holds.");
-        command.SetAction(async (parseResult, _, cancellationToken) =>
+        command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
-            await using var store = await CliStore.OpenAsync(parseResult, cancellationToken);
+            await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
             Print(store, await store.SummarizeAsync(cancellationToken), await store.GetSchemaVersionAsync(cancellationToken));
             return ExitCodes.Ok;
         });

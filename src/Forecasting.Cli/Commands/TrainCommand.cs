@@ -2,6 +2,7 @@ using System.CommandLine;
 using Forecasting.Core.Backtesting;
 using Forecasting.ML.Registry;
 using Forecasting.ML.Training;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Forecasting.Cli.Commands;
@@ -17,9 +18,9 @@ internal static class TrainCommand
         {
             target, folds, horizon,
         };
-        command.SetAction(async (parseResult, _, cancellationToken) =>
+        command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
-            var outcome = await TrainAsync(parseResult, CliSeries.ParseTarget(parseResult.GetValue(target)),
+            var outcome = await TrainAsync(parseResult, loggers, CliSeries.ParseTarget(parseResult.GetValue(target)),
                 new BacktestOptions { Folds = BacktestCommand.Positive(parseResult.GetValue(folds), "--folds"), Horizon = BacktestCommand.Positive(parseResult.GetValue(horizon), "--horizon") },
                 cancellationToken);
             return ExitCodes.Ok;
@@ -28,9 +29,9 @@ internal static class TrainCommand
     }
 
     /// <summary>Shared with the demo.</summary>
-    public static async Task<TrainingOutcome> TrainAsync(ParseResult parseResult, Core.Series.ForecastTarget target, BacktestOptions options, CancellationToken cancellationToken)
+    public static async Task<TrainingOutcome> TrainAsync(ParseResult parseResult, ILoggerFactory loggers, Core.Series.ForecastTarget target, BacktestOptions options, CancellationToken cancellationToken)
     {
-        await using var store = await CliStore.OpenAsync(parseResult, cancellationToken);
+        await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
         var series = await CliSeries.LoadAsync(store, target, cancellationToken);
         var registry = new ModelRegistry(parseResult.GetValue(CommonOptions.Models)!);
         TrainingOutcome? outcome = null;

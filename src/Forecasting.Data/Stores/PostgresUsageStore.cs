@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Usage;
 using Npgsql;
+using Microsoft.Extensions.Logging;
 using NpgsqlTypes;
 
 namespace Forecasting.Data.Stores;
@@ -60,13 +61,15 @@ public sealed class PostgresUsageStore : IUsageStore
     private const string CopyColumns = UsageRecord.Columns;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly TransientRetry _retry;
 
-    public PostgresUsageStore(string connectionString)
+    public PostgresUsageStore(string connectionString, ILogger? logger = null, TransientRetryOptions? retry = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
         _dataSource = NpgsqlDataSource.Create(builder);
+        _retry = new TransientRetry(_dataSource, logger, retry);
     }
 
     public string Description { get; }
@@ -102,54 +105,24 @@ public sealed class PostgresUsageStore : IUsageStore
         return builder.ConnectionString;
     }
 
-    public async Task MigrateAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({MigrationLockKey})", cancellationToken);
-        await ExecuteAsync(connection, """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version integer PRIMARY KEY,
-                description text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now())
-            """, cancellationToken);
-        var current = await ReadVersionAsync(connection, cancellationToken);
-        foreach (var migration in Migrations.Where(m => m.Version > current).OrderBy(m => m.Version))
-        {
-            await ExecuteAsync(connection, migration.Sql, cancellationToken);
-            await using var record = new NpgsqlCommand("INSERT INTO schema_migrations (version, description) VALUES ($1, $2)", connection);
-            record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Version });
-            record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Description });
-            await record.ExecuteNonQueryAsync(cancellationToken);
-        }
+    public Task MigrateAsync(CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync(async ct => { await MigrateOnceAsync(ct); return true; }, cancellationToken).AsTask();
 
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync(
+            async ct =>
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(ct);
+                return await ReadVersionAsync(connection, ct);
+            },
+            cancellationToken).AsTask();
 
-    public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        return await ReadVersionAsync(connection, cancellationToken);
-    }
-
-    public async Task<int> UpsertAsync(IReadOnlyList<HourlyUsage> rows, CancellationToken cancellationToken)
+    /// <summary>In one transaction: a retry after a lost connection starts over, and a commit that happened finds nothing left to do.</summary>
+    public Task<int> UpsertAsync(IReadOnlyList<HourlyUsage> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var distinct = LastWins(rows);
-        if (distinct.Count == 0)
-        {
-            return 0;
-        }
-
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        var direct = !await AnyRowsBetweenAsync(connection, distinct.Min(r => r.Hour), distinct.Max(r => r.Hour), cancellationToken);
-        if (direct && await TryCopyDirectAsync(connection, distinct.ToAsyncEnumerable(), null, cancellationToken))
-        {
-            return distinct.Count;
-        }
-
-        await MergeAsync(connection, distinct, cancellationToken);
-        return distinct.Count;
+        return distinct.Count == 0 ? Task.FromResult(0) : _retry.ExecuteAsync(ct => UpsertOnceAsync(distinct, ct), cancellationToken).AsTask();
     }
 
     public async Task<int> UpsertStreamAsync(IAsyncEnumerable<HourlyUsage> rows, CancellationToken cancellationToken)
@@ -163,10 +136,27 @@ public sealed class PostgresUsageStore : IUsageStore
 
         var first = enumerator.Current;
         UsageRowValidator.EnsureValid(first);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        // The stream cannot be replayed, so only the start (open, probe) is retried; a connection lost
+        // later fails the call with nothing stored, since everything is written in one transaction.
+        var (connection, exists) = await _retry.ExecuteAsync(
+            async ct =>
+            {
+                var opened = await _dataSource.OpenConnectionAsync(ct);
+                try
+                {
+                    return (opened, await KeyExistsAsync(opened, first, ct));
+                }
+                catch
+                {
+                    await opened.DisposeAsync();
+                    throw;
+                }
+            },
+            cancellationToken);
+        await using var owned = connection;
         // The rows are kept: if the optimistic direct COPY meets an existing key, they are merged instead.
         var seen = new List<HourlyUsage> { first };
-        if (!await KeyExistsAsync(connection, first, cancellationToken)
+        if (!exists
             && await TryCopyDirectAsync(connection, Remaining(first, enumerator, seen), seen, cancellationToken))
         {
             return seen.Count;
@@ -185,26 +175,64 @@ public sealed class PostgresUsageStore : IUsageStore
     public async IAsyncEnumerable<HourlyUsage> ReadAsync(UsageQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"""
-            SELECT {UsageRecord.Columns}
-            FROM usage_hourly
-            WHERE ($1::timestamptz IS NULL OR hour >= $1) AND ($2::timestamptz IS NULL OR hour < $2)
-              AND ($3::text IS NULL OR project = $3) AND ($4::text IS NULL OR model = $4)
-            ORDER BY hour, project, model
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)query.From?.ToUniversalTime() ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)query.To?.ToUniversalTime() ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)query.Project ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)query.Model ?? DBNull.Value });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        // Retried until the first row arrives; a connection lost in the middle of the rows fails the read.
+        var (connection, command, reader) = await _retry.ExecuteAsync(ct => StartReadAsync(query, ct), cancellationToken);
+        await using var ownedConnection = connection;
+        await using var ownedCommand = command;
+        await using var ownedReader = reader;
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return UsageRecord.Read(reader, reader.GetFieldValue<DateTimeOffset>(2));
         }
     }
 
-    public async Task<UsageSummary> SummarizeAsync(CancellationToken cancellationToken)
+    public Task<UsageSummary> SummarizeAsync(CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync(SummarizeOnceAsync, cancellationToken).AsTask();
+
+    /// <summary>A retry after a lost commit acknowledgement can store the run twice; readers take the latest, which is the same forecast.</summary>
+    public Task SaveForecastAsync(ForecastRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return _retry.ExecuteAsync(async ct => { await SaveForecastOnceAsync(run, ct); return true; }, cancellationToken).AsTask();
+    }
+
+    public Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync(ct => LatestForecastOnceAsync(target, ct), cancellationToken).AsTask();
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private async ValueTask<(NpgsqlConnection, NpgsqlCommand, NpgsqlDataReader)> StartReadAsync(UsageQuery query, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        NpgsqlCommand? command = null;
+        try
+        {
+            command = new NpgsqlCommand($"""
+                SELECT {UsageRecord.Columns}
+                FROM usage_hourly
+                WHERE ($1::timestamptz IS NULL OR hour >= $1) AND ($2::timestamptz IS NULL OR hour < $2)
+                  AND ($3::text IS NULL OR project = $3) AND ($4::text IS NULL OR model = $4)
+                ORDER BY hour, project, model
+                """, connection);
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)query.From?.ToUniversalTime() ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)query.To?.ToUniversalTime() ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)query.Project ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)query.Model ?? DBNull.Value });
+            return (connection, command, await command.ExecuteReaderAsync(cancellationToken));
+        }
+        catch
+        {
+            if (command is not null)
+            {
+                await command.DisposeAsync();
+            }
+
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async ValueTask<UsageSummary> SummarizeOnceAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
@@ -227,9 +255,8 @@ public sealed class PostgresUsageStore : IUsageStore
             reader.IsDBNull(8) ? null : reader.GetDouble(8));
     }
 
-    public async Task SaveForecastAsync(ForecastRun run, CancellationToken cancellationToken)
+    private async Task SaveForecastOnceAsync(ForecastRun run, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(run);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var insertRun = new NpgsqlCommand("INSERT INTO forecast_runs (target, model_version, generated_at, origin) VALUES ($1, $2, $3, $4) RETURNING id", connection);
@@ -268,7 +295,7 @@ public sealed class PostgresUsageStore : IUsageStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken)
+    private async ValueTask<ForecastRun?> LatestForecastOnceAsync(string target, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var latest = new NpgsqlCommand("SELECT id, model_version, generated_at, origin FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT 1", connection);
@@ -286,7 +313,42 @@ public sealed class PostgresUsageStore : IUsageStore
             cancellationToken);
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    private async Task MigrateOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({MigrationLockKey})", cancellationToken);
+        await ExecuteAsync(connection, """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version integer PRIMARY KEY,
+                description text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now())
+            """, cancellationToken);
+        var current = await ReadVersionAsync(connection, cancellationToken);
+        foreach (var migration in Migrations.Where(m => m.Version > current).OrderBy(m => m.Version))
+        {
+            await ExecuteAsync(connection, migration.Sql, cancellationToken);
+            await using var record = new NpgsqlCommand("INSERT INTO schema_migrations (version, description) VALUES ($1, $2)", connection);
+            record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Version });
+            record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Description });
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async ValueTask<int> UpsertOnceAsync(List<HourlyUsage> distinct, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        var direct = !await AnyRowsBetweenAsync(connection, distinct.Min(r => r.Hour), distinct.Max(r => r.Hour), cancellationToken);
+        if (direct && await TryCopyDirectAsync(connection, distinct.ToAsyncEnumerable(), null, cancellationToken))
+        {
+            return distinct.Count;
+        }
+
+        await MergeAsync(connection, distinct, cancellationToken);
+        return distinct.Count;
+    }
 
     /// <summary>
     /// Binary COPY straight into the table in one transaction. False when a key already exists

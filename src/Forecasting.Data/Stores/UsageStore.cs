@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Forecasting.Data.Stores;
 
 /// <summary>Opens the store that a <c>--db</c> value names.</summary>
@@ -7,10 +9,12 @@ public static class UsageStore
     /// A PostgreSQL connection string (<c>Host=...;...</c>) or URI (<c>postgres://</c>) opens PostgreSQL;
     /// anything else is a SQLite file path, created with its folder when missing.
     /// </summary>
-    public static IUsageStore Open(string db)
+    /// <param name="db">The --db value.</param>
+    /// <param name="logger">Where PostgreSQL retries (server restarting, connection lost) are reported.</param>
+    public static IUsageStore Open(string db, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(db);
-        return IsPostgres(db) ? new PostgresUsageStore(PostgresUsageStore.NormalizeConnectionString(db)) : new SqliteUsageStore(db);
+        return IsPostgres(db) ? new PostgresUsageStore(PostgresUsageStore.NormalizeConnectionString(db), logger) : new SqliteUsageStore(db);
     }
 
     public static bool IsPostgres(string db) =>
@@ -18,9 +22,12 @@ public static class UsageStore
         || db.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
         || (db.Contains('=', StringComparison.Ordinal) && db.Contains("host", StringComparison.OrdinalIgnoreCase));
 
-    public static async Task<IUsageStore> OpenAndMigrateAsync(string db, CancellationToken cancellationToken)
+    public static Task<IUsageStore> OpenAndMigrateAsync(string db, CancellationToken cancellationToken) =>
+        OpenAndMigrateAsync(db, null, cancellationToken);
+
+    public static async Task<IUsageStore> OpenAndMigrateAsync(string db, ILogger? logger, CancellationToken cancellationToken)
     {
-        var store = Open(db);
+        var store = Open(db, logger);
         try
         {
             await store.MigrateAsync(cancellationToken);

@@ -3,6 +3,7 @@ using Forecasting.Core.Usage;
 using Forecasting.Data.Collect;
 using Forecasting.Data.Stores;
 using Forecasting.Data.Tests.Support;
+using Forecasting.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -160,21 +161,5 @@ public sealed class UsageCollectorTests : IAsyncLifetime
         }
 
         return rows;
-    }
-
-    private sealed class ListLogger(List<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (lines)
-            {
-                lines.Add(formatter(state, exception) + exception);
-            }
-        }
     }
 }

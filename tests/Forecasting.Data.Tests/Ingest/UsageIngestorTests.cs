@@ -3,6 +3,7 @@ using Forecasting.Data.Ingest;
 using Forecasting.Data.Samples;
 using Forecasting.Data.Stores;
 using Forecasting.Data.Tests.Support;
+using Forecasting.Testing;
 
 namespace Forecasting.Data.Tests.Ingest;
 

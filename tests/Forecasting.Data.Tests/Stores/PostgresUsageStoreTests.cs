@@ -1,5 +1,6 @@
 using Forecasting.Data.Stores;
 using Forecasting.Data.Tests.Support;
+using Forecasting.Testing;
 using Npgsql;
 
 namespace Forecasting.Data.Tests.Stores;

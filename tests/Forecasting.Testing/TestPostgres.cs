@@ -1,6 +1,7 @@
 using Npgsql;
+using Xunit;
 
-namespace Forecasting.Data.Tests.Support;
+namespace Forecasting.Testing;
 
 /// <summary>
 /// A fresh database on the throwaway PostgreSQL server that ./test.sh starts (FORECASTING_TEST_PG),

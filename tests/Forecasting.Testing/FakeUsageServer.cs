@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Forecasting.Data.Tests.Support;
+namespace Forecasting.Testing;
 
 /// <summary>
 /// A local HTTP server (Kestrel on 127.0.0.1) that speaks the relay's <c>POST /usage</c> and the
@@ -49,6 +49,9 @@ public sealed class FakeUsageServer : IAsyncDisposable
 
     public ConcurrentBag<string> PageCursors { get; } = [];
 
+    /// <summary>Runs before each request is answered, with the request's number (1-based): lets a test act in the middle of a collection.</summary>
+    public Func<int, Task>? BeforeAnswer { get; set; }
+
     public static async Task<FakeUsageServer> StartAsync(IReadOnlyList<HourlyUsage> rows)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -80,7 +83,12 @@ public sealed class FakeUsageServer : IAsyncDisposable
 
     private async Task<bool> PlayFaultAsync(HttpContext context)
     {
-        Interlocked.Increment(ref _requests);
+        var number = Interlocked.Increment(ref _requests);
+        if (BeforeAnswer is { } hook)
+        {
+            await hook(number);
+        }
+
         if (context.Request.Headers.Authorization.ToString() != "Bearer " + Key)
         {
             context.Response.StatusCode = 401;

@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Usage;
-using Npgsql;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using NpgsqlTypes;
 
 namespace Forecasting.Data.Stores;

@@ -60,6 +60,9 @@ public sealed class PostgresUsageStore : IUsageStore
 
     private const string CopyColumns = UsageRecord.Columns;
 
+    // A read resumes after this many lost connections at most; each resume has the full retry budget to reconnect.
+    private const int MaxReadResumes = 5;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly TransientRetry _retry;
 
@@ -172,17 +175,50 @@ public sealed class PostgresUsageStore : IUsageStore
         return distinct.Count;
     }
 
+    /// <summary>
+    /// Rows come in key order, so a connection lost in the middle of them (a restart) resumes after
+    /// the last row returned instead of failing the read: no row is skipped or returned twice.
+    /// </summary>
     public async IAsyncEnumerable<HourlyUsage> ReadAsync(UsageQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        // Retried until the first row arrives; a connection lost in the middle of the rows fails the read.
-        var (connection, command, reader) = await _retry.ExecuteAsync(ct => StartReadAsync(query, ct), cancellationToken);
-        await using var ownedConnection = connection;
-        await using var ownedCommand = command;
-        await using var ownedReader = reader;
-        while (await reader.ReadAsync(cancellationToken))
+        HourlyUsage? last = null;
+        var resumes = 0;
+        var count = 0L;
+        var done = false;
+        while (!done)
         {
-            yield return UsageRecord.Read(reader, reader.GetFieldValue<DateTimeOffset>(2));
+            var (connection, command, reader) = await _retry.ExecuteAsync(ct => StartReadAsync(query, last, ct), cancellationToken);
+            await using var ownedConnection = connection;
+            await using var ownedCommand = command;
+            await using var ownedReader = reader;
+            while (true)
+            {
+                HourlyUsage? row = null;
+                try
+                {
+                    if (await reader.ReadAsync(cancellationToken))
+                    {
+                        row = UsageRecord.Read(reader, reader.GetFieldValue<DateTimeOffset>(2));
+                    }
+                }
+                catch (Exception e) when (TransientRetry.IsTransient(e) && ++resumes <= MaxReadResumes)
+                {
+                    _dataSource.Clear();
+                    _retry.ReadResumed(count, e);
+                    break;
+                }
+
+                if (row is null)
+                {
+                    done = true;
+                    break;
+                }
+
+                last = row;
+                count++;
+                yield return row;
+            }
         }
     }
 
@@ -201,7 +237,7 @@ public sealed class PostgresUsageStore : IUsageStore
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
-    private async ValueTask<(NpgsqlConnection, NpgsqlCommand, NpgsqlDataReader)> StartReadAsync(UsageQuery query, CancellationToken cancellationToken)
+    private async ValueTask<(NpgsqlConnection, NpgsqlCommand, NpgsqlDataReader)> StartReadAsync(UsageQuery query, HourlyUsage? after, CancellationToken cancellationToken)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         NpgsqlCommand? command = null;
@@ -212,12 +248,16 @@ public sealed class PostgresUsageStore : IUsageStore
                 FROM usage_hourly
                 WHERE ($1::timestamptz IS NULL OR hour >= $1) AND ($2::timestamptz IS NULL OR hour < $2)
                   AND ($3::text IS NULL OR project = $3) AND ($4::text IS NULL OR model = $4)
+                  AND ($5::timestamptz IS NULL OR (hour, project, model) > ($5, $6, $7))
                 ORDER BY hour, project, model
                 """, connection);
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)query.From?.ToUniversalTime() ?? DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)query.To?.ToUniversalTime() ?? DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)query.Project ?? DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)query.Model ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)after?.Hour.ToUniversalTime() ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)after?.Project ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)after?.Model ?? DBNull.Value });
             return (connection, command, await command.ExecuteReaderAsync(cancellationToken));
         }
         catch

@@ -17,12 +17,13 @@ namespace Forecasting.Data.Stores;
 public sealed partial class TransientRetry
 {
     private readonly ResiliencePipeline _pipeline;
+    private readonly ILogger _logger;
 
     public TransientRetry(NpgsqlDataSource dataSource, ILogger? logger, TransientRetryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         var settings = options ?? new TransientRetryOptions();
-        var log = logger ?? NullLogger.Instance;
+        var log = _logger = logger ?? NullLogger.Instance;
         _pipeline = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -45,6 +46,9 @@ public sealed partial class TransientRetry
     public ValueTask<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> operation, CancellationToken cancellationToken) =>
         _pipeline.ExecuteAsync(operation, cancellationToken);
 
+    /// <summary>Reports a read that lost its connection and continues after its last row.</summary>
+    public void ReadResumed(long rowsRead, Exception exception) => Resuming(_logger, rowsRead, Describe(exception));
+
     /// <summary>True for failures that a later attempt on a new connection can get past.</summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
@@ -63,6 +67,9 @@ public sealed partial class TransientRetry
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "PostgreSQL unavailable; retry {Retry} of {MaxRetries} in {DelaySeconds:0.0} s: {Reason}")]
     private static partial void Retrying(ILogger logger, int retry, int maxRetries, double delaySeconds, string reason);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "PostgreSQL connection lost after {Rows} rows of a read; resuming after the last row: {Reason}")]
+    private static partial void Resuming(ILogger logger, long rows, string reason);
 }
 
 /// <summary>How long the store keeps retrying a PostgreSQL that is gone: about 30 s by default, enough for a restart.</summary>

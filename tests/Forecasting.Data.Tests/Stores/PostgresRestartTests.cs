@@ -92,6 +92,28 @@ public sealed class PostgresRestartTests : IAsyncLifetime
         Assert.Equal(rows.Count, await _server.ScalarAsync("SELECT COUNT(*) FROM usage_hourly"));
     }
 
+    [SkippableFact]
+    public async Task PostgresRestartedInTheMiddleOfAReadResumesAfterTheLastRow()
+    {
+        var rows = Rows.Grid(24 * 7 * 4, ["gpt-4.1", "deepseek-v3.2"], [.. Enumerable.Range(0, 50).Select(i => $"p{i:D3}")]);
+        await _store.UpsertAsync(rows, CancellationToken.None);
+
+        var read = new List<HourlyUsage>();
+        await foreach (var row in _store.ReadAsync(UsageQuery.All, CancellationToken.None))
+        {
+            read.Add(row);
+            if (read.Count == 1000)
+            {
+                await _server.StopAsync(CancellationToken.None);
+                await _server.StartAsync(CancellationToken.None);
+            }
+        }
+
+        Assert.Contains(_log, l => l.Contains("PostgreSQL connection lost after", StringComparison.Ordinal));
+        var expected = rows.OrderBy(r => r.Hour).ThenBy(r => r.Project, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal).Select(r => r.Key).ToList();
+        Assert.Equal(expected, read.Select(r => r.Key).ToList());
+    }
+
     public async Task DisposeAsync()
     {
         if (_store is not null)

@@ -13,7 +13,7 @@ namespace Forecasting.Cli.Tests;
 public sealed class ClusterTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("forecasting-cluster-").FullName;
-    private readonly List<Process> _nodes = [];
+    private readonly List<ServeNode> _nodes = [];
     private string? _database;
     private string? _connectionString;
 
@@ -40,12 +40,12 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.NotNull(_connectionString);
 
         var a = StartNode();
-        await WaitHealthyAsync(a.Url);
+        await a.WaitHealthyAsync();
         var b = StartNode();
-        await WaitHealthyAsync(b.Url);
+        await b.WaitHealthyAsync();
         await Task.Delay(TimeSpan.FromSeconds(12));
 
-        var before = (await RunsAsync(a.Url)).Concat(await RunsAsync(b.Url)).ToList();
+        var before = (await FinishedRunsAsync(a)).Concat(await FinishedRunsAsync(b)).ToList();
         var fires = before.Select(r => r.ScheduledFor).ToList();
         Assert.True(fires.Count >= 4, $"only {fires.Count} runs in 12 s with a 2 s schedule");
         Assert.Equal(fires.Count, fires.Distinct().Count());
@@ -55,7 +55,7 @@ public sealed class ClusterTests : IAsyncLifetime
         var killedAt = DateTimeOffset.UtcNow;
         await Task.Delay(TimeSpan.FromSeconds(12));
 
-        var survivor = await RunsAsync(b.Url);
+        var survivor = await FinishedRunsAsync(b);
         var after = survivor.Where(r => r.ScheduledFor > killedAt.AddSeconds(4)).ToList();
         Assert.True(after.Count >= 2, $"the surviving node ran {after.Count} fires after the other was killed");
         Assert.Equal(survivor.Count, survivor.Select(r => r.ScheduledFor).Distinct().Count());
@@ -66,12 +66,6 @@ public sealed class ClusterTests : IAsyncLifetime
     {
         foreach (var node in _nodes)
         {
-            if (!node.HasExited)
-            {
-                node.Kill(entireProcessTree: true);
-            }
-
-            await node.WaitForExitAsync();
             node.Dispose();
         }
 
@@ -87,70 +81,20 @@ public sealed class ClusterTests : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    private (Process Process, string Url) StartNode()
-    {
-        var url = $"http://127.0.0.1:{FreePort()}";
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "forecasting.dll"), "serve", "--urls", url, "--db", _connectionString!, "--models", Path.Combine(_dir, "models") })
-        {
-            start.ArgumentList.Add(arg);
-        }
+    private static async Task<List<ServeNode.Run>> FinishedRunsAsync(ServeNode node) =>
+        [.. (await node.RunsAsync()).Where(r => r.Outcome != "running")];
 
+    private ServeNode StartNode()
+    {
         // Every 2 s, and a node silent for 3 s is taken as gone.
-        start.Environment["Forecasting__Schedule__RefreshCron"] = "0/2 * * * * ?";
-        start.Environment["Forecasting__Schedule__RetrainCron"] = "0 0 3 1 1 ? 2099";
-        start.Environment["Forecasting__Schedule__ClusterCheckinInterval"] = "00:00:01";
-        start.Environment["Forecasting__Schedule__ClusterCheckinMisfireThreshold"] = "00:00:03";
-        start.Environment["FORECASTING_API_KEY"] = "";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _nodes.Add(process);
-        return (process, url);
-    }
-
-    private static async Task WaitHealthyAsync(string url)
-    {
-        using var http = new HttpClient();
-        for (var i = 0; i < 120; i++)
+        var node = ServeNode.Start(_dir, _connectionString!, new Dictionary<string, string>
         {
-            try
-            {
-                if ((await http.GetAsync(url + "/health")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"{url} did not become healthy");
+            ["Forecasting__Schedule__RefreshCron"] = "0/2 * * * * ?",
+            ["Forecasting__Schedule__RetrainCron"] = "0 0 3 1 1 ? 2099",
+            ["Forecasting__Schedule__ClusterCheckinInterval"] = "00:00:01",
+            ["Forecasting__Schedule__ClusterCheckinMisfireThreshold"] = "00:00:03",
+        });
+        _nodes.Add(node);
+        return node;
     }
-
-    private static async Task<List<Run>> RunsAsync(string url)
-    {
-        using var http = new HttpClient();
-        using var document = JsonDocument.Parse(await http.GetStringAsync(url + "/health"));
-        var scheduler = document.RootElement.GetProperty("scheduler");
-        Assert.Equal("postgresql, clustered", scheduler.GetProperty("job_store").GetString());
-        return [.. scheduler.GetProperty("recent_runs").EnumerateArray()
-            .Where(r => r.GetProperty("outcome").GetString() != "running")
-            .Select(r => new Run(r.GetProperty("job").GetString()!, r.GetProperty("scheduled_for").GetDateTimeOffset(), r.GetProperty("outcome").GetString()!))];
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private sealed record Run(string Job, DateTimeOffset ScheduledFor, string Outcome);
 }

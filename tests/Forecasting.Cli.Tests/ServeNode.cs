@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Forecasting.Cli.Tests;
+
+/// <summary>A real <c>forecasting serve</c> process on a free loopback port; killed (SIGKILL) on dispose if still running.</summary>
+internal sealed class ServeNode : IDisposable
+{
+    private ServeNode(Process process, string url)
+    {
+        Process = process;
+        Url = url;
+    }
+
+    public Process Process { get; }
+
+    public string Url { get; }
+
+    public static ServeNode Start(string folder, string db, IDictionary<string, string> environment)
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "forecasting.dll"), "serve", "--urls", url, "--db", db, "--models", Path.Combine(folder, "models") })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["FORECASTING_API_KEY"] = "";
+        start.Environment["NO_COLOR"] = "1";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ServeNode(process, url);
+    }
+
+    public async Task WaitHealthyAsync(TimeSpan? within = null)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if ((await http.GetAsync(Url + "/health")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{Url} did not become healthy");
+    }
+
+    /// <summary>The scheduler's recent job runs from <c>/health</c>.</summary>
+    public async Task<List<Run>> RunsAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var document = JsonDocument.Parse(await http.GetStringAsync(Url + "/health"));
+        var scheduler = document.RootElement.GetProperty("scheduler");
+        Assert.Equal("postgresql, clustered", scheduler.GetProperty("job_store").GetString());
+        return [.. scheduler.GetProperty("recent_runs").EnumerateArray()
+            .Select(r => new Run(
+                r.GetProperty("job").GetString()!,
+                r.GetProperty("scheduled_for").ValueKind == JsonValueKind.Null ? null : r.GetProperty("scheduled_for").GetDateTimeOffset(),
+                r.GetProperty("outcome").GetString()!,
+                r.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String ? detail.GetString() : null,
+                r.TryGetProperty("finished_at", out var finished) && finished.ValueKind == JsonValueKind.String ? finished.GetDateTimeOffset() : null))];
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+            Process.WaitForExit();
+        }
+
+        Process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public sealed record Run(string Job, DateTimeOffset? ScheduledFor, string Outcome, string? Detail, DateTimeOffset? FinishedAt);
+}

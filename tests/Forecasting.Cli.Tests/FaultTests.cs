@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Forecasting.Core.Usage;
+using Forecasting.Testing;
 
 namespace Forecasting.Cli.Tests;
 
@@ -93,7 +95,130 @@ public sealed class FaultTests : IDisposable
         Assert.Equal(File.ReadAllLines(Path.Combine(_dir, "serial.csv")), File.ReadAllLines(Path.Combine(_dir, "c.csv")));
     }
 
+    [Theory]
+    [InlineData("while fetching")]
+    [InlineData("after the last page")]
+    public async Task KilledDuringCollectLeavesAllOrNothingAndTheNextCollectCompletes(string when)
+    {
+        // 8 weeks × 20 series from a slow relay: 8 weekly requests of about 0.4 s each.
+        var rows = Rows.Grid(24 * 7 * 8, ["gpt-4.1", "deepseek-v3.2"], [.. Enumerable.Range(0, 10).Select(i => $"p{i}")]);
+        await using var relay = await FakeUsageServer.StartAsync(rows);
+        var environment = new Dictionary<string, string> { ["RELAY_KEY"] = FakeUsageServer.Key };
+        string[] collect = ["collect", "--source", "relay", "--base-url", relay.BaseUrl.ToString(), "--api-key-env", "RELAY_KEY", "--db", "u.db",
+            "--from", UtcHour.Format(Rows.T0), "--to", UtcHour.Format(Rows.T0.AddDays(56))];
+        // The first week is stored before: the kill must not touch it either.
+        var first = await CliProcess.RunAsync(_dir, environment, [.. collect[..^1], UtcHour.Format(Rows.T0.AddDays(7))]);
+        Assert.True(first.ExitCode == 0, first.All);
+        var firstWeek = rows.Count / 8;
+        Assert.Equal(firstWeek, await StoredRowsAsync());
+
+        var kill = new TaskCompletionSource();
+        relay.BeforeAnswer = async request =>
+        {
+            await Task.Delay(400);
+            // Request 1 was the first collect's single week; the full window is requests 2 to 9.
+            if ((when == "while fetching" && request == 5) || (when == "after the last page" && request == 9))
+            {
+                _ = Task.Delay(when == "while fetching" ? 0 : 60).ContinueWith(_ => kill.TrySetResult(), TaskScheduler.Default);
+            }
+        };
+        await KillWhenAsync(kill.Task, environment, collect);
+
+        var afterKill = await StoredRowsAsync();
+        Assert.True(afterKill == firstWeek || afterKill == rows.Count, $"{afterKill} rows after the kill: neither the first week ({firstWeek}) nor all ({rows.Count})");
+
+        relay.BeforeAnswer = null;
+        var again = await CliProcess.RunAsync(_dir, environment, collect);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(rows.Count, await StoredRowsAsync());
+        var export = await CliProcess.RunAsync(_dir, null, "export", "--db", "u.db", "--out", "u.csv");
+        Assert.Equal(0, export.ExitCode);
+        var exported = File.ReadLines(Path.Combine(_dir, "u.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(rows.Count, exported.Select(f => (f[0], f[1], f[2])).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task KilledDuringReportLeavesTheLastCompleteReportAndTheNextReportCompletes()
+    {
+        var demo = await CliProcess.RunAsync(_dir, null, "demo", "--out", "out");
+        Assert.Equal(0, demo.ExitCode);
+        var report = Path.Combine(_dir, "out", "report");
+        var before = File.GetLastWriteTimeUtc(Path.Combine(report, "report.html"));
+
+        // Killed while the charts are drawn, then once the Markdown is written: both inside the staging folder.
+        var staged = new Func<string, bool>[]
+        {
+            _ => Directory.GetDirectories(Path.Combine(_dir, "out"), "report.tmp-*").Any(d => Directory.Exists(Path.Combine(d, "charts"))),
+            _ => Directory.GetDirectories(Path.Combine(_dir, "out"), "report.tmp-*").Any(d => File.Exists(Path.Combine(d, "report.md"))),
+        };
+        var interrupted = 0;
+        foreach (var reached in staged)
+        {
+            await KillWhenAsync(PollAsync(() => reached("")), new Dictionary<string, string>(), "report", "--out", report);
+            // The kill leaves a complete report in place (the last one, or the new one if the kill came after the swap), never a mix or a stub.
+            AssertCompleteReport(report);
+            interrupted += Directory.GetDirectories(Path.Combine(_dir, "out"), "report.tmp-*").Length > 0 ? 1 : 0;
+        }
+
+        Assert.True(interrupted > 0, "no kill landed inside the write");
+        var next = await CliProcess.RunAsync(_dir, null, "report", "--out", report);
+        Assert.Equal(0, next.ExitCode);
+        AssertCompleteReport(report);
+        Assert.True(File.GetLastWriteTimeUtc(Path.Combine(report, "report.html")) > before, "the report was not written again");
+        // The leftovers of the killed writes (staging and replaced folders) are cleared by the next write.
+        Assert.Equal(["report"], Directory.GetDirectories(Path.Combine(_dir, "out")).Select(d => Path.GetFileName(d)).Where(n => n.StartsWith("report", StringComparison.Ordinal)).ToArray());
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static void AssertCompleteReport(string folder)
+    {
+        var html = File.ReadAllText(Path.Combine(folder, "report.html"));
+        Assert.EndsWith("</html>", html.TrimEnd(), StringComparison.Ordinal);
+        Assert.True(File.ReadAllText(Path.Combine(folder, "report.md")).Length > 200);
+        var charts = Directory.GetFiles(Path.Combine(folder, "charts"), "*.png");
+        Assert.NotEmpty(charts);
+        Assert.All(charts, png =>
+        {
+            var bytes = File.ReadAllBytes(png);
+            // PNG signature first, IEND chunk last: the file was written to the end.
+            Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
+            Assert.Equal("IEND"u8.ToArray(), bytes[^8..^4]);
+        });
+    }
+
+    private static async Task PollAsync(Func<bool> condition)
+    {
+        while (!condition())
+        {
+            await Task.Delay(1);
+        }
+    }
+
+    private async Task KillWhenAsync(Task signal, IDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forecasting.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["FORECASTING_DB"] = "";
+        start.Environment["NO_COLOR"] = "1";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await Task.WhenAny(signal, process.WaitForExitAsync());
+        Assert.False(process.HasExited, $"the process ended (exit {(process.HasExited ? process.ExitCode : 0)}) before the kill");
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
 
     private async Task<long> StoredRowsAsync()
     {

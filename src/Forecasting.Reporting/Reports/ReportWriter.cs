@@ -21,6 +21,7 @@ public static class ReportWriter
     {
         ArgumentNullException.ThrowIfNull(input);
         var target = Path.GetFullPath(folder);
+        RecoverInterruptedWrite(target);
         var staging = target + $".tmp-{Guid.NewGuid():N}";
         var charts = Path.Combine(staging, "charts");
         Directory.CreateDirectory(charts);
@@ -52,6 +53,33 @@ public static class ReportWriter
             {
                 Directory.Delete(staging, recursive: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// Clears what a write killed part way left beside the report: staging folders, and a replaced
+    /// report not yet deleted. If the kill fell between the two renames (no report in place), the
+    /// replaced one is put back first, so a complete report is always there to read.
+    /// </summary>
+    private static void RecoverInterruptedWrite(string target)
+    {
+        var parent = Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(parent))
+        {
+            return;
+        }
+
+        var name = Path.GetFileName(target);
+        var replaced = Directory.GetDirectories(parent, name + ".old-*").Select(d => new DirectoryInfo(d)).OrderByDescending(d => d.LastWriteTimeUtc).ToList();
+        if (!Directory.Exists(target) && replaced.Count > 0)
+        {
+            Directory.Move(replaced[0].FullName, target);
+            replaced.RemoveAt(0);
+        }
+
+        foreach (var leftover in replaced.Select(d => d.FullName).Concat(Directory.GetDirectories(parent, name + ".tmp-*")))
+        {
+            Directory.Delete(leftover, recursive: true);
         }
     }
 

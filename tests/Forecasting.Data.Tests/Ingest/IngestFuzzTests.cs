@@ -4,6 +4,8 @@ using Forecasting.Data.Ingest;
 using Forecasting.Data.Stores;
 using Forecasting.Data.Tests.Support;
 
+using Forecasting.Testing;
+
 namespace Forecasting.Data.Tests.Ingest;
 
 /// <summary>

@@ -2,6 +2,8 @@ using Forecasting.Core.Usage;
 using Forecasting.Data.Stores;
 using Forecasting.Data.Tests.Support;
 
+using Forecasting.Testing;
+
 namespace Forecasting.Data.Tests.Stores;
 
 /// <summary>

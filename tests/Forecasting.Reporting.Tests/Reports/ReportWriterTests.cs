@@ -59,6 +59,23 @@ public sealed class ReportWriterTests : IDisposable
         Assert.Equal(["report"], Directory.GetDirectories(_dir).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public void AWriteKilledBetweenItsRenamesIsRecoveredByTheNext()
+    {
+        // The state a SIGKILL leaves after "report → report.old-*" and before "staging → report":
+        // no report in place, the replaced one beside it, and a staging folder.
+        var folder = Path.Combine(_dir, "report");
+        ReportWriter.Write(Input(), folder);
+        Directory.Move(folder, folder + ".old-0123");
+        Directory.CreateDirectory(Path.Combine(folder + ".tmp-4567", "charts"));
+        File.WriteAllText(Path.Combine(folder + ".tmp-4567", "report.md"), "# half");
+
+        var files = ReportWriter.Write(Input(), folder);
+
+        Assert.True(File.Exists(files.Html));
+        Assert.Equal(["report"], Directory.GetDirectories(_dir).Select(Path.GetFileName));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static ReportInput Input()

@@ -1,6 +1,6 @@
 using Forecasting.Core.Usage;
 
-namespace Forecasting.Data.Tests.Support;
+namespace Forecasting.Testing;
 
 /// <summary>Builds usage rows for tests.</summary>
 public static class Rows

@@ -45,7 +45,10 @@ internal static class ModelEndpoints
         return TypedResults.Ok(new ModelsResponse(name, champion, versions));
     }
 
-    private static async Task<Accepted<RetrainAccepted>> RetrainAsync(
+    /// <summary>Longest reason kept with a retrain request (it goes to the logs and the job history).</summary>
+    public const int MaxReasonLength = 500;
+
+    private static async Task<Results<Accepted<RetrainAccepted>, ProblemHttpResult>> RetrainAsync(
         RetrainBody? body,
         IRetrainQueue queue,
         IOptions<ApiOptions> options,
@@ -53,6 +56,11 @@ internal static class ModelEndpoints
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
+        if (body?.Reason is { Length: > MaxReasonLength } reason)
+        {
+            return Problems.BadRequest($"reason is {reason.Length} characters long; at most {MaxReasonLength} are kept");
+        }
+
         var request = new RetrainRequest(Guid.NewGuid(), options.Value.Target.ToLowerInvariant(), time.GetUtcNow(), body?.Reason);
         await queue.EnqueueAsync(request, cancellationToken);
         ApiLog.RetrainRequested(loggers.CreateLogger(typeof(ModelEndpoints).FullName!), request.Id, request.Target);

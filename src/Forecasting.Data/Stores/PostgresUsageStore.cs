@@ -431,6 +431,11 @@ public sealed class PostgresUsageStore : IUsageStore
                 latency_ms_p95 = EXCLUDED.latency_ms_p95,
                 errors = EXCLUDED.errors,
                 updated_at = EXCLUDED.updated_at
+            -- An unchanged row is left alone: re-ingesting a file writes nothing, and updated_at is the last change.
+            WHERE (usage_hourly.input_tokens, usage_hourly.output_tokens, usage_hourly.requests, usage_hourly.cached_input_tokens,
+                   usage_hourly.cost_usd, usage_hourly.latency_ms_p50, usage_hourly.latency_ms_p95, usage_hourly.errors)
+                IS DISTINCT FROM (EXCLUDED.input_tokens, EXCLUDED.output_tokens, EXCLUDED.requests, EXCLUDED.cached_input_tokens,
+                   EXCLUDED.cost_usd, EXCLUDED.latency_ms_p50, EXCLUDED.latency_ms_p95, EXCLUDED.errors)
             """, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

@@ -66,6 +66,11 @@ public sealed class SqliteUsageStore : IUsageStore
             latency_ms_p95 = excluded.latency_ms_p95,
             errors = excluded.errors,
             updated_at = excluded.updated_at
+        -- An unchanged row is left alone: re-ingesting a file writes nothing, and updated_at is the last change.
+        WHERE input_tokens IS NOT excluded.input_tokens OR output_tokens IS NOT excluded.output_tokens
+           OR requests IS NOT excluded.requests OR cached_input_tokens IS NOT excluded.cached_input_tokens
+           OR cost_usd IS NOT excluded.cost_usd OR latency_ms_p50 IS NOT excluded.latency_ms_p50
+           OR latency_ms_p95 IS NOT excluded.latency_ms_p95 OR errors IS NOT excluded.errors
         """;
 
     private readonly string _connectionString;

@@ -105,6 +105,27 @@ public abstract class UsageStoreContract
     }
 
     [SkippableFact]
+    public async Task AReingestThatChangesOnlyANullableFieldIsStored()
+    {
+        // The merge skips unchanged rows; a change to or from NULL must still count as a change.
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            var rows = Rows.Grid(10, ["gpt-4.1"], ["tutor"], seed: 3).Select(r => r with { CostUsd = 1.5, Errors = null }).ToList();
+            await store.UpsertAsync(rows, CancellationToken.None);
+            var changed = rows.Select((r, i) => i % 2 == 0 ? r with { CostUsd = null, Errors = 4 } : r).ToList();
+
+            await store.UpsertAsync(rows, CancellationToken.None);
+            await store.UpsertAsync(changed, CancellationToken.None);
+
+            Assert.Equal(changed, await ReadAllAsync(store));
+            await store.UpsertAsync(rows, CancellationToken.None);
+            Assert.Equal(rows, await ReadAllAsync(store));
+        }
+    }
+
+    [SkippableFact]
     public async Task ABatchWithAnInvalidRowStoresNothing()
     {
         var (store, cleanup) = await CreateStoreAsync();

@@ -101,12 +101,14 @@ public static class Backtester
     private static List<BacktestPoint> Serve(List<BacktestPoint> points, BacktestOptions options, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups)
     {
         var served = new List<BacktestPoint>();
-        var byFold = points.GroupBy(p => p.Fold).OrderBy(g => g.Key).ToList();
-        var bySeries = points.ToLookup(p => p.Series);
-        foreach (var fold in byFold.Where(f => f.Key >= options.WarmupFolds))
+        // Only the roll-ups' own points are looked up by series; the leaves' are reached through their fold.
+        var bySeries = points.Where(p => rollups.ContainsKey(p.Series)).ToLookup(p => p.Series);
+        var folds = points.Select(p => p.Fold).Where(f => f >= options.WarmupFolds).Distinct().Order().ToList();
+        foreach (var foldNumber in folds)
         {
+            var fold = points.Where(p => p.Fold == foldNumber);
             // Only forecasts whose actual hour is at or before this origin: what production would know then.
-            var earlier = points.Where(p => p.Fold < fold.Key && Resolved(p, fold.Key, options)).ToList();
+            var earlier = points.Where(p => p.Fold < foldNumber && Resolved(p, foldNumber, options)).ToList();
             var choice = Choose(earlier);
             // One calibrator per model holds every series' quantiles: built once, not once per series.
             var calibrators = earlier.GroupBy(p => p.Model).ToDictionary(g => g.Key, g => new IntervalCalibrator(g, options.IntervalLevel));
@@ -122,7 +124,7 @@ public static class Backtester
                 }
             }
 
-            ServeRollups(fold.Key, bySeries, served, choice, rollups, options);
+            ServeRollups(foldNumber, bySeries, served, choice, rollups, options);
         }
 
         return served;

@@ -71,6 +71,11 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         var pooled = new IntervalCalibrator(backtest.Points.Where(p => selection.TryGetValue(p.Series, out var m) && m == p.Model), options.IntervalLevel)
             .Pooled.ToDictionary(p => p.Key, p => new[] { p.Value.Low, p.Value.High });
 
+        // Every model's points (folds × models × series × horizon: 13 M at 1,000 series) have given the
+        // selection and calibration; only the served points and the scores are kept past this line, so
+        // the final model trains without them in memory.
+        backtest = backtest with { Points = [] };
+
         progress?.Report("training the final global model on all history");
         var finalModel = new GlobalFastTreeFactory(fastTree).Train([.. series.Select(s => new SeriesHistory(s.Values, s.Start))], cancellationToken);
         var name = RegistryName(target);

@@ -32,7 +32,7 @@ internal static class ScaleBenchmark
             {
                 var registry = new ModelRegistry(root.FullName);
                 var watch = Stopwatch.StartNew();
-                new Trainer(registry, TimeProvider.System).Train(series, ForecastTarget.Tokens, new BacktestOptions(), null, CancellationToken.None);
+                new Trainer(registry, TimeProvider.System).Train(series, ForecastTarget.Tokens, new BacktestOptions(), Environment.GetEnvironmentVariable("PROBE") is null ? null : new MemoryProbe(), CancellationToken.None);
                 var train = watch.Elapsed.TotalSeconds;
                 watch.Restart();
                 var run = new Predictor(registry, TimeProvider.System).Forecast(series, ForecastTarget.Tokens, 168, CancellationToken.None)!;
@@ -49,4 +49,10 @@ internal static class ScaleBenchmark
 
         return 0;
     }
+}
+
+/// <summary>With PROBE set: the live heap after a full collection at each training step (slow; for finding what holds memory).</summary>
+internal sealed class MemoryProbe : IProgress<string>
+{
+    public void Report(string value) => Console.WriteLine($"  {value}: live {GC.GetTotalMemory(true) / 1e6:N0} MB");
 }

@@ -36,45 +36,8 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(options);
-        var named = series.Select(s => new NamedSeries(s.Key.ToString(), s.Values, s.Start)).ToList();
         var fastTree = new FastTreeOptions();
-        var models = EngineModels.ForUsage(fastTree.Features);
-        var rollups = SeriesHierarchy.Rollups(series.Select(s => s.Key));
-        var backtest = Backtester.Run(named, models, options, progress, cancellationToken, rollups);
-        if (backtest.Points.Count == 0)
-        {
-            throw new Core.InvalidInputException(
-                $"not enough history to backtest: each series needs {Backtester.MinimumHistory(options) + options.Horizon + ((options.Folds + options.WarmupFolds - 1) * options.Step)} hours; the longest has {series.Select(s => s.Length).DefaultIfEmpty(0).Max()}");
-        }
-
-        // Production choices use every fold: the selection and calibration the served forecast will use.
-        var selection = Backtester.Choose(backtest.Points.Where(p => !rollups.ContainsKey(p.Series)));
-        var calibrators = selection.Values.Distinct().ToDictionary(
-            model => model,
-            model => new IntervalCalibrator(backtest.Points.Where(p => p.Model == model), options.IntervalLevel));
-        var calibration = new Dictionary<string, Dictionary<int, double[]>>();
-        var quantiles = calibrators.ToDictionary(c => c.Key, c => c.Value.PerSeries.ToLookup(p => p.Key.Series));
-        foreach (var (key, model) in selection)
-        {
-            calibration[key] = quantiles[model][key].ToDictionary(p => p.Key.Block, p => new[] { p.Value.Low, p.Value.High });
-        }
-
-        // Roll-ups are served bottom-up; their intervals come from the bottom-up forecasts' residuals.
-        var servedBySeries = backtest.Served.ToLookup(p => p.Series);
-        foreach (var rollup in rollups.Keys)
-        {
-            selection[rollup] = SeriesHierarchy.BottomUp;
-            calibration[rollup] = new IntervalCalibrator(servedBySeries[rollup], options.IntervalLevel)
-                .PerSeries.ToDictionary(p => p.Key.Block, p => new[] { p.Value.Low, p.Value.High });
-        }
-
-        var pooled = new IntervalCalibrator(backtest.Points.Where(p => selection.TryGetValue(p.Series, out var m) && m == p.Model), options.IntervalLevel)
-            .Pooled.ToDictionary(p => p.Key, p => new[] { p.Value.Low, p.Value.High });
-
-        // Every model's points (folds × models × series × horizon: 13 M at 1,000 series) have given the
-        // selection and calibration; only the served points and the scores are kept past this line, so
-        // the final model trains without them in memory.
-        backtest = backtest with { Points = [] };
+        var (backtest, selection, calibration, pooled) = Backtest(series, fastTree, options, progress, cancellationToken);
 
         progress?.Report("training the final global model on all history");
         var finalModel = new GlobalFastTreeFactory(fastTree).Train([.. series.Select(s => new SeriesHistory(s.Values, s.Start))], cancellationToken);
@@ -110,6 +73,52 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         }
 
         return new TrainingOutcome(manifest, promote, decision, backtest);
+    }
+
+    /// <summary>
+    /// The backtest, and the selection and calibration production will use, from every fold. Every
+    /// model's points (folds × models × series × horizon: 13 M at 1,000 series) stay inside this
+    /// method: the result keeps only the served points and the scores, so the final model trains
+    /// without them in memory.
+    /// </summary>
+    private static (BacktestResult Backtest, Dictionary<string, string> Selection, Dictionary<string, Dictionary<int, double[]>> Calibration, Dictionary<int, double[]> Pooled) Backtest(
+        IReadOnlyList<HourlySeries> series, FastTreeOptions fastTree, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var named = series.Select(s => new NamedSeries(s.Key.ToString(), s.Values, s.Start)).ToList();
+        var models = EngineModels.ForUsage(fastTree.Features);
+        var rollups = SeriesHierarchy.Rollups(series.Select(s => s.Key));
+        var backtest = Backtester.Run(named, models, options, progress, cancellationToken, rollups);
+        if (backtest.Points.Count == 0)
+        {
+            throw new Core.InvalidInputException(
+                $"not enough history to backtest: each series needs {Backtester.MinimumHistory(options) + options.Horizon + ((options.Folds + options.WarmupFolds - 1) * options.Step)} hours; the longest has {series.Select(s => s.Length).DefaultIfEmpty(0).Max()}");
+        }
+
+        // Production choices use every fold: the selection and calibration the served forecast will use.
+        var selection = Backtester.Choose(backtest.Points.Where(p => !rollups.ContainsKey(p.Series)));
+        var calibrators = selection.Values.Distinct().ToDictionary(
+            model => model,
+            model => new IntervalCalibrator(backtest.Points.Where(p => p.Model == model), options.IntervalLevel));
+        var calibration = new Dictionary<string, Dictionary<int, double[]>>();
+        var quantiles = calibrators.ToDictionary(c => c.Key, c => c.Value.PerSeries.ToLookup(p => p.Key.Series));
+        foreach (var (key, model) in selection)
+        {
+            calibration[key] = quantiles[model][key].ToDictionary(p => p.Key.Block, p => new[] { p.Value.Low, p.Value.High });
+        }
+
+        // Roll-ups are served bottom-up; their intervals come from the bottom-up forecasts' residuals.
+        var servedBySeries = backtest.Served.ToLookup(p => p.Series);
+        foreach (var rollup in rollups.Keys)
+        {
+            selection[rollup] = SeriesHierarchy.BottomUp;
+            calibration[rollup] = new IntervalCalibrator(servedBySeries[rollup], options.IntervalLevel)
+                .PerSeries.ToDictionary(p => p.Key.Block, p => new[] { p.Value.Low, p.Value.High });
+        }
+
+        var pooled = new IntervalCalibrator(backtest.Points.Where(p => selection.TryGetValue(p.Series, out var m) && m == p.Model), options.IntervalLevel)
+            .Pooled.ToDictionary(p => p.Key, p => new[] { p.Value.Low, p.Value.High });
+
+        return (backtest with { Points = [] }, selection, calibration, pooled);
     }
 
     /// <summary>The promotion rule, in one place.</summary>

@@ -14,24 +14,27 @@ public sealed class IntervalCalibrator
     private readonly Dictionary<int, (double Low, double High)> _pooled = [];
 
     public IntervalCalibrator(IEnumerable<BacktestPoint> residuals, double level)
+        : this(Collect(residuals), level)
     {
-        ArgumentNullException.ThrowIfNull(residuals);
+    }
+
+    private IntervalCalibrator(Residuals residuals, double level)
+    {
         var lowQ = (1 - level) / 2;
         var highQ = 1 - lowQ;
-        var usable = residuals.Where(p => !double.IsNaN(p.Actual) && p.Scale > 0).ToList();
-        foreach (var group in usable.GroupBy(p => (p.Series, Block(p.Step))))
+        foreach (var (key, values) in residuals.PerSeries)
         {
-            var r = group.Select(Normalized).ToArray();
-            if (r.Length >= MinSamples)
+            if (values.Count >= MinSamples)
             {
-                _perSeries[group.Key] = (Quantile(r, lowQ), Quantile(r, highQ));
+                var r = values.ToArray();
+                _perSeries[key] = (Quantile(r, lowQ), Quantile(r, highQ));
             }
         }
 
-        foreach (var group in usable.GroupBy(p => Block(p.Step)))
+        foreach (var (block, values) in residuals.Pooled)
         {
-            var r = group.Select(Normalized).ToArray();
-            _pooled[group.Key] = (Quantile(r, lowQ), Quantile(r, highQ));
+            var r = values.ToArray();
+            _pooled[block] = (Quantile(r, lowQ), Quantile(r, highQ));
         }
     }
 
@@ -73,7 +76,35 @@ public sealed class IntervalCalibrator
 
     public static int Block(int step) => (step - 1) / BlockHours;
 
-    private static double Normalized(BacktestPoint p) => (p.Actual - p.Forecast) / p.Scale;
+    /// <summary>One calibrator per model of the points, from one pass over them (no point is buffered, only its residual).</summary>
+    public static Dictionary<string, IntervalCalibrator> PerModel(IEnumerable<BacktestPoint> points, double level)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var byModel = new Dictionary<string, Residuals>();
+        foreach (var p in points)
+        {
+            if (!byModel.TryGetValue(p.Model, out var residuals))
+            {
+                byModel[p.Model] = residuals = new Residuals();
+            }
+
+            residuals.Add(p);
+        }
+
+        return byModel.ToDictionary(m => m.Key, m => new IntervalCalibrator(m.Value, level));
+    }
+
+    private static Residuals Collect(IEnumerable<BacktestPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var residuals = new Residuals();
+        foreach (var p in points)
+        {
+            residuals.Add(p);
+        }
+
+        return residuals;
+    }
 
     private static double Quantile(double[] values, double q)
     {
@@ -82,5 +113,36 @@ public sealed class IntervalCalibrator
         var below = (int)Math.Floor(position);
         var above = Math.Min(below + 1, values.Length - 1);
         return values[below] + ((position - below) * (values[above] - values[below]));
+    }
+
+    /// <summary>Scaled residuals per series and block, and per block over all series.</summary>
+    private sealed class Residuals
+    {
+        public Dictionary<(string Series, int Block), List<double>> PerSeries { get; } = [];
+
+        public Dictionary<int, List<double>> Pooled { get; } = [];
+
+        public void Add(BacktestPoint p)
+        {
+            if (double.IsNaN(p.Actual) || !(p.Scale > 0))
+            {
+                return;
+            }
+
+            var residual = (p.Actual - p.Forecast) / p.Scale;
+            var block = Block(p.Step);
+            if (!PerSeries.TryGetValue((p.Series, block), out var own))
+            {
+                PerSeries[(p.Series, block)] = own = [];
+            }
+
+            own.Add(residual);
+            if (!Pooled.TryGetValue(block, out var all))
+            {
+                Pooled[block] = all = [];
+            }
+
+            all.Add(residual);
+        }
     }
 }

@@ -73,6 +73,47 @@ public sealed class FaultTests : IDisposable
     }
 
     [Fact]
+    public async Task TheServiceRetrainWaitsForATrainingThatHoldsTheLockThenRuns()
+    {
+        await CliProcess.RunAsync(_dir, null, "samples", "--weeks", "6", "--out", "s.csv");
+        var ingest = await CliProcess.RunAsync(_dir, null, "ingest", "s.csv", "--db", "u.db");
+        Assert.Equal(0, ingest.ExitCode);
+        var models = Path.Combine(_dir, "models", "global-tokens");
+        Directory.CreateDirectory(models);
+        var never = new Dictionary<string, string>
+        {
+            ["Forecasting__Schedule__RefreshCron"] = "0 0 3 1 1 ? 2099",
+            ["Forecasting__Schedule__RetrainCron"] = "0 0 3 1 1 ? 2099",
+        };
+        using var node = ServeNode.Start(_dir, "u.db", never);
+        await node.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        using var http = new HttpClient();
+
+        // A CLI training holds the lock (the same OS file lock `train` takes) while the service is asked to retrain.
+        using (new FileStream(Path.Combine(models, ".training.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, (await http.PostAsync(node.Url + "/api/v1/retrain", null)).StatusCode);
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            var waiting = await node.RunsAsync("in memory");
+            Assert.Equal("running", Assert.Single(waiting, r => r.Job == "retrain").Outcome);
+            Assert.Empty(Directory.GetDirectories(models, "v*"));
+        }
+
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        List<ServeNode.Run> runs;
+        do
+        {
+            await Task.Delay(500);
+            runs = await node.RunsAsync("in memory");
+        }
+        while (runs.Single(r => r.Job == "retrain").Outcome == "running" && DateTime.UtcNow < deadline);
+
+        var retrain = runs.Single(r => r.Job == "retrain");
+        Assert.True(retrain.Outcome == "succeeded", $"{retrain.Outcome}: {retrain.Detail}");
+        Assert.True(File.Exists(Path.Combine(models, "v0001", "manifest.json")));
+    }
+
+    [Fact]
     public async Task ConcurrentIngestOfOverlappingFilesEndsAsASerialRunWould()
     {
         await CliProcess.RunAsync(_dir, null, "samples", "--weeks", "12", "--extra-tenants", "8", "--out", "all.csv");

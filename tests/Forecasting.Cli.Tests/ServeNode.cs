@@ -66,13 +66,13 @@ internal sealed class ServeNode : IDisposable
         throw new TimeoutException($"{Url} did not become healthy");
     }
 
-    /// <summary>The scheduler's recent job runs from <c>/health</c>.</summary>
-    public async Task<List<Run>> RunsAsync()
+    /// <summary>The scheduler's recent job runs from <c>/health</c>, checking the job store is the clustered PostgreSQL one unless told otherwise.</summary>
+    public async Task<List<Run>> RunsAsync(string jobStore = "postgresql, clustered")
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         using var document = JsonDocument.Parse(await http.GetStringAsync(Url + "/health"));
         var scheduler = document.RootElement.GetProperty("scheduler");
-        Assert.Equal("postgresql, clustered", scheduler.GetProperty("job_store").GetString());
+        Assert.Equal(jobStore, scheduler.GetProperty("job_store").GetString());
         return [.. scheduler.GetProperty("recent_runs").EnumerateArray()
             .Select(r => new Run(
                 r.GetProperty("job").GetString()!,

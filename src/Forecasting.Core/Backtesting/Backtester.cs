@@ -26,7 +26,7 @@ public static class Backtester
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(options);
         var totalFolds = options.Folds + options.WarmupFolds;
-        var points = new List<BacktestPoint>();
+        var points = new BacktestPoints(options.Horizon);
         for (var fold = 0; fold < totalFolds; fold++)
         {
             // Fold 0 is the earliest origin; origins are counted back from each series' end.
@@ -47,24 +47,43 @@ public static class Backtester
                 {
                     var s = active[i];
                     var origin = s.Values.Length - back - 1;
-                    var forecast = fitted[i].Predict(options.Horizon);
-                    var scale = Scale(s.Values.AsSpan(0, origin + 1));
-                    for (var h = 1; h <= options.Horizon; h++)
-                    {
-                        points.Add(new BacktestPoint(s.Name, fold, origin, h, s.Start?.AddHours(origin + h), s.Values[origin + h], forecast[h - 1], model.Name, scale));
-                    }
+                    points.Add(s, fold, origin, model.Name, Scale(s.Values.AsSpan(0, origin + 1)), fitted[i].Predict(options.Horizon));
                 }
             }
         }
 
         var served = Serve(points, options, rollups ?? new Dictionary<string, IReadOnlyList<string>>());
-        var scored = points.Where(p => p.Fold >= options.WarmupFolds).ToList();
         var baseline = models.FirstOrDefault(m => m.Name.StartsWith("snaive", StringComparison.Ordinal))?.Name;
-        var all = scored.Concat(served).ToList();
-        var scores = Score(all, series, options, baseline);
-        var bySeries = all.GroupBy(p => p.Series)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<ModelScore>)Score(g.ToList(), series, options, baseline));
-        return new BacktestResult(options, points, served, scores, bySeries);
+        var lookup = series.ToDictionary(s => s.Name);
+        var baselineMae = baseline is null
+            ? null
+            : points.InFolds(f => f >= options.WarmupFolds, baseline).Where(p => !double.IsNaN(p.Actual)).ToDictionary(p => (p.Series, p.Origin, p.Step), p => Math.Abs(p.Actual - p.Forecast));
+
+        // One model at a time, so only its scored points are made at once (then the served forecast).
+        var scores = new List<ModelScore>();
+        var bySeries = new Dictionary<string, List<ModelScore>>();
+        var scoredGroups = models.Select(m => points.InFolds(f => f >= options.WarmupFolds, m.Name)).Append(served);
+        foreach (var group in scoredGroups)
+        {
+            var list = group.ToList();
+            scores.AddRange(Score(list, lookup, options, baselineMae));
+            foreach (var one in list.GroupBy(p => p.Series))
+            {
+                if (!bySeries.TryGetValue(one.Key, out var own))
+                {
+                    bySeries[one.Key] = own = [];
+                }
+
+                own.AddRange(Score([.. one], lookup, options, baselineMae));
+            }
+        }
+
+        return new BacktestResult(
+            options,
+            points,
+            served,
+            Ranked(scores),
+            bySeries.ToDictionary(e => e.Key, e => (IReadOnlyList<ModelScore>)Ranked(e.Value)));
     }
 
     /// <summary>Level of a history: mean of its last week's observed values (never zero for a live series).</summary>
@@ -114,18 +133,15 @@ public static class Backtester
     /// Per series and scored fold: the model best on earlier folds, with an interval calibrated on earlier
     /// folds. A roll-up is served as production serves it: the sum of its leaves' served forecasts.
     /// </summary>
-    private static List<BacktestPoint> Serve(List<BacktestPoint> points, BacktestOptions options, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups)
+    private static List<BacktestPoint> Serve(BacktestPoints points, BacktestOptions options, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups)
     {
         var served = new List<BacktestPoint>();
-        // Only the roll-ups' own points are looked up by series; the leaves' are reached through their fold.
-        var bySeries = points.Where(p => rollups.ContainsKey(p.Series)).ToLookup(p => p.Series);
-        var folds = points.Select(p => p.Fold).Where(f => f >= options.WarmupFolds).Distinct().Order().ToList();
-        foreach (var foldNumber in folds)
+        foreach (var foldNumber in points.Folds().Where(f => f >= options.WarmupFolds).ToList())
         {
-            var fold = points.Where(p => p.Fold == foldNumber);
+            var fold = points.InFolds(f => f == foldNumber);
             // Only forecasts whose actual hour is at or before this origin: what production would know then.
             // Streamed twice rather than buffered: at 1,000 series that is up to 12 M points.
-            var earlier = points.Where(p => p.Fold < foldNumber && Resolved(p, foldNumber, options));
+            var earlier = points.InFolds(f => f < foldNumber).Where(p => Resolved(p, foldNumber, options));
             var choice = Choose(earlier);
             // One calibrator per model holds every series' quantiles: built once, not once per series.
             var calibrators = IntervalCalibrator.PerModel(earlier, options.IntervalLevel);
@@ -141,7 +157,7 @@ public static class Backtester
                 }
             }
 
-            ServeRollups(foldNumber, bySeries, served, choice, rollups, options);
+            ServeRollups(foldNumber, points, served, choice, rollups, options);
         }
 
         return served;
@@ -149,13 +165,13 @@ public static class Backtester
 
     private static bool Resolved(BacktestPoint point, int fold, BacktestOptions options) => point.Step <= (fold - point.Fold) * options.Step;
 
-    private static void ServeRollups(int fold, ILookup<string, BacktestPoint> points, List<BacktestPoint> served, Dictionary<string, string> choice, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups, BacktestOptions options)
+    private static void ServeRollups(int fold, BacktestPoints points, List<BacktestPoint> served, Dictionary<string, string> choice, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups, BacktestOptions options)
     {
         var leafServed = served.Where(p => p.Fold == fold).ToLookup(p => (p.Series, p.Step));
         var servedBySeries = served.ToLookup(p => p.Series);
         foreach (var (rollup, members) in rollups)
         {
-            var own = points[rollup].Where(p => p.Fold == fold).ToList();
+            var own = points.OfSeries(rollup).Where(p => p.Fold == fold).ToList();
             if (own.Count == 0)
             {
                 continue;
@@ -166,7 +182,7 @@ public static class Backtester
             var ownModel = choice.TryGetValue(rollup, out var m) ? m : null;
             var calibrator = new IntervalCalibrator(
                 servedBySeries[rollup].Where(p => p.Fold < fold && Resolved(p, fold, options))
-                    .Concat(points[rollup].Where(p => p.Fold < fold && p.Model == ownModel && Resolved(p, fold, options))),
+                    .Concat(points.OfSeries(rollup).Where(p => p.Fold < fold && p.Model == ownModel && Resolved(p, fold, options))),
                 options.IntervalLevel);
             foreach (var p in own.Where(p => p.Model == own[0].Model))
             {
@@ -183,10 +199,8 @@ public static class Backtester
         }
     }
 
-    private static List<ModelScore> Score(List<BacktestPoint> points, IReadOnlyList<NamedSeries> series, BacktestOptions options, string? baseline)
+    private static List<ModelScore> Score(List<BacktestPoint> points, Dictionary<string, NamedSeries> lookup, BacktestOptions options, Dictionary<(string Series, int Origin, int Step), double>? baselineMae)
     {
-        var lookup = series.ToDictionary(s => s.Name);
-        var baselineMae = baseline is null ? null : points.Where(p => p.Model == baseline && !double.IsNaN(p.Actual)).ToDictionary(p => (p.Series, p.Origin, p.Step), p => Math.Abs(p.Actual - p.Forecast));
         var scores = new List<ModelScore>();
         foreach (var group in points.Where(p => !double.IsNaN(p.Actual)).GroupBy(p => p.Model))
         {
@@ -219,6 +233,8 @@ public static class Backtester
             scores.Add(new ModelScore(group.Key, ForecastMetrics.Mae(actual, forecast), ForecastMetrics.Smape(actual, forecast), mase, relative, coverage, list.Count));
         }
 
-        return [.. scores.OrderBy(s => s.Model == Served ? 0 : 1).ThenBy(s => s.RelativeMae)];
+        return scores;
     }
+
+    private static List<ModelScore> Ranked(List<ModelScore> scores) => [.. scores.OrderBy(s => s.Model == Served ? 0 : 1).ThenBy(s => s.RelativeMae)];
 }

@@ -236,7 +236,10 @@ public sealed class FaultTests : IDisposable
         }
     }
 
-    private async Task KillWhenAsync(Task signal, IDictionary<string, string> environment, params string[] args)
+    private Task KillWhenAsync(Task signal, IDictionary<string, string> environment, params string[] args) => KillWhenAsync(signal, environment, mustBeRunning: true, args);
+
+    /// <summary>Runs the CLI and SIGKILLs it (with its children) when the signal completes.</summary>
+    private async Task KillWhenAsync(Task signal, IDictionary<string, string> environment, bool mustBeRunning, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forecasting.dll"));
@@ -256,7 +259,7 @@ public sealed class FaultTests : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await Task.WhenAny(signal, process.WaitForExitAsync());
-        Assert.False(process.HasExited, $"the process ended (exit {(process.HasExited ? process.ExitCode : 0)}) before the kill");
+        Assert.False(mustBeRunning && process.HasExited, $"the process ended (exit {(process.HasExited ? process.ExitCode : 0)}) before the kill");
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
     }
@@ -269,22 +272,6 @@ public sealed class FaultTests : IDisposable
         return long.Parse(match.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private async Task KillAfterAsync(TimeSpan delay, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forecasting.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await Task.Delay(delay);
-        // SIGKILL: no chance to clean up, as when a node dies.
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-    }
+    /// <summary>SIGKILL after a delay (no chance to clean up, as when a node dies); the process may have finished by then.</summary>
+    private Task KillAfterAsync(TimeSpan delay, params string[] args) => KillWhenAsync(Task.Delay(delay), new Dictionary<string, string>(), mustBeRunning: false, args);
 }

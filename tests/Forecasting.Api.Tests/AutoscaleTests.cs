@@ -39,6 +39,36 @@ public sealed class AutoscaleTests(SeededService seeded)
     }
 
     [Fact]
+    public async Task AClientAskingForGzipGetsTheSameAnswerCompressed()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now);
+        var url = $"/api/v1/autoscale?series={Uri.EscapeDataString(SeededService.Tutor)}&lead=100";
+        using var plain = await host.Client.GetAsync(url);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.AcceptEncoding.ParseAdd("br;q=1.0, gzip;q=0.8");
+
+        using var zipped = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, zipped.StatusCode);
+        Assert.Equal(["gzip"], zipped.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", zipped.Headers.Vary);
+        var compressed = await zipped.Content.ReadAsByteArrayAsync();
+        await using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        var body = await plain.Content.ReadAsStringAsync();
+        Assert.Equal(body, await reader.ReadToEndAsync());
+        Assert.True(compressed.Length < body.Length / 2, $"{compressed.Length} bytes compressed of {body.Length}");
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+
+        // gzip refused with q=0 gets the plain answer.
+        using var refused = new HttpRequestMessage(HttpMethod.Get, url);
+        refused.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip;q=0, identity");
+        using var identity = await host.Client.SendAsync(refused);
+        Assert.Empty(identity.Content.Headers.ContentEncoding);
+        Assert.Equal(body, await identity.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task RecommendsTheP90OfTheHourAtTheLeadAndRoundsReplicasUp()
     {
         await using var host = await ApiHost.StartAsync(seeded, Now);

@@ -62,6 +62,59 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.All(after, r => Assert.Equal("succeeded", r.Outcome));
     }
 
+    [SkippableFact]
+    public async Task ARetrainInterruptedByAKilledNodeIsRunAgainByTheOther()
+    {
+        Skip.If(_connectionString is null && Environment.GetEnvironmentVariable("CI") != "true", "no PostgreSQL server: set FORECASTING_TEST_PG or run ./test.sh");
+        Assert.NotNull(_connectionString);
+        var samples = await CliProcess.RunAsync(_dir, null, "samples", "--weeks", "10", "--out", "s.csv");
+        var ingest = await CliProcess.RunAsync(_dir, null, "ingest", "s.csv", "--db", _connectionString!);
+        Assert.Equal((0, 0), (samples.ExitCode, ingest.ExitCode));
+
+        var a = StartNode(refreshCron: "0 0 3 1 1 ? 2099");
+        await a.WaitHealthyAsync();
+        var b = StartNode(refreshCron: "0 0 3 1 1 ? 2099");
+        await b.WaitHealthyAsync();
+        using var http = new HttpClient();
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await http.PostAsync(a.Url + "/api/v1/retrain", null)).StatusCode);
+
+        // Whichever node took the fire is killed in the middle of the retrain.
+        ServeNode? runner = null;
+        for (var i = 0; i < 600 && runner is null; i++)
+        {
+            await Task.Delay(100);
+            foreach (var node in new[] { a, b })
+            {
+                if ((await node.RunsAsync()).Any(r => r.Job == "retrain" && r.Outcome == "running"))
+                {
+                    runner = node;
+                }
+            }
+        }
+
+        Assert.NotNull(runner);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Contains(await runner.RunsAsync(), r => r.Job == "retrain" && r.Outcome == "running");
+        runner.Process.Kill(entireProcessTree: true);
+        var survivor = runner == a ? b : a;
+
+        ServeNode.Run? recovered = null;
+        for (var i = 0; i < 360 && recovered is null; i++)
+        {
+            await Task.Delay(500);
+            recovered = (await survivor.RunsAsync()).FirstOrDefault(r => r.Job == "retrain" && r.Outcome != "running");
+        }
+
+        Assert.NotNull(recovered);
+        Assert.True(recovered.Outcome == "succeeded", $"{recovered.Outcome}: {recovered.Detail}");
+        Assert.True(recovered.Recovering, "the survivor's retrain was not a recovery of the killed node's");
+        var models = Path.Combine(_dir, "models", "global-tokens");
+        Assert.All(Directory.GetDirectories(models, "v*"), v => Assert.True(File.Exists(Path.Combine(v, "manifest.json")), $"{v} is half written"));
+        using var pointer = JsonDocument.Parse(File.ReadAllText(Path.Combine(models, "current.json")));
+        using var forecast = JsonDocument.Parse(await http.GetStringAsync(survivor.Url + "/api/v1/forecasts/*/*"));
+        Assert.Equal(pointer.RootElement.GetProperty("version").GetString(), forecast.RootElement.GetProperty("model_version").GetString());
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var node in _nodes)
@@ -84,12 +137,12 @@ public sealed class ClusterTests : IAsyncLifetime
     private static async Task<List<ServeNode.Run>> FinishedRunsAsync(ServeNode node) =>
         [.. (await node.RunsAsync()).Where(r => r.Outcome != "running")];
 
-    private ServeNode StartNode()
+    private ServeNode StartNode(string refreshCron = "0/2 * * * * ?")
     {
-        // Every 2 s, and a node silent for 3 s is taken as gone.
+        // Every 2 s by default, and a node silent for 3 s is taken as gone.
         var node = ServeNode.Start(_dir, _connectionString!, new Dictionary<string, string>
         {
-            ["Forecasting__Schedule__RefreshCron"] = "0/2 * * * * ?",
+            ["Forecasting__Schedule__RefreshCron"] = refreshCron,
             ["Forecasting__Schedule__RetrainCron"] = "0 0 3 1 1 ? 2099",
             ["Forecasting__Schedule__ClusterCheckinInterval"] = "00:00:01",
             ["Forecasting__Schedule__ClusterCheckinMisfireThreshold"] = "00:00:03",

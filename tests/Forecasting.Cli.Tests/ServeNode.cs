@@ -79,7 +79,8 @@ internal sealed class ServeNode : IDisposable
                 r.GetProperty("scheduled_for").ValueKind == JsonValueKind.Null ? null : r.GetProperty("scheduled_for").GetDateTimeOffset(),
                 r.GetProperty("outcome").GetString()!,
                 r.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String ? detail.GetString() : null,
-                r.TryGetProperty("finished_at", out var finished) && finished.ValueKind == JsonValueKind.String ? finished.GetDateTimeOffset() : null))];
+                r.TryGetProperty("finished_at", out var finished) && finished.ValueKind == JsonValueKind.String ? finished.GetDateTimeOffset() : null,
+                r.TryGetProperty("recovering", out var recovering) && recovering.ValueKind == JsonValueKind.True))];
     }
 
     public void Dispose()
@@ -100,5 +101,5 @@ internal sealed class ServeNode : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public sealed record Run(string Job, DateTimeOffset? ScheduledFor, string Outcome, string? Detail, DateTimeOffset? FinishedAt);
+    public sealed record Run(string Job, DateTimeOffset? ScheduledFor, string Outcome, string? Detail, DateTimeOffset? FinishedAt, bool Recovering);
 }

@@ -25,7 +25,7 @@ public sealed class JobHistory : IJobListener
     public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Add(new JobRun(context.JobDetail.Key.Name, context.Scheduler.SchedulerInstanceId, context.ScheduledFireTimeUtc, context.FireTimeUtc, null, "running", null));
+        Add(new JobRun(context.JobDetail.Key.Name, context.Scheduler.SchedulerInstanceId, context.ScheduledFireTimeUtc, context.FireTimeUtc, null, "running", null, context.Recovering));
         return ValueTask.CompletedTask;
     }
 
@@ -48,7 +48,8 @@ public sealed class JobHistory : IJobListener
             context.FireTimeUtc,
             context.FireTimeUtc + context.JobRunTime,
             jobException is null ? "succeeded" : "failed",
-            jobException?.InnerException?.Message ?? jobException?.Message ?? context.Result?.ToString()));
+            jobException?.InnerException?.Message ?? jobException?.Message ?? context.Result?.ToString(),
+            context.Recovering));
         return ValueTask.CompletedTask;
     }
 

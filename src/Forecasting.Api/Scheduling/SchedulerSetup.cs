@@ -33,8 +33,9 @@ public static class SchedulerSetup
         services.AddQuartz(q =>
         {
             Configure(q, db, schedule);
-            q.AddJob<RetrainJob>(j => j.WithIdentity(RetrainJob.Key).StoreDurably());
-            q.AddJob<RefreshJob>(j => j.WithIdentity(RefreshJob.Key).StoreDurably());
+            // RequestRecovery: a run in progress on a node that dies is run again by another node of the cluster.
+            q.AddJob<RetrainJob>(j => j.WithIdentity(RetrainJob.Key).StoreDurably().RequestRecovery());
+            q.AddJob<RefreshJob>(j => j.WithIdentity(RefreshJob.Key).StoreDurably().RequestRecovery());
             // After downtime a missed hour or week fires once, not once per missed occurrence.
             q.AddTrigger(t => t.ForJob(RefreshJob.Key).WithIdentity("refresh-hourly", "forecasting")
                 .WithSchedule(CronScheduleBuilder.Create(schedule.RefreshCron).InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));

@@ -63,6 +63,22 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task TwoNodesStartingAtOnceOnAnEmptyDatabaseBothComeUp()
+    {
+        Skip.If(_connectionString is null && Environment.GetEnvironmentVariable("CI") != "true", "no PostgreSQL server: set FORECASTING_TEST_PG or run ./test.sh");
+        Assert.NotNull(_connectionString);
+
+        // Both create the usage schema and Quartz's tables at the same instant.
+        var a = StartNode(refreshCron: "0 0 3 1 1 ? 2099");
+        var b = StartNode(refreshCron: "0 0 3 1 1 ? 2099");
+
+        await Task.WhenAll(a.WaitHealthyAsync(TimeSpan.FromSeconds(60)), b.WaitHealthyAsync(TimeSpan.FromSeconds(60)));
+        Assert.False(a.Process.HasExited || b.Process.HasExited);
+        Assert.Equal("running", await SchedulerStatusAsync(a));
+        Assert.Equal("running", await SchedulerStatusAsync(b));
+    }
+
+    [SkippableFact]
     public async Task ARetrainInterruptedByAKilledNodeIsRunAgainByTheOther()
     {
         Skip.If(_connectionString is null && Environment.GetEnvironmentVariable("CI") != "true", "no PostgreSQL server: set FORECASTING_TEST_PG or run ./test.sh");
@@ -132,6 +148,13 @@ public sealed class ClusterTests : IAsyncLifetime
         }
 
         Directory.Delete(_dir, recursive: true);
+    }
+
+    private static async Task<string?> SchedulerStatusAsync(ServeNode node)
+    {
+        using var http = new HttpClient();
+        using var health = JsonDocument.Parse(await http.GetStringAsync(node.Url + "/health"));
+        return health.RootElement.GetProperty("scheduler").GetProperty("status").GetString();
     }
 
     private static async Task<List<ServeNode.Run>> FinishedRunsAsync(ServeNode node) =>

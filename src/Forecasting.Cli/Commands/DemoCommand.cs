@@ -26,7 +26,7 @@ internal static class DemoCommand
             AnsiConsole.MarkupLine("[bold]1/4 ingest[/]");
             await using (var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken))
             {
-                var outcome = await IngestCommand.IngestAsync(store, samples, skipInvalid: false, cancellationToken);
+                var outcome = await IngestCommand.IngestAsync(store, loggers, samples, skipInvalid: false, cancellationToken);
                 if (outcome.Refused)
                 {
                     return ExitCodes.UserError;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Forecasting.Core;
 using Forecasting.Data.Ingest;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Forecasting.Cli.Commands;
@@ -30,16 +31,16 @@ internal static class IngestCommand
             }
 
             await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
-            var outcome = await IngestAsync(store, path.FullName, parseResult.GetValue(skipInvalid), cancellationToken);
+            var outcome = await IngestAsync(store, loggers, path.FullName, parseResult.GetValue(skipInvalid), cancellationToken);
             return outcome.Refused ? ExitCodes.UserError : ExitCodes.Ok;
         });
         return command;
     }
 
     /// <summary>Parses, stores and reports one file; shared with the demo.</summary>
-    public static async Task<IngestOutcome> IngestAsync(Data.Stores.IUsageStore store, string path, bool skipInvalid, CancellationToken cancellationToken)
+    public static async Task<IngestOutcome> IngestAsync(Data.Stores.IUsageStore store, ILoggerFactory loggers, string path, bool skipInvalid, CancellationToken cancellationToken)
     {
-        var ingestor = new UsageIngestor(store);
+        var ingestor = new UsageIngestor(store, loggers.CreateLogger("Forecasting.Ingest"));
         IngestOutcome? outcome = null;
         await AnsiConsole.Status().StartAsync($"Ingesting {Path.GetFileName(path)} into {store.Description}", async _ =>
             outcome = await ingestor.IngestAsync(path, skipInvalid, cancellationToken));

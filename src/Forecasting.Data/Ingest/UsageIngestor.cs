@@ -4,6 +4,8 @@ using CsvHelper;
 using Forecasting.Core;
 using Forecasting.Core.Usage;
 using Forecasting.Data.Stores;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Forecasting.Data.Ingest;
 
@@ -12,11 +14,13 @@ namespace Forecasting.Data.Ingest;
 /// a single bad record refuses the file and nothing is written. With skipInvalid the good rows are
 /// stored and the bad ones written with their reasons to <c>&lt;file&gt;.rejects</c>.
 /// A CSV is parsed on one thread while the store writes on another, in one transaction that is
-/// rolled back if a bad record turns up.
+/// rolled back if a bad record turns up. If the database goes away in the middle (a PostgreSQL
+/// restart), nothing was stored and the file is read again from the start, up to three times.
 /// </summary>
-public sealed class UsageIngestor(IUsageStore store)
+public sealed partial class UsageIngestor(IUsageStore store, ILogger? logger = null)
 {
     private const int BatchSize = 4096;
+    private const int FileAttempts = 3;
 
     public static ParsedUsage Parse(string path) => Kind(path) switch
     {
@@ -32,6 +36,24 @@ public sealed class UsageIngestor(IUsageStore store)
             return await StoreAsync(RequestLogParser.Parse(path), skipInvalid, cancellationToken);
         }
 
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await IngestCsvAsync(path, skipInvalid, cancellationToken);
+            }
+            catch (Exception e) when (attempt < FileAttempts && TransientRetry.IsTransient(e))
+            {
+                // One transaction: the failed attempt stored nothing, so reading the file again loses and doubles nothing.
+                var delay = TimeSpan.FromSeconds(2 * attempt);
+                ReadingAgain(logger ?? NullLogger.Instance, path, attempt + 1, FileAttempts, delay.TotalSeconds, e.Message);
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<IngestOutcome> IngestCsvAsync(string path, bool skipInvalid, CancellationToken cancellationToken)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tally = new IngestTally();
         var channel = Channel.CreateBounded<HourlyUsage[]>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
@@ -196,6 +218,9 @@ public sealed class UsageIngestor(IUsageStore store)
     }
 
     /// <summary>Ends the write stream when strict mode meets a bad record.</summary>
+    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "The store went away while {File} was being ingested (nothing stored); reading it again, attempt {Attempt} of {Attempts}, in {DelaySeconds:0} s: {Reason}")]
+    private static partial void ReadingAgain(ILogger logger, string file, int attempt, int attempts, double delaySeconds, string reason);
+
     private sealed class FileRefusedException : Exception
     {
         public FileRefusedException()

@@ -1,5 +1,7 @@
 using Forecasting.Core.Usage;
 using Forecasting.Data.Collect;
+using Forecasting.Data.Export;
+using Forecasting.Data.Ingest;
 using Forecasting.Data.Stores;
 using Forecasting.Data.Tests.Support;
 using Forecasting.Testing;
@@ -77,12 +79,12 @@ public sealed class PostgresRestartTests : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task PostgresRestartedDuringAStreamedIngestFailsItWithNothingStored()
+    public async Task PostgresRestartedDuringAStreamedUpsertFailsItWithNothingStored()
     {
         var rows = Rows.Grid(24 * 7 * 8, ["gpt-4.1", "deepseek-v3.2", "claude-sonnet-4.5"], [.. Enumerable.Range(0, 100).Select(i => $"p{i:D3}")]);
         var restarted = RestartWhenWritingAsync();
 
-        // A stream cannot be replayed: the ingest fails, clearly, and the file can simply be ingested again.
+        // A stream cannot be replayed by the store: the call fails with nothing stored (the ingest then reads its file again).
         var failure = await Assert.ThrowsAnyAsync<NpgsqlException>(() => _store.UpsertStreamAsync(rows.ToAsyncEnumerable(), CancellationToken.None));
 
         Assert.True(await restarted);
@@ -90,6 +92,24 @@ public sealed class PostgresRestartTests : IAsyncLifetime
         Assert.Equal(0, await _server.ScalarAsync("SELECT COUNT(*) FROM usage_hourly"));
         Assert.Equal(rows.Count, await _store.UpsertStreamAsync(rows.ToAsyncEnumerable(), CancellationToken.None));
         Assert.Equal(rows.Count, await _server.ScalarAsync("SELECT COUNT(*) FROM usage_hourly"));
+    }
+
+    [SkippableFact]
+    public async Task PostgresRestartedDuringAFileIngestReadsTheFileAgainAndStoresItOnce()
+    {
+        var rows = Rows.Grid(24 * 7 * 8, ["gpt-4.1", "deepseek-v3.2", "claude-sonnet-4.5"], [.. Enumerable.Range(0, 100).Select(i => $"p{i:D3}")]);
+        using var folder = new TempFolder();
+        var csv = folder.File("usage.csv");
+        await UsageCsvWriter.WriteAsync(rows.ToAsyncEnumerable(), csv, CancellationToken.None);
+        var restarted = RestartWhenWritingAsync();
+
+        var outcome = await new UsageIngestor(_store, new ListLogger(_log)).IngestAsync(csv, false, CancellationToken.None);
+
+        Assert.True(await restarted, "the ingest finished before the server could be restarted under it");
+        Assert.Contains(_log, l => l.Contains("reading it again, attempt 2 of 3", StringComparison.Ordinal));
+        Assert.Equal(rows.Count, outcome.RowsStored);
+        Assert.Equal(rows.Count, await _server.ScalarAsync("SELECT COUNT(*) FROM usage_hourly"));
+        Assert.Equal(rows.Sum(r => r.OutputTokens), await _server.ScalarAsync("SELECT SUM(output_tokens) FROM usage_hourly"));
     }
 
     [SkippableFact]

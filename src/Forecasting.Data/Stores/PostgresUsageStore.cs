@@ -52,6 +52,10 @@ public sealed class PostgresUsageStore : IUsageStore
                 model text NOT NULL,
                 PRIMARY KEY (run_id, series, hour));
             """),
+        new(3, "forecast run keys (a retried save stores a run once)", """
+            ALTER TABLE forecast_runs ADD COLUMN run_key uuid;
+            CREATE UNIQUE INDEX ux_forecast_runs_key ON forecast_runs (run_key);
+            """),
     ];
 
     // Any constant works; it only has to be the same in every process migrating this database.
@@ -225,11 +229,17 @@ public sealed class PostgresUsageStore : IUsageStore
     public Task<UsageSummary> SummarizeAsync(CancellationToken cancellationToken) =>
         _retry.ExecuteAsync(SummarizeOnceAsync, cancellationToken).AsTask();
 
-    /// <summary>A retry after a lost commit acknowledgement can store the run twice; readers take the latest, which is the same forecast.</summary>
-    public Task SaveForecastAsync(ForecastRun run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each save has a key of its own: a retry after a commit whose acknowledgement was lost (the
+    /// connection dropped at that moment) finds the run stored and stores it no second time.
+    /// </summary>
+    public Task SaveForecastAsync(ForecastRun run, CancellationToken cancellationToken) => SaveForecastAsync(run, Guid.NewGuid(), cancellationToken);
+
+    /// <summary>Stores the run under <paramref name="key"/> unless a run with that key is stored already; true when this call stored it.</summary>
+    internal Task<bool> SaveForecastAsync(ForecastRun run, Guid key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return _retry.ExecuteAsync(async ct => { await SaveForecastOnceAsync(run, ct); return true; }, cancellationToken).AsTask();
+        return _retry.ExecuteAsync(ct => SaveForecastOnceAsync(run, key, ct), cancellationToken).AsTask();
     }
 
     public Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken) =>
@@ -295,16 +305,25 @@ public sealed class PostgresUsageStore : IUsageStore
             reader.IsDBNull(8) ? null : reader.GetDouble(8));
     }
 
-    private async Task SaveForecastOnceAsync(ForecastRun run, CancellationToken cancellationToken)
+    private async ValueTask<bool> SaveForecastOnceAsync(ForecastRun run, Guid key, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var insertRun = new NpgsqlCommand("INSERT INTO forecast_runs (target, model_version, generated_at, origin) VALUES ($1, $2, $3, $4) RETURNING id", connection);
+        await using var insertRun = new NpgsqlCommand("""
+            INSERT INTO forecast_runs (target, model_version, generated_at, origin, run_key) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (run_key) DO NOTHING RETURNING id
+            """, connection);
         insertRun.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.Target });
         insertRun.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.ModelVersion });
         insertRun.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = run.GeneratedAt.ToUniversalTime() });
         insertRun.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = run.Origin.ToUniversalTime() });
-        var id = (long)(await insertRun.ExecuteScalarAsync(cancellationToken))!;
+        insertRun.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = key });
+        if (await insertRun.ExecuteScalarAsync(cancellationToken) is not long id)
+        {
+            // Stored by an earlier attempt whose commit went through.
+            return false;
+        }
+
         await using (var writer = await connection.BeginBinaryImportAsync("COPY forecast_points (run_id, series, hour, p10, p50, p90, model) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
             foreach (var s in run.Series)
@@ -333,6 +352,7 @@ public sealed class PostgresUsageStore : IUsageStore
         prune.Parameters.Add(new NpgsqlParameter<int> { TypedValue = IUsageStore.ForecastRetention });
         await prune.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     private async ValueTask<ForecastRun?> LatestForecastOnceAsync(string target, CancellationToken cancellationToken)

@@ -28,6 +28,29 @@ public sealed class PostgresUsageStoreTests : UsageStoreContract
     }
 
     [SkippableFact]
+    public async Task ASaveRetriedAfterItsCommitWentThroughStoresTheRunOnce()
+    {
+        // What a retry after a lost commit acknowledgement does: the same save (same key) again.
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            var postgres = (PostgresUsageStore)store;
+            var key = Guid.NewGuid();
+
+            Assert.True(await postgres.SaveForecastAsync(Run("v0001", 1), key, CancellationToken.None));
+            Assert.False(await postgres.SaveForecastAsync(Run("v0001", 1), key, CancellationToken.None));
+            Assert.True(await postgres.SaveForecastAsync(Run("v0001", 1), Guid.NewGuid(), CancellationToken.None));
+
+            Assert.Equal(2, await CountForecastRunsAsync(store));
+            await using var connection = new NpgsqlConnection(_connectionStrings[store]);
+            await connection.OpenAsync();
+            await using var points = new NpgsqlCommand("SELECT COUNT(*) FROM forecast_points", connection);
+            Assert.Equal(2 * 2 * 168L, (long)(await points.ExecuteScalarAsync())!);
+        }
+    }
+
+    [SkippableFact]
     public async Task ConcurrentMigrationsApplyEachStepOnce()
     {
         await using var database = await TestPostgres.CreateAsync();

@@ -261,7 +261,7 @@ public abstract class UsageStoreContract
 
     protected abstract Task<long> CountForecastRunsAsync(IUsageStore store);
 
-    private static Core.Forecasting.ForecastRun Run(string version, double factor) => new(
+    protected static Core.Forecasting.ForecastRun Run(string version, double factor) => new(
         "tokens",
         version,
         Rows.T0.AddHours(101),

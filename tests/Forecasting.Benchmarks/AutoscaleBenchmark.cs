@@ -62,15 +62,22 @@ internal static partial class AutoscaleBenchmark
                 builder.Logging.ClearProviders();
             });
             await app.StartAsync();
-            Console.WriteLine($"autoscale load: wrk -t2 -c{connections} -d{seconds}s over loopback, server and wrk on the same {Environment.ProcessorCount} cores");
+            Console.WriteLine($"autoscale load: wrk -t2 -c{connections} -d{seconds}s over loopback, best of 3 interleaved rounds, server and wrk on the same {Environment.ProcessorCount} cores");
             var autoscale = $"{url}/api/v1/autoscale?series=*/*&lead=30&per_replica_tokens_per_hour=2000000";
             var trivial = $"{url}/health/live";
             Wrk(autoscale, 2, connections);
             Wrk(trivial, 2, connections);
-            var a = Wrk(autoscale, seconds, connections);
-            // As KEDA's Go HTTP client asks: Accept-Encoding: gzip.
-            var z = Wrk(autoscale, seconds, connections, "Accept-Encoding: gzip");
-            var t = Wrk(trivial, seconds, connections);
+            // This VM's throughput drifts by ±15 % over a minute: the three are measured in turn, three
+            // rounds, and each keeps its best round.
+            (double Rps, double P50, double P99) a = default, z = default, t = default;
+            for (var round = 0; round < 3; round++)
+            {
+                a = Best(a, Wrk(autoscale, seconds, connections));
+                // As KEDA's Go HTTP client asks: Accept-Encoding: gzip.
+                z = Best(z, Wrk(autoscale, seconds, connections, "Accept-Encoding: gzip"));
+                t = Best(t, Wrk(trivial, seconds, connections));
+            }
+
             Console.WriteLine($"  {"endpoint",-28} {"requests/s",12} {"p50 ms",8} {"p99 ms",8}");
             Console.WriteLine($"  {"/api/v1/autoscale",-28} {a.Rps,12:N0} {a.P50,8:N2} {a.P99,8:N2}");
             Console.WriteLine($"  {"/api/v1/autoscale (gzip)",-28} {z.Rps,12:N0} {z.P50,8:N2} {z.P99,8:N2}");
@@ -87,6 +94,8 @@ internal static partial class AutoscaleBenchmark
             folder.Delete(recursive: true);
         }
     }
+
+    private static (double Rps, double P50, double P99) Best((double Rps, double P50, double P99) a, (double Rps, double P50, double P99) b) => a.Rps >= b.Rps ? a : b;
 
     private static (double Rps, double P50, double P99) Wrk(string url, int seconds, int connections, string? header = null)
     {

@@ -17,6 +17,18 @@ internal static class ForecastLookup
             return null;
         }
 
+        // Stored runs hold consecutive hours in order, so the hour is found by arithmetic (this runs on every
+        // autoscale request) and only checked; gaps or disorder take the general path below.
+        var first = points[0].Hour;
+        if (at >= first)
+        {
+            var candidate = points[(int)Math.Min(points.Count - 1, (at - first).Ticks / TimeSpan.TicksPerHour)];
+            if (candidate.Hour <= at && at < candidate.Hour.AddHours(1))
+            {
+                return candidate;
+            }
+        }
+
         var ordered = points.OrderBy(p => p.Hour).ToList();
         if (at < ordered[0].Hour)
         {

@@ -72,7 +72,7 @@ internal static class AutoscaleEndpoints
         var next = ForecastLookup.NextHour(forecast.Points, now)!;
         var stale = settings.IsStale(run.GeneratedAt, now);
         // Everything the answer depends on: the run (the cache's outer key), then these.
-        var answerKey = string.Create(CultureInfo.InvariantCulture, $"{forecast.Series}|{target.Hour.UtcTicks}|{next.Hour.UtcTicks}|{leadMinutes}|{perReplica:R}|{stale}");
+        var answerKey = new AutoscaleAnswerKey(forecast.Series, target.Hour, next.Hour, leadMinutes, perReplica, stale, Gzip: false);
         var body = cache.GetOrAdd(run, answerKey, () =>
         {
             var replicas = (long)Math.Ceiling(target.P90 / perReplica);
@@ -92,7 +92,7 @@ internal static class AutoscaleEndpoints
         {
             // KEDA's HTTP client (Go) asks for gzip: the 15 KB answer is about 3 KB, compressed once per answer.
             http.Response.Headers.ContentEncoding = "gzip";
-            return TypedResults.Bytes(cache.GetOrAdd(run, answerKey + "|gzip", () => Gzip(body)), "application/json");
+            return TypedResults.Bytes(cache.GetOrAdd(run, answerKey with { Gzip = true }, () => Gzip(body)), "application/json");
         }
 
         return TypedResults.Bytes(body, "application/json");

@@ -12,11 +12,11 @@ namespace Forecasting.Api.Services;
 internal sealed class AutoscaleCache
 {
     private const int MaxAnswersPerRun = 1024;
-    private readonly ConditionalWeakTable<ForecastRun, ConcurrentDictionary<string, byte[]>> _byRun = [];
+    private readonly ConditionalWeakTable<ForecastRun, ConcurrentDictionary<AutoscaleAnswerKey, byte[]>> _byRun = [];
 
-    public byte[] GetOrAdd(ForecastRun run, string key, Func<byte[]> build)
+    public byte[] GetOrAdd(ForecastRun run, AutoscaleAnswerKey key, Func<byte[]> build)
     {
-        var answers = _byRun.GetValue(run, _ => new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal));
+        var answers = _byRun.GetValue(run, _ => new ConcurrentDictionary<AutoscaleAnswerKey, byte[]>());
         if (answers.TryGetValue(key, out var cached))
         {
             return cached;
@@ -31,3 +31,6 @@ internal sealed class AutoscaleCache
         return answers.GetOrAdd(key, _ => build());
     }
 }
+
+/// <summary>Everything an autoscale answer depends on besides the run; a value, so looking it up allocates nothing.</summary>
+internal readonly record struct AutoscaleAnswerKey(string Series, DateTimeOffset Target, DateTimeOffset Next, int LeadMinutes, double PerReplica, bool Stale, bool Gzip);

@@ -87,9 +87,10 @@ public sealed class ClusterTests : IAsyncLifetime
         var ingest = await CliProcess.RunAsync(_dir, null, "ingest", "s.csv", "--db", _connectionString!);
         Assert.Equal((0, 0), (samples.ExitCode, ingest.ExitCode));
 
-        var a = StartNode(refreshCron: "0 0 3 1 1 ? 2099");
+        // A node is taken as gone after 10 s of silence here: a CPU-bound retrain on 2 cores must not look like a dead node.
+        var a = StartNode(refreshCron: "0 0 3 1 1 ? 2099", gone: "00:00:10");
         await a.WaitHealthyAsync();
-        var b = StartNode(refreshCron: "0 0 3 1 1 ? 2099");
+        var b = StartNode(refreshCron: "0 0 3 1 1 ? 2099", gone: "00:00:10");
         await b.WaitHealthyAsync();
         using var http = new HttpClient();
         Assert.Equal(System.Net.HttpStatusCode.Accepted, (await http.PostAsync(a.Url + "/api/v1/retrain", null)).StatusCode);
@@ -160,7 +161,7 @@ public sealed class ClusterTests : IAsyncLifetime
     private static async Task<List<ServeNode.Run>> FinishedRunsAsync(ServeNode node) =>
         [.. (await node.RunsAsync()).Where(r => r.Outcome != "running")];
 
-    private ServeNode StartNode(string refreshCron = "0/2 * * * * ?")
+    private ServeNode StartNode(string refreshCron = "0/2 * * * * ?", string gone = "00:00:03")
     {
         // Every 2 s by default, and a node silent for 3 s is taken as gone.
         var node = ServeNode.Start(_dir, _connectionString!, new Dictionary<string, string>
@@ -168,7 +169,7 @@ public sealed class ClusterTests : IAsyncLifetime
             ["Forecasting__Schedule__RefreshCron"] = refreshCron,
             ["Forecasting__Schedule__RetrainCron"] = "0 0 3 1 1 ? 2099",
             ["Forecasting__Schedule__ClusterCheckinInterval"] = "00:00:01",
-            ["Forecasting__Schedule__ClusterCheckinMisfireThreshold"] = "00:00:03",
+            ["Forecasting__Schedule__ClusterCheckinMisfireThreshold"] = gone,
         });
         _nodes.Add(node);
         return node;

@@ -1,13 +1,11 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Xunit;
 
 namespace Forecasting.Testing;
 
 /// <summary>
-/// A PostgreSQL server of the test's own (initdb in a temp folder, 127.0.0.1, a free port), for
+/// A PostgreSQL server of the test's own (initdb in a temp folder, listening on a Unix socket there), for
 /// tests that stop and restart the server under running work, which the shared server of
 /// <c>./test.sh</c> cannot take. As root, initdb and pg_ctl run as the <c>postgres</c> user.
 /// Without PostgreSQL binaries the test is skipped, except under CI=true.
@@ -24,7 +22,8 @@ public sealed class PrivatePostgres : IAsyncDisposable
         _bin = bin;
         _folder = folder;
         _port = port;
-        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=5";
+        // The Unix socket in the server's own folder, no TCP port: nothing else can take it between restarts.
+        ConnectionString = $"Host={folder};Port={port};Username=postgres;Database=postgres;Timeout=5";
     }
 
     public string ConnectionString { get; }
@@ -60,7 +59,8 @@ public sealed class PrivatePostgres : IAsyncDisposable
             await RunAsync("chown", ["postgres", folder]);
         }
 
-        var server = new PrivatePostgres(bin!, folder, FreePort());
+        // The socket file is <folder>/.s.PGSQL.5432: the folder makes it unique, the port number is only its name.
+        var server = new PrivatePostgres(bin!, folder, 5432);
         await server.RunAsPostgresAsync("initdb", ["-D", server.Data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"]);
         await server.StartAsync(CancellationToken.None);
         return server;
@@ -70,7 +70,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await RunAsPostgresAsync("pg_ctl", ["-D", Data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {_port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start"], cancellationToken);
+            "-o", $"-p {_port} -k {_folder} -c listen_addresses='' -c fsync=off", "start"], cancellationToken);
         _running = true;
     }
 
@@ -99,13 +99,6 @@ public sealed class PrivatePostgres : IAsyncDisposable
         }
 
         Directory.Delete(_folder, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private Task RunAsPostgresAsync(string tool, string[] args, CancellationToken cancellationToken = default) =>

@@ -100,20 +100,15 @@ internal static class AutoscaleEndpoints
 
     private static bool AcceptsGzip(HttpRequest request)
     {
-        foreach (var value in request.Headers.AcceptEncoding)
+        try
         {
-            foreach (var part in (value ?? "").Split(','))
-            {
-                var coding = part.Split(';');
-                if (coding[0].Trim().Equals("gzip", StringComparison.OrdinalIgnoreCase)
-                    && !(coding.Length > 1 && coding[1].Replace(" ", "", StringComparison.Ordinal).Equals("q=0", StringComparison.OrdinalIgnoreCase)))
-                {
-                    return true;
-                }
-            }
+            // q=0 (or 0.0, 0.00 ...) refuses a coding.
+            return request.GetTypedHeaders().AcceptEncoding.Any(e => e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) && e.Quality is null or > 0);
         }
-
-        return false;
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     private static byte[] Gzip(byte[] body)

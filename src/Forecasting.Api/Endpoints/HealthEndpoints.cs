@@ -43,7 +43,8 @@ internal static class HealthEndpoints
         probe.CancelAfter(ProbeTimeout);
         try
         {
-            var store = await stores.GetAsync(probe.Token);
+            // The open (and migration) is shared by every caller: the probe stops waiting for it, it does not cancel it.
+            var store = await stores.GetAsync(CancellationToken.None).WaitAsync(probe.Token);
             var summary = await store.SummarizeAsync(probe.Token);
             var run = await forecasts.LatestAsync(probe.Token);
             var now = time.GetUtcNow();

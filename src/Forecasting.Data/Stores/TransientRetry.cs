@@ -50,10 +50,15 @@ public sealed partial class TransientRetry
     public void ReadResumed(long rowsRead, Exception exception) => Resuming(_logger, rowsRead, Describe(exception));
 
     /// <summary>True for failures that a later attempt on a new connection can get past.</summary>
+    /// <remarks>
+    /// A timeout is not: a statement that ran out of time would only run out of time again (a restart
+    /// shows as refused connections, terminated sessions and broken streams, not as timeouts).
+    /// </remarks>
     public static bool IsTransient(Exception exception) => exception switch
     {
         // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now (starting up or shutting down).
-        PostgresException p => p.SqlState is "57P01" or "57P02" or "57P03" || p.IsTransient,
+        PostgresException p => p.SqlState is "57P01" or "57P02" or "57P03" || (p.IsTransient && p.SqlState != "57014"),
+        NpgsqlException { InnerException: TimeoutException } => false,
         NpgsqlException n => n.IsTransient || n.InnerException is IOException or SocketException,
         _ => false,
     };

@@ -21,6 +21,10 @@ public static class ReportWriter
     {
         ArgumentNullException.ThrowIfNull(input);
         var target = Path.GetFullPath(folder);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        // One writer of a report folder at a time (the CLI and the service's job may both write it);
+        // the OS releases the lock if the process dies.
+        using var writing = LockWriting(target);
         RecoverInterruptedWrite(target);
         var staging = target + $".tmp-{Guid.NewGuid():N}";
         var charts = Path.Combine(staging, "charts");
@@ -61,6 +65,23 @@ public static class ReportWriter
     /// report not yet deleted. If the kill fell between the two renames (no report in place), the
     /// replaced one is put back first, so a complete report is always there to read.
     /// </summary>
+    private static FileStream LockWriting(string target)
+    {
+        var path = target + ".lock";
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(200);
+            }
+        }
+    }
+
     private static void RecoverInterruptedWrite(string target)
     {
         var parent = Path.GetDirectoryName(target)!;
@@ -79,7 +100,14 @@ public static class ReportWriter
 
         foreach (var leftover in replaced.Select(d => d.FullName).Concat(Directory.GetDirectories(parent, name + ".tmp-*")))
         {
-            Directory.Delete(leftover, recursive: true);
+            try
+            {
+                Directory.Delete(leftover, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: a leftover that cannot be removed now is removed by a later write.
+            }
         }
     }
 

@@ -67,7 +67,7 @@ public sealed class PostgresRestartTests : IAsyncLifetime
     public async Task PostgresRestartedInTheMiddleOfAWriteStoresItOnceAfterTheRestart()
     {
         var rows = Rows.Grid(24 * 7 * 8, ["gpt-4.1", "deepseek-v3.2", "claude-sonnet-4.5"], [.. Enumerable.Range(0, 100).Select(i => $"p{i:D3}")]);
-        var restarted = RestartWhenWritingAsync();
+        var restarted = RestartWhenWritingAsync(await LockUsageTableAsync());
 
         var stored = await _store.UpsertAsync(rows, CancellationToken.None);
 
@@ -82,7 +82,7 @@ public sealed class PostgresRestartTests : IAsyncLifetime
     public async Task PostgresRestartedDuringAStreamedUpsertFailsItWithNothingStored()
     {
         var rows = Rows.Grid(24 * 7 * 8, ["gpt-4.1", "deepseek-v3.2", "claude-sonnet-4.5"], [.. Enumerable.Range(0, 100).Select(i => $"p{i:D3}")]);
-        var restarted = RestartWhenWritingAsync();
+        var restarted = RestartWhenWritingAsync(await LockUsageTableAsync());
 
         // A stream cannot be replayed by the store: the call fails with nothing stored (the ingest then reads its file again).
         var failure = await Assert.ThrowsAnyAsync<NpgsqlException>(() => _store.UpsertStreamAsync(rows.ToAsyncEnumerable(), CancellationToken.None));
@@ -101,7 +101,7 @@ public sealed class PostgresRestartTests : IAsyncLifetime
         using var folder = new TempFolder();
         var csv = folder.File("usage.csv");
         await UsageCsvWriter.WriteAsync(rows.ToAsyncEnumerable(), csv, CancellationToken.None);
-        var restarted = RestartWhenWritingAsync();
+        var restarted = RestartWhenWritingAsync(await LockUsageTableAsync());
 
         var outcome = await new UsageIngestor(_store, new ListLogger(_log)).IngestAsync(csv, false, CancellationToken.None);
 
@@ -147,27 +147,43 @@ public sealed class PostgresRestartTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Waits until a backend is writing usage rows (COPY or INSERT), then restarts the server.</summary>
-    private async Task<bool> RestartWhenWritingAsync()
+    /// <summary>
+    /// Holds usage_hourly in SHARE mode on a connection of its own, so that a write (COPY or INSERT)
+    /// waits for the lock: the restart then lands inside the write however fast or slow the machine is.
+    /// </summary>
+    private async Task<NpgsqlConnection> LockUsageTableAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        var blocker = new NpgsqlConnection(_server.ConnectionString + ";Pooling=false");
+        await blocker.OpenAsync();
+        await using var begin = new NpgsqlCommand("BEGIN; LOCK TABLE usage_hourly IN SHARE MODE", blocker);
+        await begin.ExecuteNonQueryAsync();
+        return blocker;
+    }
+
+    /// <summary>Waits until a write of usage rows waits on the lock, then restarts the server (which ends the lock too).</summary>
+    private async Task<bool> RestartWhenWritingAsync(NpgsqlConnection blocker)
+    {
+        await using (blocker)
         {
-            var writing = await _server.ScalarAsync("""
-                SELECT COUNT(*) FROM pg_stat_activity
-                WHERE state = 'active' AND (query ILIKE 'COPY usage_hourly%' OR query ILIKE 'COPY usage_stage%' OR query ILIKE 'INSERT INTO usage_hourly%')
-                """);
-            if (writing > 0)
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < deadline)
             {
-                await _server.StopAsync(CancellationToken.None);
-                await _server.StartAsync(CancellationToken.None);
-                return true;
+                var writing = await _server.ScalarAsync("""
+                    SELECT COUNT(*) FROM pg_stat_activity
+                    WHERE wait_event_type = 'Lock' AND (query ILIKE 'COPY usage_hourly%' OR query ILIKE 'INSERT INTO usage_hourly%')
+                    """);
+                if (writing > 0)
+                {
+                    await _server.StopAsync(CancellationToken.None);
+                    await _server.StartAsync(CancellationToken.None);
+                    return true;
+                }
+
+                await Task.Delay(10);
             }
 
-            await Task.Delay(10);
+            return false;
         }
-
-        return false;
     }
 
     private async Task<CollectOutcome> CollectAsync(FakeUsageServer relay)

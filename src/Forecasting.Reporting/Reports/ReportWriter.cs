@@ -67,7 +67,8 @@ public static class ReportWriter
     /// </summary>
     private static FileStream LockWriting(string target)
     {
-        var path = target + ".lock";
+        // Hidden, beside the folder (not in it: the folder itself is swapped).
+        var path = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".lock");
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
         {

@@ -112,23 +112,7 @@ public sealed class ModelRegistry(string root)
     {
         var folder = Path.Combine(Root, name);
         Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, ".training.lock");
-        var deadline = DateTime.UtcNow + wait;
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(500);
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-        }
+        return Core.IO.FileLock.TryAcquire(Path.Combine(folder, ".training.lock"), wait, TimeSpan.FromMilliseconds(500));
     }
 
     /// <summary>Makes <paramref name="version"/> the champion (promotion or rollback), atomically.</summary>

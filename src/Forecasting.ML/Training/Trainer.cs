@@ -96,9 +96,9 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
 
         // Production choices use every fold: the selection and calibration the served forecast will use.
         var selection = Backtester.Choose(backtest.Points.Where(p => !rollups.ContainsKey(p.Series)));
-        var calibrators = selection.Values.Distinct().ToDictionary(
-            model => model,
-            model => new IntervalCalibrator(backtest.Points.Where(p => p.Model == model), options.IntervalLevel));
+        // One pass over the points for every selected model's calibrator.
+        var selected = selection.Values.ToHashSet();
+        var calibrators = IntervalCalibrator.PerModel(backtest.Points.Where(p => selected.Contains(p.Model)), options.IntervalLevel);
         var calibration = new Dictionary<string, Dictionary<int, double[]>>();
         var quantiles = calibrators.ToDictionary(c => c.Key, c => c.Value.PerSeries.ToLookup(p => p.Key.Series));
         foreach (var (key, model) in selection)

@@ -69,18 +69,8 @@ public static class ReportWriter
     {
         // Hidden, beside the folder (not in it: the folder itself is swapped).
         var path = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".lock");
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(200);
-            }
-        }
+        return Core.IO.FileLock.TryAcquire(path, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200))
+            ?? throw new IOException($"another report is being written to {target}, for more than 2 minutes");
     }
 
     private static void RecoverInterruptedWrite(string target)

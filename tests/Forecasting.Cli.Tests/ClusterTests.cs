@@ -115,14 +115,8 @@ public sealed class ClusterTests : IAsyncLifetime
         runner.Process.Kill(entireProcessTree: true);
         var survivor = runner == a ? b : a;
 
-        ServeNode.Run? recovered = null;
-        for (var i = 0; i < 360 && recovered is null; i++)
-        {
-            await Task.Delay(500);
-            recovered = (await survivor.RunsAsync()).FirstOrDefault(r => r.Job == "retrain" && r.Outcome != "running");
-        }
-
-        Assert.NotNull(recovered);
+        var runs = await survivor.WaitForRunsAsync(runs => runs.Any(r => r.Job == "retrain" && r.Outcome != "running"), "the survivor's retrain", within: TimeSpan.FromMinutes(3));
+        var recovered = runs.First(r => r.Job == "retrain" && r.Outcome != "running");
         Assert.True(recovered.Outcome == "succeeded", $"{recovered.Outcome}: {recovered.Detail}");
         Assert.True(recovered.Recovering, "the survivor's retrain was not a recovery of the killed node's");
         var models = Path.Combine(_dir, "models", "global-tokens");

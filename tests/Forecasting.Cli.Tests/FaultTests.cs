@@ -99,15 +99,7 @@ public sealed class FaultTests : IDisposable
             Assert.Empty(Directory.GetDirectories(models, "v*"));
         }
 
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        List<ServeNode.Run> runs;
-        do
-        {
-            await Task.Delay(500);
-            runs = await node.RunsAsync("in memory");
-        }
-        while (runs.Single(r => r.Job == "retrain").Outcome == "running" && DateTime.UtcNow < deadline);
-
+        var runs = await node.WaitForRunsAsync(runs => runs.Single(r => r.Job == "retrain").Outcome != "running", "the retrain to finish", "in memory", TimeSpan.FromMinutes(3));
         var retrain = runs.Single(r => r.Job == "retrain");
         Assert.True(retrain.Outcome == "succeeded", $"{retrain.Outcome}: {retrain.Detail}");
         Assert.True(File.Exists(Path.Combine(models, "v0001", "manifest.json")));
@@ -253,21 +245,7 @@ public sealed class FaultTests : IDisposable
     /// <summary>Runs the CLI and SIGKILLs it (with its children) when the signal completes.</summary>
     private async Task KillWhenAsync(Task signal, IDictionary<string, string> environment, bool mustBeRunning, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forecasting.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["FORECASTING_DB"] = "";
-        start.Environment["NO_COLOR"] = "1";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = CliProcess.Start(_dir, environment, args);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await Task.WhenAny(signal, process.WaitForExitAsync());

@@ -32,14 +32,14 @@ public sealed class PostgresRestartTests : IAsyncLifetime
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync(node.Url + "/api/v1/retrain", null)).StatusCode);
 
-        await WaitForAsync(node, runs => runs.Any(r => r.Job == "retrain"), "the retrain to start");
+        await node.WaitForRunsAsync(runs => runs.Any(r => r.Job == "retrain"), "the retrain to start");
         // Down for 2 s while the job runs: its reads resume, its writes wait, Quartz's check-ins fail and recover.
         await _server.StopAsync(CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(2));
         await _server.StartAsync(CancellationToken.None);
         var restartedAt = DateTimeOffset.UtcNow;
 
-        var runs = await WaitForAsync(node, runs => runs.Any(r => r.Job == "retrain" && r.Outcome != "running"), "the retrain to finish");
+        var runs = await node.WaitForRunsAsync(runs => runs.Any(r => r.Job == "retrain" && r.Outcome != "running"), "the retrain to finish");
         var retrain = runs.Single(r => r.Job == "retrain");
         Assert.True(retrain.Outcome == "succeeded", $"retrain {retrain.Outcome}: {retrain.Detail}");
         Assert.True(retrain.FinishedAt > restartedAt, $"the retrain finished at {retrain.FinishedAt:O}, before the restart ended at {restartedAt:O}");
@@ -55,7 +55,7 @@ public sealed class PostgresRestartTests : IAsyncLifetime
 
         // The next run completes too.
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync(node.Url + "/api/v1/retrain", null)).StatusCode);
-        var next = await WaitForAsync(node, runs => runs.Count(r => r.Job == "retrain" && r.Outcome != "running") == 2, "the second retrain to finish");
+        var next = await node.WaitForRunsAsync(runs => runs.Count(r => r.Job == "retrain" && r.Outcome != "running") == 2, "the second retrain to finish");
         Assert.All(next.Where(r => r.Job == "retrain"), r => Assert.Equal("succeeded", r.Outcome));
     }
 
@@ -67,29 +67,5 @@ public sealed class PostgresRestartTests : IAsyncLifetime
         }
 
         Directory.Delete(_dir, recursive: true);
-    }
-
-    private static async Task<List<ServeNode.Run>> WaitForAsync(ServeNode node, Func<List<ServeNode.Run>, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(4);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                var runs = await node.RunsAsync();
-                if (condition(runs))
-                {
-                    return runs;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // /health answers 503 while the database is down.
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"timed out waiting for {what}");
     }
 }

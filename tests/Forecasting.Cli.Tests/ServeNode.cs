@@ -21,20 +21,13 @@ internal sealed class ServeNode : IDisposable
     public static ServeNode Start(string folder, string db, IDictionary<string, string> environment)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "forecasting.dll"), "serve", "--urls", url, "--db", db, "--models", Path.Combine(folder, "models") })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["FORECASTING_API_KEY"] = "";
-        start.Environment["NO_COLOR"] = "1";
+        var settings = new Dictionary<string, string> { ["FORECASTING_API_KEY"] = "" };
         foreach (var (key, value) in environment)
         {
-            start.Environment[key] = value;
+            settings[key] = value;
         }
 
-        var process = Process.Start(start)!;
+        var process = CliProcess.Start(folder, settings, "serve", "--urls", url, "--db", db, "--models", Path.Combine(folder, "models"));
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
@@ -81,6 +74,31 @@ internal sealed class ServeNode : IDisposable
                 r.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String ? detail.GetString() : null,
                 r.TryGetProperty("finished_at", out var finished) && finished.ValueKind == JsonValueKind.String ? finished.GetDateTimeOffset() : null,
                 r.TryGetProperty("recovering", out var recovering) && recovering.ValueKind == JsonValueKind.True))];
+    }
+
+    /// <summary>Polls the job runs until the condition holds (answers while /health is 503, as when the database is down, are skipped).</summary>
+    public async Task<List<Run>> WaitForRunsAsync(Func<List<Run>, bool> condition, string what, string jobStore = "postgresql, clustered", TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromMinutes(4));
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var runs = await RunsAsync(jobStore);
+                if (condition(runs))
+                {
+                    return runs;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // /health answers 503 while the database is down.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"timed out waiting for {what}");
     }
 
     public void Dispose()

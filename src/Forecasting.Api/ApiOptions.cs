@@ -36,7 +36,7 @@ public sealed class ApiOptions
     /// <summary>Forecast target served: tokens, requests or cost.</summary>
     public string Target { get; set; } = "tokens";
 
-    internal ForecastTarget ParsedTarget => Enum.Parse<ForecastTarget>(Target, ignoreCase: true);
+    internal ForecastTarget ParsedTarget => ForecastTargets.Parse(Target, $"{Section}:{nameof(Target)}");
 
     internal bool IsStale(DateTimeOffset generatedAt, DateTimeOffset now) => now - generatedAt > TimeSpan.FromMinutes(StaleAfterMinutes);
 }

@@ -26,7 +26,7 @@ public static class ForecastingApiServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.Db), "Forecasting:Db is required")
             .Validate(o => o.StaleAfterMinutes > 0, "Forecasting:StaleAfterMinutes must be positive")
             .Validate(o => o.PerReplicaTokensPerHour > 0, "Forecasting:PerReplicaTokensPerHour must be positive")
-            .Validate(o => Enum.TryParse<ForecastTarget>(o.Target, ignoreCase: true, out _), "Forecasting:Target must be tokens, requests or cost")
+            .Validate(o => ForecastTargets.TryParse(o.Target, out _), "Forecasting:Target must be tokens, requests or cost")
             .Validate(o => o.Config is null || File.Exists(o.Config), "Forecasting:Config names a settings file that does not exist")
             .ValidateOnStart();
 
@@ -37,6 +37,7 @@ public static class ForecastingApiServiceCollectionExtensions
         services.AddSingleton<ForecastReader>();
         services.AddSingleton<AutoscaleCache>();
         services.AddSingleton<PlanReader>();
+        services.AddSingleton<WorkspaceProvider>();
         services.AddSingleton<ForecastGauges>();
         services.AddSingleton(sp => new ModelRegistry(sp.GetRequiredService<IOptions<ApiOptions>>().Value.Models));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value.Config is { } path ? PlanningSettings.Load(path) : new PlanningSettings());

@@ -18,7 +18,7 @@ public sealed class SchedulerTests : IAsyncLifetime
     {
         await using var host = await ApiHost.StartAsync(_seeded, DateTimeOffset.UtcNow, scheduler: true);
         var registry = new ModelRegistry(_seeded.Models);
-        var before = registry.List(Trainer.RegistryName(Core.Series.ForecastTarget.Tokens)).Count;
+        var before = registry.List(ModelRegistry.NameOf(Core.Series.ForecastTarget.Tokens)).Count;
 
         using var response = await host.Client.PostAsync("/api/v1/retrain", null);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -40,7 +40,7 @@ public sealed class SchedulerTests : IAsyncLifetime
 
         Assert.Equal(JsonValueKind.Object, run.ValueKind);
         Assert.Equal("succeeded", run.GetProperty("outcome").GetString());
-        Assert.Equal(before + 1, registry.List(Trainer.RegistryName(Core.Series.ForecastTarget.Tokens)).Count);
+        Assert.Equal(before + 1, registry.List(ModelRegistry.NameOf(Core.Series.ForecastTarget.Tokens)).Count);
         Assert.StartsWith($"v{before + 1:0000}", run.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var metrics = await host.Client.GetStringAsync("/metrics");
         Assert.Contains("forecasting_job_last_run_succeeded{job=\"retrain\"} 1", metrics, StringComparison.Ordinal);

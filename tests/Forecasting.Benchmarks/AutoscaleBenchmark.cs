@@ -4,14 +4,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Forecasting.Api;
-using Forecasting.Api.Application;
+using Forecasting.Application;
 using Forecasting.Core.Backtesting;
-using Forecasting.Core.Pricing;
+using Forecasting.Core.Forecasting;
+using Forecasting.Core.Planning;
 using Forecasting.Core.Series;
 using Forecasting.Data.Samples;
 using Forecasting.Data.Stores;
 using Forecasting.ML.Registry;
-using Forecasting.ML.Training;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -43,10 +43,9 @@ internal static partial class AutoscaleBenchmark
             await using (var store = await UsageStore.OpenAndMigrateAsync(db, CancellationToken.None))
             {
                 await store.UpsertAsync([.. SampleUsageGenerator.Generate(new SampleUsageOptions { Weeks = 4 })], CancellationToken.None);
-                var data = await UsageData.LoadAsync(store, ForecastTarget.Tokens, PriceTable.Default, CancellationToken.None);
-                var registry = new ModelRegistry(models);
-                new Trainer(registry, TimeProvider.System).Train(data.Series, ForecastTarget.Tokens, new BacktestOptions { Folds = 1, Horizon = 24 }, null, CancellationToken.None);
-                await new ForecastJob(store, registry, TimeProvider.System).RunAsync(data, 168, CancellationToken.None);
+                var workspace = new Workspace(store, new ModelRegistry(models), new PlanningSettings(), TimeProvider.System);
+                var trained = (await new TrainUseCase(workspace).RunAsync(ForecastTarget.Tokens, new BacktestOptions { Folds = 1, Horizon = 24 }, null, TimeSpan.Zero, CancellationToken.None)).Require();
+                (await new ForecastUseCase(workspace).RunAsync(trained.Data, Horizon.Default, CancellationToken.None)).Require();
             }
 
             var url = $"http://127.0.0.1:{FreePort()}";

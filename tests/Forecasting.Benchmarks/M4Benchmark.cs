@@ -23,8 +23,8 @@ internal static class M4Benchmark
 
     public static int Run(BenchArgs args)
     {
-        var trainPath = args.Get("train") ?? "../shared/data/m4-hourly/Hourly-train.csv";
-        var testPath = args.Get("test") ?? "../shared/data/m4-hourly/Hourly-test.csv";
+        var trainPath = args.Get("train") ?? "data-benchmarks/m4-hourly/Hourly-train.csv";
+        var testPath = args.Get("test") ?? "data-benchmarks/m4-hourly/Hourly-test.csv";
         var outPath = args.Get("out") ?? "forecasts.csv";
         var watch = Stopwatch.StartNew();
         var train = M4Data.Read(trainPath);

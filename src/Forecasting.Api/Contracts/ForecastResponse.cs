@@ -1,13 +1,17 @@
 namespace Forecasting.Api.Contracts;
 
-/// <summary>The hourly forecast of one series, with its cost when the series' models are priced.</summary>
+/// <summary>
+/// The hourly forecast of one series in the target's <c>unit</c>, with its cost when the series' models are
+/// priced; <c>usd_per_million</c> is the blended price of a million units (null for a cost forecast).
+/// </summary>
 public sealed record ForecastResponse(
     string Series,
     string Model,
     string Target,
+    string Unit,
     DateTimeOffset GeneratedAt,
     string ModelVersion,
     DateTimeOffset Origin,
     bool Stale,
-    double? UsdPerMillionTokens,
+    double? UsdPerMillion,
     IReadOnlyList<ForecastHour> Points);

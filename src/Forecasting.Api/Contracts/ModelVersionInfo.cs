@@ -1,6 +1,3 @@
-using Forecasting.Core.Backtesting;
-using Forecasting.ML.Registry;
-
 namespace Forecasting.Api.Contracts;
 
 /// <summary>One model version: when and on what it was trained, its backtest scores and the promotion decision.</summary>
@@ -8,10 +5,10 @@ public sealed record ModelVersionInfo(
     string Version,
     bool IsChampion,
     DateTimeOffset TrainedAt,
-    DataWindow DataWindow,
+    DataWindowInfo DataWindow,
     string FeatureSet,
     int BacktestHorizon,
     int BacktestFolds,
-    ModelScore? Served,
-    IReadOnlyList<ModelScore> Scores,
+    ScoreInfo? Served,
+    IReadOnlyList<ScoreInfo> Scores,
     string? Decision);

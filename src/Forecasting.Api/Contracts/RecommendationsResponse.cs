@@ -1,13 +1,12 @@
-using Forecasting.Core.Planning;
-
 namespace Forecasting.Api.Contracts;
 
-/// <summary>The planner's output for the latest forecast: recommendations with their reasons, and per-series summaries.</summary>
+/// <summary>The plan stored with the latest forecast: recommendations with their reasons, and per-series summaries.</summary>
 public sealed record RecommendationsResponse(
     DateTimeOffset GeneratedAt,
     string ModelVersion,
+    string Target,
     string Currency,
     double PerUsd,
-    IReadOnlyList<Recommendation> Recommendations,
-    IReadOnlyList<SeriesSummary> Summaries,
+    IReadOnlyList<RecommendationItem> Recommendations,
+    IReadOnlyList<SeriesSummaryItem> Summaries,
     IReadOnlyList<string> Warnings);

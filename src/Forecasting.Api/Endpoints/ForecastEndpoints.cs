@@ -62,13 +62,14 @@ internal static class ForecastEndpoints
             return Problems.BadRequest("name the series in the path (/api/v1/forecasts/tutor/gpt-4.1) or as ?series=");
         }
 
-        // Cost comes with the plan when it can be built (usage present, model version registered); tokens are served regardless.
-        var (plan, _) = await plans.TryBuildAsync(cancellationToken);
-        var run = plan?.Forecast ?? await forecasts.LatestAsync(cancellationToken);
+        var run = await forecasts.LatestAsync(cancellationToken);
         if (run is null)
         {
             return Problems.NoForecast(forecasts.Target);
         }
+
+        // Cost comes from the plan stored with the run; the forecast is served without it when the run has none.
+        var plan = await plans.ForAsync(run, cancellationToken);
 
         var forecast = run.Find(wanted);
         if (forecast is null)
@@ -86,11 +87,12 @@ internal static class ForecastEndpoints
             forecast.Series,
             forecast.Model,
             run.Target,
+            ForecastTargets.TryParse(run.Target, out var target) ? target.Unit() : run.Target,
             run.GeneratedAt,
             run.ModelVersion,
             run.Origin,
             options.Value.IsStale(run.GeneratedAt, time.GetUtcNow()),
-            cost?.UsdPerMillionTokens,
+            cost?.UsdPerMillion,
             points));
     }
 }

@@ -1,7 +1,6 @@
 using Forecasting.Api.Contracts;
 using Forecasting.Api.Services;
 using Forecasting.ML.Registry;
-using Forecasting.ML.Training;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,22 +26,22 @@ internal static class ModelEndpoints
 
     private static Ok<ModelsResponse> GetModels(ModelRegistry registry, IOptions<ApiOptions> options)
     {
-        var name = Trainer.RegistryName(options.Value.ParsedTarget);
+        var name = ModelRegistry.NameOf(options.Value.ParsedTarget);
         var champion = registry.Champion(name);
         var versions = registry.List(name)
             .Select(m => new ModelVersionInfo(
                 m.Version,
                 m.Version == champion?.Version,
                 m.TrainedAt,
-                m.DataWindow,
+                new DataWindowInfo(m.DataWindow.Start, m.DataWindow.End, m.DataWindow.Series, m.DataWindow.Hours),
                 m.FeatureSet,
                 m.Backtest.Horizon,
                 m.Backtest.Folds,
-                m.Backtest.Served,
-                m.Backtest.Scores,
+                m.Backtest.Served is { } served ? ScoreInfo.From(served) : null,
+                [.. m.Backtest.Scores.Select(ScoreInfo.From)],
                 m.Decision))
             .ToList();
-        return TypedResults.Ok(new ModelsResponse(name, champion, versions));
+        return TypedResults.Ok(new ModelsResponse(name, champion is null ? null : new ChampionInfo(champion.Version, champion.Since, champion.Reason), versions));
     }
 
     /// <summary>Longest reason kept with a retrain request (it goes to the logs and the job history).</summary>

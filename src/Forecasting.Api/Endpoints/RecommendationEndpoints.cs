@@ -1,5 +1,6 @@
 using Forecasting.Api.Contracts;
 using Forecasting.Api.Services;
+using Forecasting.Core.Series;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,24 +22,27 @@ internal static class RecommendationEndpoints
 
     private static async Task<Results<Ok<RecommendationsResponse>, ProblemHttpResult>> GetAsync(ForecastReader forecasts, PlanReader plans, CancellationToken cancellationToken)
     {
-        if (await forecasts.LatestAsync(cancellationToken) is null)
+        if (await forecasts.LatestAsync(cancellationToken) is not { } run)
         {
             return Problems.NoForecast(forecasts.Target);
         }
 
-        var (plan, missing) = await plans.TryBuildAsync(cancellationToken);
-        if (plan is null)
+        if (await plans.ForAsync(run, cancellationToken) is not { } plan)
         {
-            return Problems.Unavailable(missing!);
+            return Problems.Unavailable(PlanReader.Missing(run));
         }
 
+        var unit = plan.Target.Unit();
         return TypedResults.Ok(new RecommendationsResponse(
-            plan.Forecast.GeneratedAt,
-            plan.Forecast.ModelVersion,
+            run.GeneratedAt,
+            run.ModelVersion,
+            plan.Target.Name(),
             plan.Currency,
             plan.PerUsd,
-            plan.Recommendations,
-            plan.Summaries,
+            [.. plan.Recommendations.Select(r => new RecommendationItem(Snake(r.Kind.ToString()), Snake(r.Severity.ToString()), r.Subject, r.Title, r.Reason))],
+            [.. plan.Summaries.Select(s => new SeriesSummaryItem(s.Series, s.Model, unit, s.NextWeek, s.LastWeek, s.Change, s.NextWeekCostUsd, s.LastWeekCostUsd, s.PeakHour, s.PeakP50, s.PeakP90, s.AverageP50))],
             plan.Warnings));
     }
+
+    private static string Snake(string name) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 }

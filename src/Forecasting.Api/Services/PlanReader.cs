@@ -1,26 +1,32 @@
-using Forecasting.Api.Application;
-using Forecasting.Core;
+using Forecasting.Application;
+using Forecasting.Core.Forecasting;
 using Forecasting.Core.Planning;
-using Forecasting.ML.Registry;
-using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Services;
 
-/// <summary>The plan (cost, summaries, recommendations) of the latest forecast, through <see cref="ReportJob"/>.</summary>
-internal sealed class PlanReader(StoreConnection stores, ModelRegistry registry, PlanningSettings settings, TimeProvider time, IOptions<ApiOptions> options)
+/// <summary>
+/// The plan stored with a forecast run (made once, by the forecast): the API reads it and never reads
+/// usage or runs the planner per request. Kept while the served run is the same run.
+/// </summary>
+internal sealed class PlanReader(StoreConnection stores)
 {
-    /// <summary>The plan, or why there is none (no usage, no forecast, its model version missing).</summary>
-    public async Task<(Plan? Plan, string? Missing)> TryBuildAsync(CancellationToken cancellationToken)
+    private (ForecastRun Run, Plan? Plan)? _cached;
+
+    /// <summary>The plan of <paramref name="run"/>, or null when the run was stored without one (or a newer run has replaced it).</summary>
+    public async Task<Plan?> ForAsync(ForecastRun run, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(run);
+        if (_cached is { } cached && ReferenceEquals(cached.Run, run))
+        {
+            return cached.Plan;
+        }
+
         var store = await stores.GetAsync(cancellationToken);
-        try
-        {
-            var data = await UsageData.LoadAsync(store, options.Value.ParsedTarget, settings.PriceTable, cancellationToken);
-            return (await new ReportJob(store, registry, settings, time).PlanAsync(data, cancellationToken), null);
-        }
-        catch (InvalidInputException e)
-        {
-            return (null, e.Message);
-        }
+        var plan = PlanDocument.Deserialize(await store.LatestPlanAsync(run.Target, cancellationToken), run);
+        _cached = (run, plan);
+        return plan;
     }
+
+    public static string Missing(ForecastRun run) =>
+        $"the latest {run.Target} forecast ({run.ModelVersion}, {run.GeneratedAt:u}) has no stored plan; the next hourly refresh or 'forecasting forecast' stores one";
 }

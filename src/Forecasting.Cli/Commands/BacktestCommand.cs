@@ -1,19 +1,24 @@
 using System.CommandLine;
+using Forecasting.Application;
 using Forecasting.Core;
 using Forecasting.Core.Backtesting;
+using Forecasting.Core.Forecasting;
 using Forecasting.Core.Series;
-using Forecasting.ML;
 using Spectre.Console;
 
 namespace Forecasting.Cli.Commands;
 
 internal static class BacktestCommand
 {
+    /// <summary>The most origins a backtest takes (a year of daily origins).</summary>
+    private const int MaxFolds = 365;
+
     public static Command Create()
     {
-        var horizon = new Option<int>("--horizon") { Description = "Hours forecast from each origin", DefaultValueFactory = _ => 168 };
-        var folds = new Option<int>("--folds") { Description = "Scored origins", DefaultValueFactory = _ => 4 };
-        var step = new Option<int>("--step") { Description = "Hours between origins", DefaultValueFactory = _ => 24 };
+        var defaults = new BacktestOptions();
+        var horizon = new Option<int>("--horizon") { Description = $"Hours forecast from each origin (1 to {Horizon.Maximum})", DefaultValueFactory = _ => defaults.Horizon };
+        var folds = new Option<int>("--folds") { Description = "Scored origins", DefaultValueFactory = _ => defaults.Folds };
+        var step = new Option<int>("--step") { Description = "Hours between origins", DefaultValueFactory = _ => defaults.Step };
         var output = new Option<string?>("--out", "-o") { Description = "CSV of the served forecasts: series,origin,hour,actual,p10,p50,p90,model" };
         var target = CliSeries.TargetOption();
         var command = new Command("backtest", "Rolling-origin backtest of every model; prints accuracy against seasonal naive.")
@@ -22,33 +27,22 @@ internal static class BacktestCommand
         };
         command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
-            var options = new BacktestOptions
-            {
-                Horizon = Positive(parseResult.GetValue(horizon), "--horizon"),
-                Folds = Positive(parseResult.GetValue(folds), "--folds"),
-                Step = Positive(parseResult.GetValue(step), "--step"),
-            };
-            await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
-            var series = await CliSeries.LoadAsync(store, CliSeries.ParseTarget(parseResult.GetValue(target)), cancellationToken);
-            var named = series.Select(s => new NamedSeries(s.Key.ToString(), s.Values, s.Start)).ToList();
-            BacktestResult? result = null;
+            var options = Options(parseResult.GetValue(horizon), parseResult.GetValue(folds), parseResult.GetValue(step));
+            var what = CliSeries.ParseTarget(parseResult.GetValue(target));
+            var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
+            await using var store = workspace.Store;
+            BacktestRun? run = null;
             await AnsiConsole.Status().StartAsync("Backtesting", async context =>
             {
                 var progress = new Progress<string>(m => context.Status($"Backtesting: {m}"));
-                var rollups = SeriesHierarchy.Rollups(series.Select(s => s.Key));
-                result = await Task.Run(() => Backtester.Run(named, EngineModels.ForUsage(), options, progress, cancellationToken, rollups), cancellationToken);
+                run = (await new BacktestUseCase(workspace).RunAsync(what, options, progress, cancellationToken)).Require();
             });
-            if (result!.Served.Count == 0)
-            {
-                throw new InvalidInputException($"not enough history for {options.Folds + options.WarmupFolds} origins {options.Step} h apart with a {options.Horizon} h horizon");
-            }
-
-            AnsiConsole.MarkupLineInterpolated($"Backtest of {series.Count} series, {options.Folds} scored origins {options.Step} h apart (+{options.WarmupFolds} earlier for selection and calibration), horizon {options.Horizon} h:");
-            AnsiConsole.Write(ScoreTable.Build(result.Scores));
+            AnsiConsole.MarkupLineInterpolated($"Backtest of {run!.SeriesCount} series ({what.PerHour()}), {options.Folds} scored origins {options.Step} h apart (+{options.WarmupFolds} earlier for selection and calibration), horizon {options.Horizon} h:");
+            AnsiConsole.Write(ScoreTable.Build(run.Result.Scores, what));
             if (parseResult.GetValue(output) is { } path)
             {
-                await WriteAsync(path, result, cancellationToken);
-                AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {result.Served.Count:N0} served forecasts to {Path.GetFullPath(path)}");
+                await WriteAsync(path, run.Result, cancellationToken);
+                AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {run.Result.Served.Count:N0} served forecasts to {Path.GetFullPath(path)}");
             }
 
             return ExitCodes.Ok;
@@ -65,6 +59,11 @@ internal static class BacktestCommand
         File.Move(temporary, path, overwrite: true);
     }
 
-    internal static int Positive(int value, string option) =>
-        value > 0 ? value : throw new InvalidInputException($"{option} must be a positive number of hours or origins, got {value}");
+    /// <summary>Backtest options from the command line, each bounded (user errors name the option).</summary>
+    internal static BacktestOptions Options(int horizon, int folds, int step) => new()
+    {
+        Horizon = Horizon.Validate(horizon),
+        Folds = folds is >= 1 and <= MaxFolds ? folds : throw new InvalidInputException($"--folds must be between 1 and {MaxFolds}, got {folds}"),
+        Step = step is >= 1 and <= Horizon.Maximum ? step : throw new InvalidInputException($"--step must be between 1 and {Horizon.Maximum} hours, got {step}"),
+    };
 }

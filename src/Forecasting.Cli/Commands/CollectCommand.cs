@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Forecasting.Application;
 using Forecasting.Core;
 using Forecasting.Core.Usage;
 using Forecasting.Data.Collect;
@@ -29,35 +30,25 @@ internal static class CollectCommand
         };
         command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
-            var variable = parseResult.GetValue(keyEnv)!;
-            var key = Environment.GetEnvironmentVariable(variable);
-            if (string.IsNullOrEmpty(key))
-            {
-                throw new InvalidInputException($"environment variable {variable} is not set; put the source's API key there (see --api-key-env)");
-            }
-
-            if (!Uri.TryCreate(parseResult.GetValue(baseUrl), UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
-            {
-                throw new InvalidInputException($"--base-url '{parseResult.GetValue(baseUrl)}' is not an http(s) address");
-            }
-
             var end = ParseHour(parseResult.GetValue(to), "--to") ?? UtcHour.Truncate(TimeProvider.System.GetUtcNow());
             var start = ParseHour(parseResult.GetValue(from), "--from") ?? end.AddHours(-24);
-            var options = new CollectorOptions
+            var request = new CollectRequest(parseResult.GetValue(source)!, parseResult.GetValue(baseUrl)!, parseResult.GetValue(keyEnv)!, start, end)
             {
                 MaxRetries = parseResult.GetValue(retries),
                 AttemptTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
             };
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(request.ApiKeyVariable)))
+            {
+                // Before the store is opened: the most common mistake, said first.
+                throw new InvalidInputException($"environment variable {request.ApiKeyVariable} is not set; put the source's API key there (see --api-key-env)");
+            }
 
-            await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
+            var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
+            await using var store = workspace.Store;
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-            var logger = loggers.CreateLogger("collect");
-            var client = new SourceHttpClient(http, key, options, logger);
-            var usageSource = UsageCollector.CreateSource(parseResult.GetValue(source)!, address, client, options);
-            var collector = new UsageCollector(store, logger);
             CollectOutcome? outcome = null;
-            await AnsiConsole.Status().StartAsync($"Collecting {usageSource.Name} usage {UtcHour.Format(start)} .. {UtcHour.Format(end)}", async _ =>
-                outcome = await collector.CollectAsync(usageSource, client, start, end, cancellationToken));
+            await AnsiConsole.Status().StartAsync($"Collecting {request.Source} usage {UtcHour.Format(start)} .. {UtcHour.Format(end)}", async _ =>
+                outcome = await new CollectUseCase(workspace).RunAsync(request, http, cancellationToken));
             AnsiConsole.MarkupLineInterpolated(
                 $"[green]collected[/] {outcome!.RowsStored:N0} hourly rows over {outcome.Hours:N0} hours from {outcome.Source} ({outcome.HttpAttempts} HTTP attempts) into {store.Description}");
             return ExitCodes.Ok;

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using Forecasting.Api.Application;
+using Forecasting.Application;
 using Forecasting.Core;
 using Forecasting.Core.Backtesting;
+using Forecasting.Core.Forecasting;
 using Forecasting.Core.Series;
-using Forecasting.ML.Registry;
 using Spectre.Console;
 
 namespace Forecasting.Cli.Commands;
@@ -23,35 +23,30 @@ internal static class DemoCommand
             var watch = System.Diagnostics.Stopwatch.StartNew();
             AnsiConsole.MarkupLineInterpolated($"[bold]Forecasting demo[/] on {samples}");
 
+            var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
+            await using var store = workspace.Store;
             AnsiConsole.MarkupLine("[bold]1/4 ingest[/]");
-            await using (var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken))
+            var ingested = await IngestCommand.IngestAsync(workspace, samples, skipInvalid: false, cancellationToken);
+            if (ingested.Refused)
             {
-                var outcome = await IngestCommand.IngestAsync(store, loggers, samples, skipInvalid: false, cancellationToken);
-                if (outcome.Refused)
-                {
-                    return ExitCodes.UserError;
-                }
+                return ExitCodes.UserError;
             }
 
             AnsiConsole.MarkupLine("[bold]2/4 train[/] (rolling-origin backtest of every model, register, promote)");
-            var training = await TrainCommand.TrainAsync(parseResult, loggers, ForecastTarget.Tokens, new BacktestOptions(), cancellationToken);
+            var training = await TrainCommand.TrainAsync(workspace, ForecastTarget.Tokens, new BacktestOptions(), cancellationToken);
 
-            AnsiConsole.MarkupLine("[bold]3/4 forecast[/] (next 168 hours, every series)");
+            AnsiConsole.MarkupLineInterpolated($"[bold]3/4 forecast[/] (next {Horizon.Default} hours, every series)");
             var folder = Path.GetFullPath(parseResult.GetValue(output)!);
-            await using (var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken))
-            {
-                var data = await UsageData.LoadAsync(store, ForecastTarget.Tokens, CliSettings.Load(parseResult).PriceTable, cancellationToken);
-                var registry = new ModelRegistry(parseResult.GetValue(CommonOptions.Models)!);
-                var run = await new ForecastJob(store, registry, TimeProvider.System).RunAsync(data, 168, cancellationToken);
-                Directory.CreateDirectory(folder);
-                await File.WriteAllTextAsync(Path.Combine(folder, "forecast.csv"), Core.Backtesting.BacktestCsv.WriteForecast(run), cancellationToken);
-                await File.WriteAllTextAsync(Path.Combine(folder, "backtest.csv"), BacktestCsv.Write(training.Backtest.Served), cancellationToken);
-                AnsiConsole.MarkupLineInterpolated($"  {run.Series.Count} series from {Core.Usage.UtcHour.Format(run.Origin)} by {run.ModelVersion}; CSV in {folder}");
-            }
+            var forecast = (await new ForecastUseCase(workspace).RunAsync(training.Data, Horizon.Default, cancellationToken)).Require();
+            Directory.CreateDirectory(folder);
+            await ForecastCommand.WriteCsvAsync(forecast.Run, Path.Combine(folder, "forecast.csv"), cancellationToken);
+            await BacktestCommand.WriteAsync(Path.Combine(folder, "backtest.csv"), training.Outcome.Backtest, cancellationToken);
+            ForecastCommand.Print(forecast, store.Description);
+            AnsiConsole.MarkupLineInterpolated($"  CSV in {folder}");
 
             AnsiConsole.MarkupLine("[bold]4/4 report[/]");
-            var served = training.Backtest.Scores.First(s => s.Model == Backtester.Served);
-            await ReportCommand.WriteAsync(parseResult, loggers, Path.Combine(folder, "report"), ForecastTarget.Tokens, cancellationToken);
+            var served = training.Outcome.Backtest.Scores.First(s => s.Model == Backtester.Served);
+            await ReportCommand.WriteAsync(workspace, ForecastTarget.Tokens, Path.Combine(folder, "report"), cancellationToken);
             AnsiConsole.MarkupLineInterpolated(
                 $"[bold]Done in {watch.Elapsed.TotalSeconds:N0} s.[/] Backtest: served forecast MAE {served.RelativeMae:P0} of seasonal naive's, 80% intervals cover {served.Coverage:P0}. Open {Path.Combine(folder, "report", "report.html")}");
             return ExitCodes.Ok;

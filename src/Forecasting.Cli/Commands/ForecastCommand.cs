@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Forecasting.Api.Application;
-using Forecasting.Core.Pricing;
-using Forecasting.ML.Registry;
+using Forecasting.Application;
+using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
 using Spectre.Console;
 
 namespace Forecasting.Cli.Commands;
@@ -10,29 +10,40 @@ internal static class ForecastCommand
 {
     public static Command Create()
     {
-        var horizon = new Option<int>("--horizon") { Description = "Hours to forecast", DefaultValueFactory = _ => 168 };
+        var horizon = new Option<int>("--horizon") { Description = $"Hours to forecast (1 to {Horizon.Maximum})", DefaultValueFactory = _ => Horizon.Default };
         var output = new Option<string?>("--out", "-o") { Description = "CSV file: series,origin,hour,actual,p10,p50,p90,model" };
         var target = CliSeries.TargetOption();
-        var command = new Command("forecast", "Forecast every series from the champion models, store the run and write it as CSV.") { horizon, output, target };
+        var command = new Command("forecast", "Forecast every series from the champion models, plan it (cost, recommendations), store the run and write it as CSV.") { horizon, output, target };
         command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
-            var hours = BacktestCommand.Positive(parseResult.GetValue(horizon), "--horizon");
-            await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
-            var data = await UsageData.LoadAsync(store, CliSeries.ParseTarget(parseResult.GetValue(target)), PriceTable.Default, cancellationToken);
-            var registry = new ModelRegistry(parseResult.GetValue(CommonOptions.Models)!);
-            var run = await new ForecastJob(store, registry, TimeProvider.System).RunAsync(data, hours, cancellationToken);
-            AnsiConsole.MarkupLineInterpolated($"[green]forecast[/] {run.Series.Count} series, {hours} h from {Core.Usage.UtcHour.Format(run.Origin)} by {run.ModelVersion}, stored in {store.Description}");
+            var hours = Horizon.Validate(parseResult.GetValue(horizon));
+            var what = CliSeries.ParseTarget(parseResult.GetValue(target));
+            var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
+            await using var store = workspace.Store;
+            var result = (await new ForecastUseCase(workspace).RunAsync(what, hours, cancellationToken)).Require();
+            Print(result, store.Description);
             if (parseResult.GetValue(output) is { } path)
             {
-                var full = Path.GetFullPath(path);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                await File.WriteAllTextAsync(full + ".tmp", Core.Backtesting.BacktestCsv.WriteForecast(run), cancellationToken);
-                File.Move(full + ".tmp", full, overwrite: true);
-                AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {full}");
+                await WriteCsvAsync(result.Run, path, cancellationToken);
+                AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {Path.GetFullPath(path)}");
             }
 
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    public static void Print(ForecastResult result, string storeDescription)
+    {
+        var run = result.Run;
+        AnsiConsole.MarkupLineInterpolated($"[green]forecast[/] {run.Series.Count} series of {result.Plan.Target.Unit()}, {(run.Series.Count > 0 ? run.Series[0].Points.Count : 0)} h from {Core.Usage.UtcHour.Format(run.Origin)} by {run.ModelVersion}, stored with its plan in {storeDescription}");
+    }
+
+    public static async Task WriteCsvAsync(ForecastRun run, string path, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        await File.WriteAllTextAsync(full + ".tmp", Core.Backtesting.BacktestCsv.WriteForecast(run), cancellationToken);
+        File.Move(full + ".tmp", full, overwrite: true);
     }
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Forecasting.Core;
 using Forecasting.Data.Ingest;
-using Microsoft.Extensions.Logging;
+using Forecasting.Application;
 using Spectre.Console;
 
 namespace Forecasting.Cli.Commands;
@@ -30,20 +30,20 @@ internal static class IngestCommand
                 throw new InvalidInputException($"{path.FullName}: no such file");
             }
 
-            await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
-            var outcome = await IngestAsync(store, loggers, path.FullName, parseResult.GetValue(skipInvalid), cancellationToken);
+            var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
+            await using var store = workspace.Store;
+            var outcome = await IngestAsync(workspace, path.FullName, parseResult.GetValue(skipInvalid), cancellationToken);
             return outcome.Refused ? ExitCodes.UserError : ExitCodes.Ok;
         });
         return command;
     }
 
     /// <summary>Parses, stores and reports one file; shared with the demo.</summary>
-    public static async Task<IngestOutcome> IngestAsync(Data.Stores.IUsageStore store, ILoggerFactory loggers, string path, bool skipInvalid, CancellationToken cancellationToken)
+    public static async Task<IngestOutcome> IngestAsync(Workspace workspace, string path, bool skipInvalid, CancellationToken cancellationToken)
     {
-        var ingestor = new UsageIngestor(store, loggers.CreateLogger("Forecasting.Ingest"));
         IngestOutcome? outcome = null;
-        await AnsiConsole.Status().StartAsync($"Ingesting {Path.GetFileName(path)} into {store.Description}", async _ =>
-            outcome = await ingestor.IngestAsync(path, skipInvalid, cancellationToken));
+        await AnsiConsole.Status().StartAsync($"Ingesting {Path.GetFileName(path)} into {workspace.Store.Description}", async _ =>
+            outcome = await new IngestUseCase(workspace).RunAsync(path, skipInvalid, cancellationToken));
 
         Report(outcome!);
         return outcome!;

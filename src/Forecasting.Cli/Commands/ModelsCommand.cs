@@ -1,7 +1,6 @@
 using System.CommandLine;
-using Forecasting.Core;
+using Forecasting.Application;
 using Forecasting.ML.Registry;
-using Forecasting.ML.Training;
 using Spectre.Console;
 
 namespace Forecasting.Cli.Commands;
@@ -15,7 +14,7 @@ internal static class ModelsCommand
         list.SetAction((parseResult, _, _) =>
         {
             var registry = new ModelRegistry(parseResult.GetValue(CommonOptions.Models)!);
-            var name = Trainer.RegistryName(CliSeries.ParseTarget(parseResult.GetValue(target)));
+            var name = ModelRegistry.NameOf(CliSeries.ParseTarget(parseResult.GetValue(target)));
             var champion = registry.Champion(name);
             var table = new Table().AddColumns("version", "champion", "trained at", "data up to", "series", "served MAE vs seasonal naive", "coverage", "decision");
             foreach (var m in registry.List(name))
@@ -39,17 +38,22 @@ internal static class ModelsCommand
         var version = new Option<string?>("--to") { Description = "Version to make champion (default: the one before the current champion)" };
         var rollbackTarget = CliSeries.TargetOption();
         var rollback = new Command("rollback", "Make an earlier version the champion.") { version, rollbackTarget };
-        rollback.SetAction((parseResult, _, _) =>
+        rollback.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
-            var registry = new ModelRegistry(parseResult.GetValue(CommonOptions.Models)!);
-            var name = Trainer.RegistryName(CliSeries.ParseTarget(parseResult.GetValue(rollbackTarget)));
-            var current = registry.Champion(name)?.Version;
-            var to = parseResult.GetValue(version)
-                ?? registry.List(name).Select(m => m.Version).LastOrDefault(v => current is null || string.CompareOrdinal(v, current) < 0)
-                ?? throw new InvalidInputException($"{name} has no version before {current ?? "(none)"} to roll back to");
-            registry.SetChampion(name, to, $"rollback from {current ?? "none"}", TimeProvider.System.GetUtcNow());
-            AnsiConsole.MarkupLineInterpolated($"[green]{name}[/]: champion is now {to} (was {current ?? "none"})");
-            return Task.FromResult(ExitCodes.Ok);
+            var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
+            await using var store = workspace.Store;
+            var result = await new RollbackUseCase(workspace).RunAsync(CliSeries.ParseTarget(parseResult.GetValue(rollbackTarget)), parseResult.GetValue(version), cancellationToken);
+            AnsiConsole.MarkupLineInterpolated($"[green]{result.Name}[/]: champion is now {result.To} (was {result.From ?? "none"})");
+            if (result.Forecast is { } run)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[green]forecast[/] {run.Series.Count} series by {run.ModelVersion} stored: the API serves it now");
+            }
+            else
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]no new forecast:[/] {result.NoForecast}");
+            }
+
+            return ExitCodes.Ok;
         });
 
         return new Command("models", "The model registry: list versions, roll back the champion.") { list, rollback };

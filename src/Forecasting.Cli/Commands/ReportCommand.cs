@@ -1,9 +1,8 @@
 using System.CommandLine;
-using Forecasting.Api.Application;
+using Forecasting.Application;
 using Forecasting.Core.Planning;
-using Forecasting.ML.Registry;
+using Forecasting.Core.Series;
 using Forecasting.Reporting.Reports;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Forecasting.Cli.Commands;
@@ -14,26 +13,25 @@ internal static class ReportCommand
     {
         var output = new Option<string>("--out", "-o") { Description = "Folder for report.html, report.md and charts/", DefaultValueFactory = _ => "out/report" };
         var target = CliSeries.TargetOption();
-        var command = new Command("report", "Write the HTML and Markdown report, with PNG charts, of the latest stored forecast.") { output, target };
+        var command = new Command("report", "Write the HTML and Markdown report, with PNG charts, of the latest stored forecast and its plan.") { output, target };
         command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
-            await WriteAsync(parseResult, loggers, parseResult.GetValue(output)!, CliSeries.ParseTarget(parseResult.GetValue(target)), cancellationToken);
+            var what = CliSeries.ParseTarget(parseResult.GetValue(target));
+            var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
+            await using var store = workspace.Store;
+            await WriteAsync(workspace, what, parseResult.GetValue(output)!, cancellationToken);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    /// <summary>Shared with the demo: writes the report and prints the headlines and the recommendations.</summary>
-    public static async Task<(Plan Plan, ReportFiles Files)> WriteAsync(ParseResult parseResult, ILoggerFactory loggers, string folder, Core.Series.ForecastTarget target, CancellationToken cancellationToken)
+    /// <summary>Writes the report and prints the headlines and the recommendations; shared with the demo.</summary>
+    public static async Task<ReportResult> WriteAsync(Workspace workspace, ForecastTarget target, string folder, CancellationToken cancellationToken)
     {
-        var settings = CliSettings.Load(parseResult);
-        await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
-        var data = await UsageData.LoadAsync(store, target, settings.PriceTable, cancellationToken);
-        var registry = new ModelRegistry(parseResult.GetValue(CommonOptions.Models)!);
-        (Plan Plan, ReportFiles Files)? written = null;
+        ReportResult? written = null;
         await AnsiConsole.Status().StartAsync("Writing the report and charts", async _ =>
-            written = await new ReportJob(store, registry, settings, TimeProvider.System).WriteAsync(data, folder, cancellationToken));
-        var result = written!.Value;
+            written = (await new ReportUseCase(workspace).WriteAsync(target, folder, cancellationToken)).Require());
+        var result = written!;
         foreach (var line in ReportWriter.Headlines(result.Plan))
         {
             AnsiConsole.MarkupLineInterpolated($"  {line}");

@@ -1,10 +1,15 @@
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
 
 namespace Forecasting.Core.Planning;
 
-/// <summary>What the report, the API and the CLI show: costs, summaries and recommendations derived from one forecast run.</summary>
+/// <summary>
+/// What the report, the API and the CLI show: costs, summaries and recommendations derived from one
+/// forecast run of <see cref="Target"/>; made once by the forecast and stored with the run.
+/// </summary>
 public sealed record Plan(
     ForecastRun Forecast,
+    ForecastTarget Target,
     IReadOnlyList<SeriesCost> Costs,
     IReadOnlyList<SeriesSummary> Summaries,
     IReadOnlyList<DailyTotal> Daily,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Forecasting.Core.Forecasting;
 using Forecasting.Core.Pricing;
 using Forecasting.Core.Series;
 using Forecasting.Core.Usage;
@@ -6,51 +7,75 @@ using Forecasting.Core.Usage;
 namespace Forecasting.Core.Planning;
 
 /// <summary>
-/// Turns a token forecast into cost, summaries and recommendations. Every recommendation carries its
-/// numbers and the reason, so a reader can check it.
+/// Turns a forecast (tokens, requests or cost) into cost, summaries and recommendations. Every
+/// recommendation carries its numbers, in the target's unit, and the reason, so a reader can check it.
 /// </summary>
 public sealed class Planner(PlanningSettings settings)
 {
     private static readonly TimeSpan PriceMixWindow = TimeSpan.FromDays(28);
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+    private const int Week = Horizon.PlanningWeek;
 
     public Plan Build(PlanInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var prices = settings.PriceTable;
         var forecast = input.Forecast;
+        var target = input.Target;
         var warnings = new List<string>();
         var recent = input.Usage.Where(r => r.Hour > forecast.Origin - PriceMixWindow).ToList();
         var leafPrice = recent.GroupBy(r => new SeriesKey(r.Project, r.Model).ToString())
-            .ToDictionary(g => g.Key, g => BlendedPrice(g, prices));
-        foreach (var model in recent.Select(r => r.Model).Distinct().Where(m => !prices.TryGet(m, out _)).Order(StringComparer.Ordinal))
+            .ToDictionary(g => g.Key, g => BlendedPrice(g, prices, target));
+        if (target != ForecastTarget.Cost)
         {
-            warnings.Add($"model '{model}' has no price in table {prices.Version}: its cost, and every total containing it, is unknown (not zero)");
+            foreach (var model in recent.Select(r => r.Model).Distinct().Where(m => !prices.TryGet(m, out _)).Order(StringComparer.Ordinal))
+            {
+                warnings.Add($"model '{model}' has no price in table {prices.Version}: its cost, and every total containing it, is unknown (not zero)");
+            }
         }
 
-        var costByKey = forecast.Series.Where(s => SeriesKey.Parse(s.Series).IsLeaf).Select(s => LeafCost(s, leafPrice)).ToDictionary(c => c.Series);
+        var costByKey = new Dictionary<string, SeriesCost>();
+        foreach (var s in forecast.Series.Where(s => SeriesKey.Parse(s.Series).IsLeaf))
+        {
+            costByKey[s.Series] = LeafCost(s, target, leafPrice);
+        }
+
+        var leafCosts = costByKey.Values.ToList();
         foreach (var rollup in forecast.Series.Where(s => !SeriesKey.Parse(s.Series).IsLeaf))
         {
-            costByKey[rollup.Series] = RollupCost(rollup.Series, costByKey.Values.Where(c => SeriesKey.Parse(c.Series).IsLeaf).ToList());
+            costByKey[rollup.Series] = RollupCost(rollup, target, leafCosts, forecast);
         }
 
         var costs = forecast.Series.Select(s => costByKey[s.Series]).ToList();
-        var summaries = forecast.Series.Select(s => Summarize(s, costByKey[s.Series], input)).ToList();
-        var daily = Daily(forecast, costByKey);
+        var summaries = forecast.Series.Select(s => Summarize(s, costByKey[s.Series], input, prices)).ToList();
+        var daily = Daily(forecast, costByKey, input.DailyBands);
         var recommendations = new List<Recommendation>();
-        Capacity(forecast, recommendations);
+        if (target != ForecastTarget.Cost)
+        {
+            // Capacity is provisioned in tokens or requests; a cost forecast has nothing to provision.
+            Capacity(forecast, target, recommendations);
+        }
+
         Budgets(input, costByKey, prices, recommendations);
-        CheaperModels(forecast, costByKey, leafPrice, recent, prices, recommendations);
-        RateLimits(forecast, recent, recommendations);
+        CheaperModels(forecast, target, costByKey, leafPrice, recent, prices, recommendations);
+        RateLimits(forecast, target, recent, prices, recommendations);
         Anomalies(input, recommendations);
         Health(input, recommendations);
-        return new Plan(forecast, costs, summaries, daily, recommendations, warnings, settings.Currency, settings.PerUsd);
+        return new Plan(forecast, target, costs, summaries, daily, recommendations, warnings, settings.Currency, settings.PerUsd);
     }
 
-    /// <summary>USD per token of a leaf's recent traffic, priced from the table; null when the model has no price.</summary>
-    private static double? BlendedPrice(IEnumerable<HourlyUsage> rows, PriceTable prices)
+    /// <summary>
+    /// USD per unit of the target (token or request) of a leaf's recent traffic, priced from the table;
+    /// null when the model has no price or the rows have no units. A cost forecast is 1 USD per USD.
+    /// </summary>
+    private static double? BlendedPrice(IEnumerable<HourlyUsage> rows, PriceTable prices, ForecastTarget target)
     {
-        double cost = 0, tokens = 0;
+        if (target == ForecastTarget.Cost)
+        {
+            return 1;
+        }
+
+        double cost = 0, units = 0;
         foreach (var row in rows)
         {
             if (prices.Cost(row) is not { } c)
@@ -59,72 +84,111 @@ public sealed class Planner(PlanningSettings settings)
             }
 
             cost += c;
-            tokens += row.TotalTokens;
+            units += target == ForecastTarget.Requests ? row.Requests : row.TotalTokens;
         }
 
-        return tokens > 0 ? cost / tokens : null;
+        return units > 0 ? cost / units : null;
     }
 
-    private static SeriesCost LeafCost(Forecasting.SeriesForecast series, Dictionary<string, double?> leafPrice)
+    private static SeriesCost LeafCost(SeriesForecast series, ForecastTarget target, Dictionary<string, double?> leafPrice)
     {
-        var price = leafPrice.GetValueOrDefault(series.Series);
+        var price = target == ForecastTarget.Cost ? 1 : leafPrice.GetValueOrDefault(series.Series);
         return price is { } p
-            ? new SeriesCost(series.Series, p * 1e6, [.. series.Points.Select(x => new CostPoint(x.Hour, x.P10 * p, x.P50 * p, x.P90 * p))], [])
+            ? new SeriesCost(series.Series, target == ForecastTarget.Cost ? null : p * 1e6, [.. series.Points.Select(x => new CostPoint(x.Hour, x.P10 * p, x.P50 * p, x.P90 * p))], [])
             : new SeriesCost(series.Series, null, [], [SeriesKey.Parse(series.Series).Model]);
     }
 
-    /// <summary>A roll-up's cost is the sum of its leaves' costs; unknown if any leaf's is.</summary>
-    private static SeriesCost RollupCost(string series, List<SeriesCost> leaves)
+    /// <summary>
+    /// A roll-up's median cost is the sum of its leaves' (as its median forecast is the sum of theirs).
+    /// Its band is not the sum of the leaves' bands (that assumes every leaf misses the same way at once):
+    /// it is the roll-up's own calibrated forecast band, priced at the hour's blended price of its leaves'
+    /// medians. The approximation: within an hour the mix of models is the median's mix.
+    /// </summary>
+    private static SeriesCost RollupCost(SeriesForecast rollup, ForecastTarget target, List<SeriesCost> leaves, ForecastRun forecast)
     {
-        var key = SeriesKey.Parse(series);
+        var key = SeriesKey.Parse(rollup.Series);
         var members = leaves.Where(c => key.Contains(SeriesKey.Parse(c.Series))).ToList();
         var unpriced = members.SelectMany(m => m.UnpricedModels).Distinct().ToList();
         if (members.Count == 0 || unpriced.Count > 0)
         {
-            return new SeriesCost(series, null, [], unpriced);
+            return new SeriesCost(rollup.Series, null, [], unpriced);
         }
 
-        var points = members.SelectMany(m => m.Points).GroupBy(p => p.Hour)
-            .Select(g => new CostPoint(g.Key, g.Sum(p => p.P10), g.Sum(p => p.P50), g.Sum(p => p.P90)))
-            .OrderBy(p => p.Hour).ToList();
-        var tokens = members.Sum(m => m.Points.Sum(p => p.P50) / (m.UsdPerMillionTokens!.Value / 1e6));
-        return new SeriesCost(series, tokens > 0 ? points.Sum(p => p.P50) / tokens * 1e6 : null, points, []);
+        if (target == ForecastTarget.Cost)
+        {
+            return new SeriesCost(rollup.Series, null, [.. rollup.Points.Select(p => new CostPoint(p.Hour, p.P10, p.P50, p.P90))], []);
+        }
+
+        var leafUnits = members.Select(m => forecast.Find(m.Series)!.Points.ToDictionary(p => p.Hour, p => p.P50)).ToList();
+        var costP50 = members.SelectMany(m => m.Points).GroupBy(p => p.Hour).ToDictionary(g => g.Key, g => g.Sum(p => p.P50));
+        var points = new List<CostPoint>();
+        double totalCost = 0, totalUnits = 0;
+        foreach (var point in rollup.Points)
+        {
+            var units = leafUnits.Sum(l => l.GetValueOrDefault(point.Hour));
+            var cost = costP50.GetValueOrDefault(point.Hour);
+            var rate = units > 0 ? cost / units : members.Average(m => m.UsdPerMillion!.Value / 1e6);
+            points.Add(new CostPoint(point.Hour, Math.Min(point.P10 * rate, cost), cost, Math.Max(point.P90 * rate, cost)));
+            totalCost += cost;
+            totalUnits += units;
+        }
+
+        return new SeriesCost(rollup.Series, totalUnits > 0 ? totalCost / totalUnits * 1e6 : null, points, []);
     }
 
-    private static List<DailyTotal> Daily(Forecasting.ForecastRun forecast, Dictionary<string, SeriesCost> costs)
+    /// <summary>
+    /// Days: the p50 totals add up; the cost band of a day is its p50 times the series' backtested
+    /// band of whole-day totals (hourly errors within a day are neither independent nor all alike, so
+    /// neither the root-sum-square nor the sum of hourly quantiles is right). Without a backtested band,
+    /// the sum of the hourly quantiles, which is wider than the truth.
+    /// </summary>
+    private static List<DailyTotal> Daily(ForecastRun forecast, Dictionary<string, SeriesCost> costs, IReadOnlyDictionary<string, (double Low, double High)> bands)
     {
         var result = new List<DailyTotal>();
         foreach (var series in forecast.Series)
         {
             var cost = costs[series.Series];
             var costByHour = cost.Points.ToDictionary(p => p.Hour);
+            var known = cost.Known && cost.Points.Count > 0;
             foreach (var day in series.Points.GroupBy(p => DateOnly.FromDateTime(p.Hour.UtcDateTime)))
             {
-                var known = cost.Known && cost.Points.Count > 0;
                 var hours = day.Select(p => costByHour.GetValueOrDefault(p.Hour)).Where(p => p is not null).ToList();
-                result.Add(new DailyTotal(series.Series, day.Key, day.Sum(p => p.P50),
-                    known ? hours.Sum(p => p!.P50) : null, known ? hours.Sum(p => p!.P10) : null, known ? hours.Sum(p => p!.P90) : null));
+                double? p50 = known ? hours.Sum(p => p!.P50) : null;
+                double? p10 = null, p90 = null;
+                if (known && bands.TryGetValue(series.Series, out var band))
+                {
+                    p10 = Math.Min(p50!.Value * band.Low, p50.Value);
+                    p90 = Math.Max(p50.Value * band.High, p50.Value);
+                }
+                else if (known)
+                {
+                    p10 = hours.Sum(p => p!.P10);
+                    p90 = hours.Sum(p => p!.P90);
+                }
+
+                result.Add(new DailyTotal(series.Series, day.Key, day.Sum(p => p.P50), p50, p10, p90));
             }
         }
 
         return result;
     }
 
-    private static SeriesSummary Summarize(Forecasting.SeriesForecast series, SeriesCost cost, PlanInput input)
+    private static SeriesSummary Summarize(SeriesForecast series, SeriesCost cost, PlanInput input, PriceTable prices)
     {
-        var week = series.Points.Take(168).ToList();
+        var week = series.Points.Take(Week).ToList();
         var history = input.History.FirstOrDefault(h => h.Key.ToString() == series.Series);
         double? lastWeek = null;
-        if (history is not null && history.Length >= 168)
+        if (history is not null && history.Length >= Week)
         {
-            var tail = history.Values[^168..];
-            lastWeek = tail.Any(double.IsNaN) && tail.Count(double.IsNaN) > 24 ? null : tail.Where(v => !double.IsNaN(v)).Sum() * 168.0 / tail.Count(v => !double.IsNaN(v));
+            var tail = history.Values[^Week..];
+            lastWeek = tail.Count(double.IsNaN) > 24 ? null : tail.Where(v => !double.IsNaN(v)).Sum() * (double)Week / tail.Count(v => !double.IsNaN(v));
         }
 
         var key = SeriesKey.Parse(series.Series);
+        // Reported cost where the source gave it, else priced; unknown if any row is neither.
         var lastWeekCost = input.Usage
-            .Where(r => r.Hour > input.Forecast.Origin.AddHours(-168) && key.Contains(new SeriesKey(r.Project, r.Model)))
-            .Select(r => r.CostUsd)
+            .Where(r => r.Hour > input.Forecast.Origin.AddHours(-Week) && key.Contains(new SeriesKey(r.Project, r.Model)))
+            .Select(r => r.CostUsd ?? prices.Cost(r))
             .Aggregate((double?)0, (sum, c) => sum is null || c is null ? null : sum + c);
         var peak = week.MaxBy(p => p.P50)!;
         return new SeriesSummary(
@@ -132,7 +196,7 @@ public sealed class Planner(PlanningSettings settings)
             series.Model,
             week.Sum(p => p.P50),
             lastWeek,
-            cost.Points.Count > 0 ? cost.Points.Take(168).Sum(p => p.P50) : null,
+            cost.Points.Count > 0 ? cost.Points.Take(Week).Sum(p => p.P50) : null,
             lastWeekCost,
             peak.Hour,
             peak.P50,
@@ -140,11 +204,11 @@ public sealed class Planner(PlanningSettings settings)
             week.Average(p => p.P50));
     }
 
-    private static void Capacity(Forecasting.ForecastRun forecast, List<Recommendation> output)
+    private static void Capacity(ForecastRun forecast, ForecastTarget target, List<Recommendation> output)
     {
         foreach (var series in forecast.Series.Where(s => SeriesKey.Parse(s.Series) is { Project: SeriesKey.All }))
         {
-            var week = series.Points.Take(168).ToList();
+            var week = series.Points.Take(Week).ToList();
             var peak = week.MaxBy(p => p.P90)!;
             var average = week.Average(p => p.P50);
             if (average <= 0)
@@ -157,8 +221,8 @@ public sealed class Planner(PlanningSettings settings)
                 RecommendationKind.Capacity,
                 ratio > 3 ? Severity.Warning : Severity.Info,
                 series.Series,
-                $"Provision {Tokens(peak.P90)} tokens/h for {series.Series} at its peak, {peak.Hour.UtcDateTime.ToString("ddd dd MMM HH:00", C)} UTC",
-                $"p90 of the peak hour is {ratio:0.0}× the week's average p50 ({Tokens(average)} tokens/h); sizing for the average would leave {(1 - (1 / ratio)):P0} of the peak unserved."));
+                $"Provision {target.Format(peak.P90)}/h for {series.Series} at its peak, {peak.Hour.UtcDateTime.ToString("ddd dd MMM HH:00", C)} UTC",
+                $"p90 of the peak hour is {ratio:0.0}× the week's average p50 ({target.Format(average)}/h); sizing for the average would leave {(1 - (1 / ratio)):P0} of the peak unserved."));
         }
     }
 
@@ -188,17 +252,25 @@ public sealed class Planner(PlanningSettings settings)
                 }
             }
 
-            // Past the forecast horizon, the last forecast week's average hour carries on to the month's end.
+            var forecastAdds = running - spent;
             var covered = cost.Points.Count(p => p.Hour < monthEnd);
-            var lastHour = cost.Points.Where(p => p.Hour < monthEnd).Select(p => p.Hour).DefaultIfEmpty(origin).Max();
-            var remainingHours = Math.Max(0, (monthEnd - lastHour).TotalHours - 1);
-            var hourly = cost.Points.Take(168).Average(p => p.P50);
-            var projected = running + (remainingHours * hourly);
-            if (crossing is null && projected > budget && hourly > 0)
+            // Past the forecast, the forecast's own last week carries on hour of week by hour of week
+            // (weekdays and weekends as forecast), so the crossing day is an extrapolation, and said to be.
+            var profile = cost.Points.TakeLast(Math.Min(Week, cost.Points.Count)).ToDictionary(p => HourOfWeek(p.Hour), p => p.P50);
+            var daily = cost.Points.TakeLast(Math.Min(24, cost.Points.Count)).ToDictionary(p => p.Hour.Hour, p => p.P50);
+            var extrapolated = false;
+            var lastHour = cost.Points[^1].Hour;
+            for (var hour = lastHour.AddHours(1); hour < monthEnd; hour = hour.AddHours(1))
             {
-                crossing = lastHour.AddHours(Math.Ceiling((budget - running) / hourly));
+                running += profile.TryGetValue(HourOfWeek(hour), out var v) ? v : daily.GetValueOrDefault(hour.Hour);
+                if (crossing is null && running > budget)
+                {
+                    crossing = hour;
+                    extrapolated = true;
+                }
             }
 
+            var projected = running;
             if (spent > budget)
             {
                 output.Add(new Recommendation(RecommendationKind.Budget, Severity.Critical, project,
@@ -210,31 +282,44 @@ public sealed class Planner(PlanningSettings settings)
             var share = projected / budget;
             var severity = crossing is null ? (share > 0.9 ? Severity.Warning : Severity.Info) : Severity.Critical;
             var title = crossing is { } when
-                ? $"{project} crosses its {Money(budget)} monthly budget on {when.UtcDateTime.ToString("ddd dd MMM", C)}"
+                ? $"{project} crosses its {Money(budget)} monthly budget on {when.UtcDateTime.ToString("ddd dd MMM", C)}{(extrapolated ? " (extrapolated past the forecast)" : "")}"
                 : $"{project} stays within its {Money(budget)} monthly budget ({share:P0} projected)";
+            var tail = RemainingNote(covered, monthEnd, lastHour);
             output.Add(new Recommendation(RecommendationKind.Budget, severity, project, title,
-                $"spent {Money(spent)} this month to {origin.UtcDateTime.ToString("dd MMM HH:00", C)} UTC; forecast p50 adds {Money(running - spent)} over the next {covered} h; projected month total {Money(projected)}."));
+                $"spent {Money(spent)} this month to {origin.UtcDateTime.ToString("dd MMM HH:00", C)} UTC; forecast p50 adds {Money(forecastAdds)} over the next {covered} h; projected month total {Money(projected)}{tail}."));
         }
+
+        static string RemainingNote(int covered, DateTimeOffset monthEnd, DateTimeOffset lastHour) =>
+            lastHour.AddHours(1) < monthEnd
+                ? $" (the {(monthEnd - lastHour).TotalDays - (1 / 24.0):0.#} days after the forecast repeat its last week hour by hour)"
+                : "";
     }
 
-    private void CheaperModels(Forecasting.ForecastRun forecast, Dictionary<string, SeriesCost> costs, Dictionary<string, double?> leafPrice, List<HourlyUsage> recent, PriceTable prices, List<Recommendation> output)
+    private static int HourOfWeek(DateTimeOffset hour) => ((int)hour.UtcDateTime.DayOfWeek * 24) + hour.UtcDateTime.Hour;
+
+    private void CheaperModels(ForecastRun forecast, ForecastTarget target, Dictionary<string, SeriesCost> costs, Dictionary<string, double?> leafPrice, List<HourlyUsage> recent, PriceTable prices, List<Recommendation> output)
     {
         var candidates = new List<(double Saving, Recommendation Recommendation)>();
         foreach (var project in forecast.Series.Select(s => SeriesKey.Parse(s.Series)).Where(k => k.IsLeaf).GroupBy(k => k.Project))
         {
-            var leaves = project.Where(k => leafPrice.GetValueOrDefault(k.ToString()) is not null).ToList();
+            var leaves = project.Where(k => costs[k.ToString()].Points.Count > 0).ToList();
             if (leaves.Count == 0)
             {
                 continue;
             }
 
-            var expensive = leaves.MaxBy(k => costs[k.ToString()].Points.Take(168).Sum(p => p.P50));
+            var expensive = leaves.MaxBy(k => costs[k.ToString()].Points.Take(Week).Sum(p => p.P50));
             var rows = recent.Where(r => r.Project == expensive.Project && r.Model == expensive.Model).ToList();
-            var tokens = forecast.Find(expensive.ToString())!.Points.Take(168).Sum(p => p.P50);
-            var current = leafPrice[expensive.ToString()]!.Value;
-            // The cheapest priced model for the same input/cached/output mix; the project's own models first.
+            var weekCost = costs[expensive.ToString()].Points.Take(Week).Sum(p => p.P50);
+            // Prices per token of this project's input/cached/output mix on each model.
+            if (BlendedPrice(rows, prices, ForecastTarget.Tokens) is not { } current || current <= 0)
+            {
+                continue;
+            }
+
+            // The cheapest priced model for the same mix; the project's own models first.
             var cheaper = prices.Models
-                .Select(m => (Model: m, Price: BlendedPrice(rows.Select(r => r with { Model = m }), prices)))
+                .Select(m => (Model: m, Price: BlendedPrice(rows.Select(r => r with { Model = m }), prices, ForecastTarget.Tokens)))
                 .Where(x => x.Price is not null && x.Model != expensive.Model)
                 .OrderBy(x => project.Any(k => k.Model == x.Model) ? 0 : 1)
                 .ThenBy(x => x.Price)
@@ -244,41 +329,53 @@ public sealed class Planner(PlanningSettings settings)
                 continue;
             }
 
-            var saving = settings.SwitchShare * tokens * (current - cheaper.Price!.Value);
+            var saving = settings.SwitchShare * weekCost * (1 - (cheaper.Price!.Value / current));
             candidates.Add((saving, new Recommendation(RecommendationKind.Cost, saving > 100 ? Severity.Warning : Severity.Info, expensive.ToString(),
                 $"Moving {settings.SwitchShare:P0} of {expensive.Project}'s {expensive.Model} traffic to {cheaper.Model} saves {Money(saving)} a week",
-                $"next week's {Tokens(tokens)} tokens on {expensive.Model} cost {PerMillion(current)} per million at this project's input/cached/output mix, {cheaper.Model} {PerMillion(cheaper.Price.Value)} (price table {prices.Version}); check quality on that share first.")));
+                $"next week's {expensive.Model} traffic ({target.Format(forecast.Find(expensive.ToString())!.Points.Take(Week).Sum(p => p.P50))}) costs {Money(weekCost)}; at this project's input/cached/output mix it costs {PerMillion(current)} per million tokens, {cheaper.Model} {PerMillion(cheaper.Price.Value)} (price table {prices.Version}); check quality on that share first.")));
         }
 
         output.AddRange(candidates.OrderByDescending(c => c.Saving).Select(c => c.Recommendation));
     }
 
-    private void RateLimits(Forecasting.ForecastRun forecast, List<HourlyUsage> recent, List<Recommendation> output)
+    private void RateLimits(ForecastRun forecast, ForecastTarget target, List<HourlyUsage> recent, PriceTable prices, List<Recommendation> output)
     {
-        var tokensPerRequest = recent.Where(r => r.Requests > 0).GroupBy(r => new SeriesKey(r.Project, r.Model).ToString())
-            .ToDictionary(g => g.Key, g => (double)g.Sum(r => r.TotalTokens) / g.Sum(r => r.Requests));
+        // The forecast's unit per request (tokens, 1 request, or USD), from recent usage.
+        var unitsPerRequest = recent.Where(r => r.Requests > 0).GroupBy(r => new SeriesKey(r.Project, r.Model).ToString())
+            .Select(g => (Key: g.Key, Units: target switch
+            {
+                ForecastTarget.Requests => (double?)1,
+                ForecastTarget.Cost => g.Select(r => r.CostUsd ?? prices.Cost(r)).Aggregate((double?)0, (s, c) => s is null || c is null ? null : s + c) / g.Sum(r => r.Requests),
+                _ => (double)g.Sum(r => r.TotalTokens) / g.Sum(r => r.Requests),
+            }))
+            .Where(x => x.Units is > 0)
+            .ToDictionary(x => x.Key, x => x.Units!.Value);
         foreach (var (model, limit) in settings.RateLimitsRpm.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
-            var leaves = forecast.Series.Where(s => SeriesKey.Parse(s.Series) is { IsLeaf: true } k && k.Model == model && tokensPerRequest.ContainsKey(s.Series)).ToList();
+            var leaves = forecast.Series.Where(s => SeriesKey.Parse(s.Series) is { IsLeaf: true } k && k.Model == model && unitsPerRequest.ContainsKey(s.Series)).ToList();
             if (leaves.Count == 0)
             {
                 continue;
             }
 
-            var perHour = leaves.SelectMany(s => s.Points.Select(p => (p.Hour, Requests: p.P90 / tokensPerRequest[s.Series])))
+            var perHour = leaves.SelectMany(s => s.Points.Select(p => (p.Hour, Requests: p.P90 / unitsPerRequest[s.Series])))
                 .GroupBy(x => x.Hour).Select(g => (Hour: g.Key, Rpm: g.Sum(x => x.Requests) / 60)).ToList();
             var peak = perHour.MaxBy(x => x.Rpm);
             var use = peak.Rpm / limit;
+            var how = target == ForecastTarget.Requests
+                ? "p90 requests of the peak hour"
+                : $"p90 {target.Unit()} of the peak hour over recent {target.Unit()} per request";
             output.Add(new Recommendation(RecommendationKind.RateLimit, use >= 1 ? Severity.Critical : use >= 0.8 ? Severity.Warning : Severity.Info, model,
                 use >= 0.8
                     ? $"{model} reaches {use:P0} of its {limit:N0} requests/min limit at {peak.Hour.UtcDateTime.ToString("ddd HH:00", C)} UTC: raise the limit or spread load"
                     : $"{model} peaks at {use:P0} of its {limit:N0} requests/min limit",
-                $"p90 tokens of the peak hour over recent tokens per request gives {peak.Rpm:N0} requests/min on average over that hour; bursts within the hour go higher."));
+                $"{how} gives {peak.Rpm:N0} requests/min on average over that hour; bursts within the hour go higher."));
         }
     }
 
     private static void Anomalies(PlanInput input, List<Recommendation> output)
     {
+        var target = input.Target;
         var since = input.Forecast.Origin.AddHours(-72);
         var outside = input.RecentServed
             .Where(p => p.Hour > since && !double.IsNaN(p.Actual) && !double.IsNaN(p.P10) && (p.Actual < p.P10 || p.Actual > p.P90))
@@ -290,7 +387,7 @@ public sealed class Planner(PlanningSettings settings)
         {
             output.Add(new Recommendation(RecommendationKind.Anomaly, Severity.Warning, series,
                 $"{series}: {count} of the last {total} hours fell outside the 80% interval",
-                $"expected about {0.2 * total:N0}; the largest miss was {worst.Hour!.Value.UtcDateTime.ToString("ddd dd MMM HH:00", C)} UTC, actual {Tokens(worst.Actual)} vs forecast {Tokens(worst.Forecast)} (p10 {Tokens(worst.P10)}, p90 {Tokens(worst.P90)}). Check for an incident, a launch or a new client."));
+                $"expected about {0.2 * total:N0}; the largest miss was {worst.Hour!.Value.UtcDateTime.ToString("ddd dd MMM HH:00", C)} UTC, actual {target.Format(worst.Actual)} vs forecast {target.Format(worst.Forecast)} (p10 {target.Format(worst.P10)}, p90 {target.Format(worst.P90)}). Check for an incident, a launch or a new client."));
         }
     }
 
@@ -332,7 +429,9 @@ public sealed class Planner(PlanningSettings settings)
 
     private string PerMillion(double usdPerToken) => string.Create(C, $"{usdPerToken * 1e6 * settings.PerUsd:0.000} {settings.Currency}");
 
-    private string Money(double usd) => string.Create(C, $"{usd * settings.PerUsd:N0} {settings.Currency}");
+    private string Money(double usd) =>
+        Math.Abs(usd * settings.PerUsd) >= 100
+            ? string.Create(C, $"{usd * settings.PerUsd:N0} {settings.Currency}")
+            : string.Create(C, $"{usd * settings.PerUsd:N2} {settings.Currency}");
 
-    private static string Tokens(double value) => Core.Usage.TokenFormat.Compact(value);
 }

@@ -1,14 +1,14 @@
 namespace Forecasting.Core.Planning;
 
 /// <summary>
-/// Per series: the next 7 days' tokens and cost (p50) against the previous 7 actual days, and the
-/// peak hour. Cost fields are null when unknown (a model without a price).
+/// Per series: the next 7 days' total (p50, in the forecast target's unit) and cost against the
+/// previous 7 actual days, and the peak hour. Cost fields are null when unknown (a model without a price).
 /// </summary>
 public sealed record SeriesSummary(
     string Series,
     string Model,
-    double NextWeekTokens,
-    double? LastWeekTokens,
+    double NextWeek,
+    double? LastWeek,
     double? NextWeekCostUsd,
     double? LastWeekCostUsd,
     DateTimeOffset PeakHour,
@@ -16,5 +16,5 @@ public sealed record SeriesSummary(
     double PeakP90,
     double AverageP50)
 {
-    public double? TokensChange => LastWeekTokens is > 0 ? (NextWeekTokens / LastWeekTokens.Value) - 1 : null;
+    public double? Change => LastWeek is > 0 ? (NextWeek / LastWeek.Value) - 1 : null;
 }

@@ -36,7 +36,16 @@ public interface IUsageStore : IAsyncDisposable
     Task<UsageSummary> SummarizeAsync(CancellationToken cancellationToken);
 
     /// <summary>Stores a forecast run in one transaction; older runs of the target beyond the most recent <see cref="ForecastRetention"/> are deleted.</summary>
-    Task SaveForecastAsync(ForecastRun run, CancellationToken cancellationToken);
+    Task SaveForecastAsync(ForecastRun run, CancellationToken cancellationToken) => SaveForecastAsync(run, null, cancellationToken);
+
+    /// <summary>
+    /// Stores a forecast run with its plan (an opaque JSON document: costs, summaries, recommendations)
+    /// in one transaction, so readers never see a run without the plan made from it.
+    /// </summary>
+    Task SaveForecastAsync(ForecastRun run, string? plan, CancellationToken cancellationToken);
+
+    /// <summary>The plan stored with the most recent forecast run of a target, or null when there is no run or it has no plan.</summary>
+    Task<string?> LatestPlanAsync(string target, CancellationToken cancellationToken);
 
     /// <summary>The most recent forecast run of a target, or null when there is none.</summary>
     Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken);

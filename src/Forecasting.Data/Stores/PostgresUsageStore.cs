@@ -56,6 +56,9 @@ public sealed class PostgresUsageStore : IUsageStore
             ALTER TABLE forecast_runs ADD COLUMN run_key uuid;
             CREATE UNIQUE INDEX ux_forecast_runs_key ON forecast_runs (run_key);
             """),
+        new(4, "forecast plans stored with their runs", """
+            ALTER TABLE forecast_runs ADD COLUMN plan text;
+            """),
     ];
 
     // Any constant works; it only has to be the same in every process migrating this database.
@@ -233,17 +236,28 @@ public sealed class PostgresUsageStore : IUsageStore
     /// Each save has a key of its own: a retry after a commit whose acknowledgement was lost (the
     /// connection dropped at that moment) finds the run stored and stores it no second time.
     /// </summary>
-    public Task SaveForecastAsync(ForecastRun run, CancellationToken cancellationToken) => SaveForecastAsync(run, Guid.NewGuid(), cancellationToken);
+    public Task SaveForecastAsync(ForecastRun run, string? plan, CancellationToken cancellationToken) => SaveForecastAsync(run, plan, Guid.NewGuid(), cancellationToken);
 
     /// <summary>Stores the run under <paramref name="key"/> unless a run with that key is stored already; true when this call stored it.</summary>
-    internal Task<bool> SaveForecastAsync(ForecastRun run, Guid key, CancellationToken cancellationToken)
+    internal Task<bool> SaveForecastAsync(ForecastRun run, string? plan, Guid key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return _retry.ExecuteAsync(ct => SaveForecastOnceAsync(run, key, ct), cancellationToken).AsTask();
+        return _retry.ExecuteAsync(ct => SaveForecastOnceAsync(run, plan, key, ct), cancellationToken).AsTask();
     }
 
     public Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken) =>
         _retry.ExecuteAsync(ct => LatestForecastOnceAsync(target, ct), cancellationToken).AsTask();
+
+    public Task<string?> LatestPlanAsync(string target, CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync(ct => LatestPlanOnceAsync(target, ct), cancellationToken).AsTask();
+
+    private async ValueTask<string?> LatestPlanOnceAsync(string target, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var latest = new NpgsqlCommand("SELECT plan FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT 1", connection);
+        latest.Parameters.Add(new NpgsqlParameter<string> { TypedValue = target });
+        return await latest.ExecuteScalarAsync(cancellationToken) as string;
+    }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
@@ -305,12 +319,12 @@ public sealed class PostgresUsageStore : IUsageStore
             reader.IsDBNull(8) ? null : reader.GetDouble(8));
     }
 
-    private async ValueTask<bool> SaveForecastOnceAsync(ForecastRun run, Guid key, CancellationToken cancellationToken)
+    private async ValueTask<bool> SaveForecastOnceAsync(ForecastRun run, string? plan, Guid key, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var insertRun = new NpgsqlCommand("""
-            INSERT INTO forecast_runs (target, model_version, generated_at, origin, run_key) VALUES ($1, $2, $3, $4, $5)
+            INSERT INTO forecast_runs (target, model_version, generated_at, origin, run_key, plan) VALUES ($1, $2, $3, $4, $5, $6)
             ON CONFLICT (run_key) DO NOTHING RETURNING id
             """, connection);
         insertRun.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.Target });
@@ -318,6 +332,7 @@ public sealed class PostgresUsageStore : IUsageStore
         insertRun.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = run.GeneratedAt.ToUniversalTime() });
         insertRun.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = run.Origin.ToUniversalTime() });
         insertRun.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = key });
+        insertRun.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)plan ?? DBNull.Value });
         if (await insertRun.ExecuteScalarAsync(cancellationToken) is not long id)
         {
             // Stored by an earlier attempt whose commit went through.

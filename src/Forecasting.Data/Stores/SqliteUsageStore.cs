@@ -50,6 +50,9 @@ public sealed class SqliteUsageStore : IUsageStore
                 model TEXT NOT NULL,
                 PRIMARY KEY (run_id, series, hour)) WITHOUT ROWID;
             """),
+        new(3, "forecast plans stored with their runs", """
+            ALTER TABLE forecast_runs ADD COLUMN plan TEXT;
+            """),
     ];
 
     private const string UpsertSql = """
@@ -230,18 +233,19 @@ public sealed class SqliteUsageStore : IUsageStore
             reader.IsDBNull(8) ? null : reader.GetDouble(8));
     }
 
-    public async Task SaveForecastAsync(ForecastRun run, CancellationToken cancellationToken)
+    public async Task SaveForecastAsync(ForecastRun run, string? plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         await using var insertRun = connection.CreateCommand();
         insertRun.Transaction = transaction;
-        insertRun.CommandText = "INSERT INTO forecast_runs (target, model_version, generated_at, origin) VALUES ($t, $v, $g, $o) RETURNING id";
+        insertRun.CommandText = "INSERT INTO forecast_runs (target, model_version, generated_at, origin, plan) VALUES ($t, $v, $g, $o, $p) RETURNING id";
         insertRun.Parameters.AddWithValue("$t", run.Target);
         insertRun.Parameters.AddWithValue("$v", run.ModelVersion);
         insertRun.Parameters.AddWithValue("$g", run.GeneratedAt.ToUnixTimeSeconds());
         insertRun.Parameters.AddWithValue("$o", run.Origin.ToUnixTimeSeconds());
+        insertRun.Parameters.AddWithValue("$p", (object?)plan ?? DBNull.Value);
         var id = (long)(await insertRun.ExecuteScalarAsync(cancellationToken))!;
 
         await using var insertPoint = connection.CreateCommand();
@@ -299,6 +303,15 @@ public sealed class SqliteUsageStore : IUsageStore
             },
             (reader, column) => DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(column)),
             cancellationToken);
+    }
+
+    public async Task<string?> LatestPlanAsync(string target, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var latest = connection.CreateCommand();
+        latest.CommandText = "SELECT plan FROM forecast_runs WHERE target = $t ORDER BY id DESC LIMIT 1";
+        latest.Parameters.AddWithValue("$t", target);
+        return await latest.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     public ValueTask DisposeAsync()

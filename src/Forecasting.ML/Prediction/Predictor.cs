@@ -4,7 +4,6 @@ using Forecasting.Core.Forecasting;
 using Forecasting.Core.Series;
 using Forecasting.ML.FastTree;
 using Forecasting.ML.Registry;
-using Forecasting.ML.Training;
 
 namespace Forecasting.ML.Prediction;
 
@@ -24,7 +23,7 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
-        var name = Trainer.RegistryName(target);
+        var name = ModelRegistry.NameOf(target);
         var manifest = registry.ChampionManifest(name);
         if (manifest is null || series.Count == 0)
         {
@@ -35,7 +34,7 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
         var options = manifest.HyperParameters.TryGetValue("fasttree", out var raw) && raw is JsonElement element
             ? element.Deserialize<FastTreeOptions>(ModelRegistry.Json) ?? new FastTreeOptions()
             : new FastTreeOptions();
-        var treeFile = Path.Combine(folder, Trainer.FastTreeFile);
+        var treeFile = Path.Combine(folder, ModelRegistry.FastTreeFile);
         var tree = File.Exists(treeFile) ? GlobalFastTreeModel.Load(treeFile, options) : null;
         var models = EngineModels.ForServing(tree).ToDictionary(m => m.Name);
         var calibrator = manifest.ToCalibrator();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Forecasting.Core;
+using Forecasting.Core.Series;
 
 namespace Forecasting.ML.Registry;
 
@@ -15,6 +16,17 @@ public sealed class ModelRegistry(string root)
 {
     public const string ManifestFile = "manifest.json";
     public const string CurrentFile = "current.json";
+
+    /// <summary>The global FastTree model of a version (absent when no series had enough history for it).</summary>
+    public const string FastTreeFile = "fasttree.zip";
+
+    /// <summary>The served backtest forecasts the version was judged on (reports chart them; plans check recent anomalies).</summary>
+    public const string BacktestFile = "backtest.csv";
+
+    private const string RecoveryFile = ".last-recovery";
+
+    /// <summary>The registry unit of a target's models: <c>global-tokens</c>, <c>global-requests</c>, <c>global-cost</c>.</summary>
+    public static string NameOf(ForecastTarget target) => $"global-{target.Name()}";
 
     public static JsonSerializerOptions Json { get; } = new()
     {
@@ -102,6 +114,28 @@ public sealed class ModelRegistry(string root)
     }
 
     public string VersionFolder(string name, string version) => Path.Combine(Root, name, version);
+
+    /// <summary>The path of one of a version's files (<see cref="FastTreeFile"/>, <see cref="BacktestFile"/>).</summary>
+    public string ArtifactPath(string name, string version, string file) => Path.Combine(VersionFolder(name, version), file);
+
+    /// <summary>
+    /// Claims the one recovered retrain of <paramref name="name"/> allowed per <paramref name="window"/>,
+    /// recorded beside the models (shared by a cluster's nodes): false when one was claimed within it.
+    /// </summary>
+    public bool TryClaimRecovery(string name, DateTimeOffset now, TimeSpan window)
+    {
+        var marker = Path.Combine(Root, name, RecoveryFile);
+        if (File.Exists(marker)
+            && DateTimeOffset.TryParse(File.ReadAllText(marker), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var last)
+            && now - last < window)
+        {
+            return false;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
+        File.WriteAllText(marker, now.ToString("O", CultureInfo.InvariantCulture));
+        return true;
+    }
 
     /// <summary>
     /// One training of <paramref name="name"/> at a time on this registry: an exclusive lock on

@@ -14,12 +14,10 @@ namespace Forecasting.ML.Training;
 /// </summary>
 public sealed class Trainer(ModelRegistry registry, TimeProvider time)
 {
-    public const string FastTreeFile = "fasttree.zip";
+    private const string FastTreeFile = ModelRegistry.FastTreeFile;
+    private const string BacktestFile = ModelRegistry.BacktestFile;
 
-    /// <summary>The served backtest forecasts the version was judged on (reports chart them and check recent anomalies).</summary>
-    public const string BacktestFile = "backtest.csv";
-
-    public static string RegistryName(ForecastTarget target) => $"global-{target.ToString().ToLowerInvariant()}";
+    private static string RegistryName(ForecastTarget target) => ModelRegistry.NameOf(target);
 
     /// <summary>
     /// Trains with the registry's training lock held; another training of the same target waits up to
@@ -45,7 +43,7 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         var manifest = new ModelManifest
         {
             Version = "",
-            Target = target.ToString().ToLowerInvariant(),
+            Target = target.Name(),
             TrainedAt = time.GetUtcNow(),
             DataWindow = new DataWindow(series.Select(s => (DateTimeOffset?)s.Start).Min(), series.Select(s => (DateTimeOffset?)s.LastHour).Max(), series.Count, series.Select(s => s.Length).DefaultIfEmpty(0).Max()),
             FeatureSet = finalModel.Pipeline.Version,
@@ -84,10 +82,7 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
     private static (BacktestResult Backtest, Dictionary<string, string> Selection, Dictionary<string, Dictionary<int, double[]>> Calibration, Dictionary<int, double[]> Pooled) Backtest(
         IReadOnlyList<HourlySeries> series, FastTreeOptions fastTree, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        var named = series.Select(s => new NamedSeries(s.Key.ToString(), s.Values, s.Start)).ToList();
-        var models = EngineModels.ForUsage(fastTree.Features);
-        var rollups = SeriesHierarchy.Rollups(series.Select(s => s.Key));
-        var backtest = Backtester.Run(named, models, options, progress, cancellationToken, rollups);
+        var (backtest, rollups) = RunBacktest(series, fastTree, options, progress, cancellationToken);
         if (backtest.Points.Count == 0)
         {
             throw new Core.InvalidInputException(
@@ -119,6 +114,20 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
             .Pooled.ToDictionary(p => p.Key, p => new[] { p.Value.Low, p.Value.High });
 
         return (backtest with { Points = [] }, selection, calibration, pooled);
+    }
+
+    /// <summary>
+    /// The rolling-origin backtest of every engine model on usage series, roll-ups served bottom-up:
+    /// what <c>train</c> judges a version on and what <c>backtest</c> prints. Also returns the roll-ups' members.
+    /// </summary>
+    public static (BacktestResult Backtest, Dictionary<string, IReadOnlyList<string>> Rollups) RunBacktest(
+        IReadOnlyList<HourlySeries> series, FastTreeOptions fastTree, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(fastTree);
+        var named = series.Select(s => new NamedSeries(s.Key.ToString(), s.Values, s.Start)).ToList();
+        var rollups = SeriesHierarchy.Rollups(series.Select(s => s.Key));
+        return (Backtester.Run(named, EngineModels.ForUsage(fastTree.Features), options, progress, cancellationToken, rollups), rollups);
     }
 
     /// <summary>The promotion rule, in one place.</summary>

@@ -106,13 +106,13 @@ public static class ReportWriter
     {
         var plan = input.Plan;
         var images = new List<(string, string)>();
-        var ranked = plan.Summaries.OrderBy(s => s.Series == "*/*" ? 0 : 1).ThenByDescending(s => s.NextWeekTokens)
+        var ranked = plan.Summaries.OrderBy(s => s.Series == "*/*" ? 0 : 1).ThenByDescending(s => s.NextWeek)
             .Where(s => s.Series == "*/*" || SeriesKey.Parse(s.Series).IsLeaf).Take(topSeries).ToList();
         foreach (var summary in ranked)
         {
             var history = input.History.First(h => h.Key.ToString() == summary.Series);
             var file = $"forecast-{Slug(summary.Series)}.png";
-            ChartRenderer.ForecastChart(history, plan.Forecast.Find(summary.Series)!, $"{Label(summary.Series)}: last 2 weeks and next 7 days", "tokens / hour", Path.Combine(folder, file));
+            ChartRenderer.ForecastChart(history, plan.Forecast.Find(summary.Series)!, $"{Label(summary.Series)}: last 2 weeks and next 7 days", plan.Target.PerHour(), Path.Combine(folder, file));
             images.Add((file, $"Forecast of {Label(summary.Series)}"));
         }
 
@@ -125,14 +125,14 @@ public static class ReportWriter
         var backtest = input.LatestBacktest.Where(p => p.Series == "*/*").ToList();
         if (backtest.Count > 0)
         {
-            ChartRenderer.BacktestChart(backtest, "Total tokens: forecast vs actual on the latest backtest origins", "tokens / hour", Path.Combine(folder, "backtest-total.png"));
+            ChartRenderer.BacktestChart(backtest, $"Total {plan.Target.Unit()}: forecast vs actual on the latest backtest origins", plan.Target.PerHour(), Path.Combine(folder, "backtest-total.png"));
             images.Add(("backtest-total.png", "Forecast vs actual (backtest)"));
         }
 
         var total = input.History.FirstOrDefault(h => h.Key.IsTotal);
         if (total is not null)
         {
-            ChartRenderer.WeeklyHeatmap(total, "Weekly pattern of total tokens per hour (UTC)", Path.Combine(folder, "weekly-heatmap.png"));
+            ChartRenderer.WeeklyHeatmap(total, $"Weekly pattern of total {plan.Target.Unit()} per hour (UTC)", Path.Combine(folder, "weekly-heatmap.png"));
             images.Add(("weekly-heatmap.png", "Weekly seasonality"));
         }
 
@@ -171,31 +171,31 @@ public static class ReportWriter
         text.AppendLine();
         text.AppendLine("## Next 7 days per series");
         text.AppendLine();
-        text.AppendLine(C, $"| series | model | tokens (p50) | vs last 7 days | cost ({plan.Currency}) | last 7 days cost | peak hour (UTC) | peak p50 / p90 tokens/h |");
+        text.AppendLine(C, $"| series | model | {plan.Target.Unit()} (p50) | vs last 7 days | cost ({plan.Currency}) | last 7 days cost | peak hour (UTC) | peak p50 / p90 {plan.Target.PerHour()} |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---|---:|");
         foreach (var s in Ordered(plan.Summaries))
         {
-            text.AppendLine(C, $"| {Label(s.Series)} | {s.Model} | {Tokens(s.NextWeekTokens)} | {Percent(s.TokensChange)} | {Money(plan, s.NextWeekCostUsd)} | {Money(plan, s.LastWeekCostUsd)} | {s.PeakHour.UtcDateTime:ddd dd MMM HH:00} | {Tokens(s.PeakP50)} / {Tokens(s.PeakP90)} |");
+            text.AppendLine(C, $"| {Label(s.Series)} | {s.Model} | {Number(plan, s.NextWeek)} | {Percent(s.Change)} | {Money(plan, s.NextWeekCostUsd)} | {Money(plan, s.LastWeekCostUsd)} | {s.PeakHour.UtcDateTime:ddd dd MMM HH:00} | {Number(plan, s.PeakP50)} / {Number(plan, s.PeakP90)} |");
         }
 
         text.AppendLine();
         text.AppendLine("## Daily totals (all traffic)");
         text.AppendLine();
-        text.AppendLine(C, $"| day (UTC) | tokens (p50) | cost p50 | cost p10 to p90 |");
+        text.AppendLine(C, $"| day (UTC) | {plan.Target.Unit()} (p50) | cost p50 | cost p10 to p90 (the day's 80% band) |");
         text.AppendLine("|---|---:|---:|---:|");
         foreach (var d in plan.Daily.Where(d => d.Series == "*/*"))
         {
-            text.AppendLine(C, $"| {d.Day:ddd dd MMM} | {Tokens(d.Tokens)} | {Money(plan, d.CostUsd)} | {Money(plan, d.CostP10)} to {Money(plan, d.CostP90)} |");
+            text.AppendLine(C, $"| {d.Day:ddd dd MMM} | {Number(plan, d.Value)} | {Money(plan, d.CostUsd)} | {Money(plan, d.CostP10)} to {Money(plan, d.CostP90)} |");
         }
 
         text.AppendLine();
         text.AppendLine("## Accuracy (rolling-origin backtest, data the models did not see)");
         text.AppendLine();
-        text.AppendLine("| model | MAE tokens/h | sMAPE % | MASE | MAE vs seasonal naive | 80% interval coverage |");
+        text.AppendLine(C, $"| model | MAE ({plan.Target.PerHour()}) | sMAPE % | MASE | MAE vs seasonal naive | 80% interval coverage |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var s in input.BacktestScores)
         {
-            text.AppendLine(C, $"| {(s.Model == Backtester.Served ? "**served**" : s.Model)} | {s.Mae:N0} | {s.Smape:N2} | {s.Mase:N3} | {Ratio(s.RelativeMae)} | {(double.IsNaN(s.Coverage) ? "-" : s.Coverage.ToString("P1", C))} |");
+            text.AppendLine(C, $"| {(s.Model == Backtester.Served ? "**served**" : s.Model)} | {Number(plan, s.Mae)} | {s.Smape:N2} | {s.Mase:N3} | {Ratio(s.RelativeMae)} | {(double.IsNaN(s.Coverage) ? "-" : s.Coverage.ToString("P1", C))} |");
         }
 
         text.AppendLine();
@@ -322,8 +322,12 @@ public static class ReportWriter
             yield break;
         }
 
-        yield return string.Create(C, $"Next 7 days: {Tokens(total.NextWeekTokens)} tokens ({Percent(total.TokensChange)} vs the last 7 days), costing {Money(plan, total.NextWeekCostUsd)} (last 7 days: {Money(plan, total.LastWeekCostUsd)}).");
-        yield return string.Create(C, $"Peak hour: {total.PeakHour.UtcDateTime:ddd dd MMM HH:00} UTC at {Tokens(total.PeakP50)} tokens/h (p90 {Tokens(total.PeakP90)}), {total.PeakP90 / Math.Max(1, total.AverageP50):0.0}× the average hour.");
+        var target = plan.Target;
+        yield return target == ForecastTarget.Cost
+            ? string.Create(C, $"Next 7 days: costing {Money(plan, total.NextWeek)} {plan.Currency} ({Percent(total.Change)} vs the last 7 days: {Money(plan, total.LastWeekCostUsd)} {plan.Currency}).")
+            : string.Create(C, $"Next 7 days: {target.Format(total.NextWeek)} ({Percent(total.Change)} vs the last 7 days), costing {Money(plan, total.NextWeekCostUsd)} {plan.Currency} (last 7 days: {Money(plan, total.LastWeekCostUsd)} {plan.Currency}).");
+        var average = total.AverageP50 > 0 ? total.PeakP90 / total.AverageP50 : double.NaN;
+        yield return string.Create(C, $"Peak hour: {total.PeakHour.UtcDateTime:ddd dd MMM HH:00} UTC at {target.Format(total.PeakP50)}/h (p90 {target.Format(total.PeakP90)}/h), {average:0.0}× the average hour.");
         var critical = plan.Recommendations.Count(r => r.Severity == Severity.Critical);
         var warning = plan.Recommendations.Count(r => r.Severity == Severity.Warning);
         yield return string.Create(C, $"{critical} critical and {warning} warning recommendation(s) below.");
@@ -333,7 +337,7 @@ public static class ReportWriter
         items.OrderByDescending(r => r.Severity).ThenBy(r => r.Kind);
 
     private static IEnumerable<SeriesSummary> Ordered(IEnumerable<SeriesSummary> items) =>
-        items.OrderBy(s => s.Series == "*/*" ? 0 : SeriesKey.Parse(s.Series).IsLeaf ? 2 : 1).ThenByDescending(s => s.NextWeekTokens);
+        items.OrderBy(s => s.Series == "*/*" ? 0 : SeriesKey.Parse(s.Series).IsLeaf ? 2 : 1).ThenByDescending(s => s.NextWeek);
 
     private static string Kind(RecommendationKind kind) => kind switch
     {
@@ -356,7 +360,11 @@ public static class ReportWriter
 
     private static string Ratio(double value) => double.IsNaN(value) ? "-" : value.ToString("0.000", C);
 
-    private static string Money(Plan plan, double? usd) => usd is { } v ? (v * plan.PerUsd).ToString("N0", C) : "unknown";
+    /// <summary>Whole units from 100 up; cents below, so small costs never read as 0.</summary>
+    private static string Money(Plan plan, double? usd) => usd is { } v
+        ? Math.Abs(v * plan.PerUsd) >= 100 ? (v * plan.PerUsd).ToString("N0", C) : (v * plan.PerUsd).ToString("N2", C)
+        : "unknown";
 
-    private static string Tokens(double value) => Core.Usage.TokenFormat.Compact(value);
+    /// <summary>A value of the forecast target without its unit (the column says it).</summary>
+    private static string Number(Plan plan, double value) => plan.Target.FormatNumber(value);
 }

@@ -29,7 +29,7 @@ public sealed class PlannerTests
         // Recent rows: 600k input (200k cached) + 400k output per hour.
         // Cost per hour: 400k × 2 + 200k × 0.5 + 400k × 8 per million = 0.8 + 0.1 + 3.2 = 4.1 USD for 1M tokens.
         var cost = plan.Costs.Single(c => c.Series == "tutor/gpt-4.1");
-        Assert.Equal(4.1, cost.UsdPerMillionTokens!.Value, 9);
+        Assert.Equal(4.1, cost.UsdPerMillion!.Value, 9);
         Assert.All(cost.Points, p => Assert.Equal(4.1, p.P50, 9));
         Assert.Equal(4.1 * 168, plan.Summaries.Single(s => s.Series == "tutor/gpt-4.1").NextWeekCostUsd!.Value, 6);
         Assert.Equal(4.1 * 24, plan.Daily.First(d => d.Series == "*/*").CostUsd!.Value, 6);
@@ -130,7 +130,7 @@ public sealed class PlannerTests
             s.Key.ToString(),
             s.Key.IsLeaf ? "fasttree" : "bottom-up",
             [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(Origin.AddHours(h), 0.9 * tokens * Leaves(s.Key, leaves), tokens * Leaves(s.Key, leaves), 1.1 * tokens * Leaves(s.Key, leaves)))]))]);
-        return new PlanInput(forecast, series, rows, [], new ModelHealth("v0001", Origin, 0.8, 0.8), Origin);
+        return new PlanInput(forecast, ForecastTarget.Tokens, series, rows, [], new ModelHealth("v0001", Origin, 0.8, 0.8), Origin);
     }
 
     private static int Leaves(SeriesKey key, List<(string Project, string Model)> leaves) => leaves.Count(l => key.Contains(new SeriesKey(l.Project, l.Model)));

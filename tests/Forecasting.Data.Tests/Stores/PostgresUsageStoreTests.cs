@@ -38,9 +38,9 @@ public sealed class PostgresUsageStoreTests : UsageStoreContract
             var postgres = (PostgresUsageStore)store;
             var key = Guid.NewGuid();
 
-            Assert.True(await postgres.SaveForecastAsync(Run("v0001", 1), key, CancellationToken.None));
-            Assert.False(await postgres.SaveForecastAsync(Run("v0001", 1), key, CancellationToken.None));
-            Assert.True(await postgres.SaveForecastAsync(Run("v0001", 1), Guid.NewGuid(), CancellationToken.None));
+            Assert.True(await postgres.SaveForecastAsync(Run("v0001", 1), null, key, CancellationToken.None));
+            Assert.False(await postgres.SaveForecastAsync(Run("v0001", 1), null, key, CancellationToken.None));
+            Assert.True(await postgres.SaveForecastAsync(Run("v0001", 1), null, Guid.NewGuid(), CancellationToken.None));
 
             Assert.Equal(2, await CountForecastRunsAsync(store));
             await using var connection = new NpgsqlConnection(_connectionStrings[store]);

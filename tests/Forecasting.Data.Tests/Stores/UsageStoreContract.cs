@@ -243,6 +243,25 @@ public abstract class UsageStoreContract
     }
 
     [SkippableFact]
+    public async Task ThePlanOfTheLatestRunIsStoredWithItAndARunWithoutOneHasNone()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            Assert.Null(await store.LatestPlanAsync("tokens", CancellationToken.None));
+            await store.SaveForecastAsync(Run("v0001", 1), """{"plan":"é1"}""", CancellationToken.None);
+            await store.SaveForecastAsync(Run("v0002", 1) with { Target = "cost" }, """{"plan":"cost"}""", CancellationToken.None);
+
+            Assert.Equal("""{"plan":"é1"}""", await store.LatestPlanAsync("tokens", CancellationToken.None));
+            Assert.Equal("""{"plan":"cost"}""", await store.LatestPlanAsync("cost", CancellationToken.None));
+
+            await store.SaveForecastAsync(Run("v0003", 1), CancellationToken.None);
+            Assert.Null(await store.LatestPlanAsync("tokens", CancellationToken.None));
+        }
+    }
+
+    [SkippableFact]
     public async Task OnlyTheMostRecentForecastRunsAreKept()
     {
         var (store, cleanup) = await CreateStoreAsync();

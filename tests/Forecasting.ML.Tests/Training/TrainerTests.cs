@@ -24,7 +24,7 @@ public sealed class TrainerTests : IDisposable
         Assert.True(outcome.Manifest.Backtest.Served!.RelativeMae < 1);
         Assert.Equal(SampleSeries.WithRollups.Count, outcome.Manifest.Selection.Count);
         Assert.Contains("*/*", outcome.Manifest.Selection.Keys);
-        Assert.True(File.Exists(Path.Combine(registry.VersionFolder("global-tokens", outcome.Manifest.Version), Trainer.FastTreeFile)));
+        Assert.True(File.Exists(Path.Combine(registry.VersionFolder("global-tokens", outcome.Manifest.Version), ModelRegistry.FastTreeFile)));
         Assert.Contains("Microsoft.ML", outcome.Manifest.LibraryVersions.Keys);
         var reread = registry.ChampionManifest("global-tokens")!;
         Assert.Equal(outcome.Manifest.Selection, reread.Selection);

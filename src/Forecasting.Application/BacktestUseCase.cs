@@ -1,0 +1,29 @@
+using Forecasting.Core.Backtesting;
+using Forecasting.Core.Series;
+using Forecasting.ML.FastTree;
+using Forecasting.ML.Training;
+
+namespace Forecasting.Application;
+
+/// <summary>The rolling-origin backtest of every model on the stored series of a target, as training runs it, without registering anything.</summary>
+public sealed class BacktestUseCase(Workspace workspace)
+{
+    public async Task<UseCaseResult<BacktestRun>> RunAsync(ForecastTarget target, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var loaded = await UsageData.LoadAsync(workspace, target, cancellationToken);
+        if (loaded.Value is not { } data)
+        {
+            return UseCase.Unavailable<BacktestRun>(loaded.Problem!);
+        }
+
+        var (result, _) = await Task.Run(() => Trainer.RunBacktest(data.Series, new FastTreeOptions(), options, progress, cancellationToken), cancellationToken);
+        if (result.Served.Count == 0)
+        {
+            return UseCase.Unavailable<BacktestRun>(
+                $"not enough history for {options.Folds + options.WarmupFolds} origins {options.Step} h apart with a {options.Horizon} h horizon: each series needs {Backtester.MinimumHistory(options) + options.Horizon + ((options.Folds + options.WarmupFolds - 1) * options.Step)} hours; the longest has {data.Series.Select(s => s.Length).DefaultIfEmpty(0).Max()}");
+        }
+
+        return UseCase.Ok(new BacktestRun(result, data.Series.Count, target));
+    }
+}

@@ -1,0 +1,70 @@
+using Forecasting.Core.Backtesting;
+using Forecasting.Core.Forecasting;
+using Forecasting.Core.Planning;
+using Forecasting.ML.Registry;
+
+namespace Forecasting.Application;
+
+/// <summary>
+/// The plan of a forecast run: the planner's input assembled from the run, the usage, and the champion
+/// version's manifest (health) and served backtest (recent anomalies; the band of whole-day totals).
+/// </summary>
+internal static class PlanBuilder
+{
+    /// <summary>Ratios of a day's actual total to its forecast are kept from this many backtest days per series, at least.</summary>
+    private const int MinimumDays = 8;
+
+    public static Plan Build(Workspace workspace, ForecastRun run, UsageData data)
+    {
+        var name = ModelRegistry.NameOf(data.Target);
+        var manifest = workspace.Registry.Load(name, run.ModelVersion);
+        var backtestFile = workspace.Registry.ArtifactPath(name, run.ModelVersion, ModelRegistry.BacktestFile);
+        var backtest = File.Exists(backtestFile) ? BacktestCsv.Read(backtestFile) : [];
+        var served = manifest.Backtest.Served;
+        var health = new ModelHealth(manifest.Version, manifest.TrainedAt, served?.RelativeMae ?? double.NaN, served?.Coverage ?? double.NaN);
+        var scales = data.Series.ToDictionary(s => s.Key.ToString(), s => Backtester.Scale(s.Values));
+        var recent = backtest.Where(p => p.Hour > run.Origin.AddHours(-72))
+            .Select(p => p with { Scale = scales.GetValueOrDefault(p.Series, 1) })
+            .ToList();
+        var input = new PlanInput(run, data.Target, data.Series, data.Rows, recent, health, workspace.Time.GetUtcNow())
+        {
+            DailyBands = DailyBands(backtest, new BacktestOptions().IntervalLevel),
+        };
+        return new Planner(workspace.Settings).Build(input);
+    }
+
+    /// <summary>
+    /// Per series, the (1 - level) / 2 and (1 + level) / 2 quantiles of actual / forecast over whole
+    /// forecast days of the backtest (days whose 24 hours all have actuals): how far a day's total
+    /// strays from its forecast, measured on data the model did not see.
+    /// </summary>
+    internal static Dictionary<string, (double Low, double High)> DailyBands(IReadOnlyList<BacktestPoint> backtest, double level)
+    {
+        var result = new Dictionary<string, (double Low, double High)>();
+        foreach (var series in backtest.Where(p => p.Hour is not null).GroupBy(p => p.Series))
+        {
+            var ratios = series
+                .GroupBy(p => (p.OriginHour, Day: DateOnly.FromDateTime(p.Hour!.Value.UtcDateTime)))
+                .Where(d => d.Count() == 24 && d.All(p => !double.IsNaN(p.Actual)))
+                .Select(d => (Actual: d.Sum(p => p.Actual), Forecast: d.Sum(p => p.Forecast)))
+                .Where(d => d.Forecast > 0)
+                .Select(d => d.Actual / d.Forecast)
+                .Order()
+                .ToArray();
+            if (ratios.Length >= MinimumDays)
+            {
+                result[series.Key] = (Quantile(ratios, (1 - level) / 2), Quantile(ratios, (1 + level) / 2));
+            }
+        }
+
+        return result;
+    }
+
+    private static double Quantile(double[] sorted, double q)
+    {
+        var position = q * (sorted.Length - 1);
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + ((sorted[above] - sorted[below]) * (position - below));
+    }
+}

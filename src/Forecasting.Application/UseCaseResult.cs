@@ -1,0 +1,17 @@
+using Forecasting.Core;
+
+namespace Forecasting.Application;
+
+/// <summary>
+/// The answer of a use case: its value, or why there is none yet (no usage stored, no champion, no
+/// forecast). These are expected states, not failures: the CLI prints the reason as a user error,
+/// the API answers it as a ProblemDetails.
+/// </summary>
+public sealed record UseCaseResult<T>(T? Value, string? Problem)
+    where T : class
+{
+    public bool IsAvailable => Value is not null;
+
+    /// <summary>The value; for callers that cannot go on without it, the reason as a user error.</summary>
+    public T Require() => Value ?? throw new InvalidInputException(Problem ?? "unavailable");
+}

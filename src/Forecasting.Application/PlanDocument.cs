@@ -51,7 +51,8 @@ internal sealed record PlanDocument(
             return null;
         }
 
-        if (document is null || document.ModelVersion != run.ModelVersion || document.GeneratedAt != run.GeneratedAt
+        // Stores keep the generation time to the second (SQLite) or microsecond (PostgreSQL): compare seconds.
+        if (document is null || document.ModelVersion != run.ModelVersion || document.GeneratedAt.ToUnixTimeSeconds() != run.GeneratedAt.ToUnixTimeSeconds()
             || !ForecastTargets.TryParse(document.Target, out var target))
         {
             return null;

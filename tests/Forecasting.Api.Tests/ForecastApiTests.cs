@@ -46,11 +46,50 @@ public sealed class ForecastApiTests(SeededService seeded)
         var json = await Json.ReadAsync(await host.Client.GetAsync($"/api/v1/forecasts?series={Uri.EscapeDataString(SeededService.Tutor)}"), HttpStatusCode.OK);
 
         Assert.Equal(SeededService.Tutor, json.GetProperty("series").GetString());
-        var price = json.GetProperty("usd_per_million_tokens").GetDouble();
+        var price = json.GetProperty("usd_per_million").GetDouble();
+        Assert.Equal("tokens", json.GetProperty("unit").GetString());
         Assert.InRange(price, 0.01, 1); // deepseek-v3.2 lists at 0.028-0.42 USD per million.
         var point = json.GetProperty("points")[3];
         Assert.Equal(SeededService.TutorP50(4), point.GetProperty("p50").GetDouble(), 6);
         Assert.Equal(SeededService.TutorP50(4) * price / 1e6, point.GetProperty("cost_usd").GetProperty("p50").GetDouble(), 9);
+    }
+
+    [Fact]
+    public async Task ForecastCostAndRecommendationsComeFromThePlanStoredWithTheRunNotFromUsage()
+    {
+        // A store holding the run and its plan and no usage at all: whatever is answered was read from the plan.
+        var db = Path.Combine(seeded.Root, $"plan-only-{Guid.NewGuid():N}.db");
+        await using (var store = await Data.Stores.UsageStore.OpenAndMigrateAsync(db, CancellationToken.None))
+        {
+            await store.SaveForecastAsync(seeded.Forecast, seeded.PlanJson, CancellationToken.None);
+        }
+
+        await using var host = await ApiHost.StartAsync(seeded, Now, db: db);
+
+        var forecast = await Json.ReadAsync(await host.Client.GetAsync($"/api/v1/forecasts?series={Uri.EscapeDataString(SeededService.Tutor)}"), HttpStatusCode.OK);
+        var cost = seeded.Plan.Costs.Single(c => c.Series == SeededService.Tutor);
+        Assert.Equal(cost.Points[3].P90, forecast.GetProperty("points")[3].GetProperty("cost_usd").GetProperty("p90").GetDouble(), 9);
+        var recommendations = await Json.ReadAsync(await host.Client.GetAsync("/api/v1/recommendations"), HttpStatusCode.OK);
+        Assert.Equal(seeded.Plan.Recommendations.Count, recommendations.GetProperty("recommendations").GetArrayLength());
+        Assert.Equal(seeded.Plan.Recommendations[0].Title, recommendations.GetProperty("recommendations")[0].GetProperty("title").GetString());
+        Assert.Equal("tokens", recommendations.GetProperty("summaries")[0].GetProperty("unit").GetString());
+    }
+
+    [Fact]
+    public async Task ARunStoredWithoutAPlanServesItsForecastWithoutCostAndRecommendationsSayWhy()
+    {
+        var db = Path.Combine(seeded.Root, $"no-plan-{Guid.NewGuid():N}.db");
+        await using (var store = await Data.Stores.UsageStore.OpenAndMigrateAsync(db, CancellationToken.None))
+        {
+            await store.SaveForecastAsync(seeded.Forecast, CancellationToken.None);
+        }
+
+        await using var host = await ApiHost.StartAsync(seeded, Now, db: db);
+
+        var forecast = await Json.ReadAsync(await host.Client.GetAsync($"/api/v1/forecasts?series={Uri.EscapeDataString(SeededService.Tutor)}"), HttpStatusCode.OK);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, forecast.GetProperty("points")[0].GetProperty("cost_usd").ValueKind);
+        var problem = await Json.ReadAsync(await host.Client.GetAsync("/api/v1/recommendations"), HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("has no stored plan", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -111,7 +150,7 @@ public sealed class ForecastApiTests(SeededService seeded)
         using var response = await host.Client.PostAsJsonAsync("/api/v1/retrain", new { reason = "launch week" });
         var json = await Json.ReadAsync(response, HttpStatusCode.Accepted);
 
-        var queue = host.App.Services.GetRequiredService<IRetrainQueue>();
+        var queue = (InMemoryRetrainQueue)host.App.Services.GetRequiredService<IRetrainQueue>();
         Assert.True(queue.TryDequeue(out var request));
         Assert.Equal(json.GetProperty("id").GetGuid(), request!.Id);
         Assert.Equal("launch week", request.Reason);
@@ -127,6 +166,6 @@ public sealed class ForecastApiTests(SeededService seeded)
         using var response = await host.Client.PostAsync("/api/v1/retrain", null);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal(1, host.App.Services.GetRequiredService<IRetrainQueue>().Count);
+        Assert.Equal(1, ((InMemoryRetrainQueue)host.App.Services.GetRequiredService<IRetrainQueue>()).Count);
     }
 }

@@ -60,7 +60,7 @@ public sealed class InputFuzzTests(SeededService seeded)
     public async Task AnOversizedRetrainReasonIsRefusedAndNothingIsQueued()
     {
         await using var host = await ApiHost.StartAsync(seeded, seeded.Forecast.GeneratedAt.AddMinutes(20));
-        var queue = host.App.Services.GetService(typeof(Services.IRetrainQueue)) as Services.IRetrainQueue;
+        var queue = host.App.Services.GetService(typeof(Services.IRetrainQueue)) as Services.InMemoryRetrainQueue;
         var before = queue!.Count;
 
         using var content = new StringContent(JsonSerializer.Serialize(new { reason = new string('x', 100_000) }), Encoding.UTF8, "application/json");

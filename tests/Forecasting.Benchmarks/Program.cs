@@ -10,8 +10,18 @@ return command switch
     "samples" => SamplesBenchmark.Run(BenchArgs.Parse(rest)),
     "autoscale" => await AutoscaleBenchmark.RunAsync(BenchArgs.Parse(rest)),
     "scale" => ScaleBenchmark.Run(BenchArgs.Parse(rest)),
+    "fixtures" => WriteFixtures(BenchArgs.Parse(rest)),
     _ => Usage(),
 };
+
+// Rewrites the saved-model fixture the ML tests check upgrades against; commit the result on purpose.
+static int WriteFixtures(BenchArgs args)
+{
+    var folder = Path.GetFullPath(args.Get("out") ?? "tests/Forecasting.ML.Tests/Fixtures");
+    Forecasting.ML.Tests.FastTree.FastTreeFixture.Write(folder);
+    Console.WriteLine($"wrote {Forecasting.ML.Tests.FastTree.FastTreeFixture.ModelFile} and {Forecasting.ML.Tests.FastTree.FastTreeFixture.ExpectedFile} to {folder}");
+    return 0;
+}
 
 static int Usage()
 {
@@ -28,6 +38,8 @@ static int Usage()
               wrk against /api/v1/autoscale and the trivial /health/live of the same server: requests/s, p50, p99
           scale [--series 10,100,1000] [--weeks 8]
               train (backtest + register) and 7-day forecast time and peak memory as the number of series grows
+          fixtures [--out tests/Forecasting.ML.Tests/Fixtures]
+              rewrites the saved FastTree model fixture and its expected forecast (only when the model format is meant to change)
         """);
     return 1;
 }

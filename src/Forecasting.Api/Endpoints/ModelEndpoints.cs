@@ -63,6 +63,6 @@ internal static class ModelEndpoints
         var request = new RetrainRequest(Guid.NewGuid(), options.Value.Target.ToLowerInvariant(), time.GetUtcNow(), body?.Reason);
         await queue.EnqueueAsync(request, cancellationToken);
         ApiLog.RetrainRequested(loggers.CreateLogger(typeof(ModelEndpoints).FullName!), request.Id, request.Target);
-        return TypedResults.Accepted((string?)null, new RetrainAccepted(request.Id, request.Target, request.RequestedAt, "queued", queue.Count));
+        return TypedResults.Accepted((string?)null, new RetrainAccepted(request.Id, request.Target, request.RequestedAt, "queued"));
     }
 }

@@ -12,18 +12,10 @@ namespace Forecasting.Api.Scheduling;
 [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "Implements IRetrainQueue.")]
 public sealed class QuartzRetrainQueue(ISchedulerFactory schedulers) : IRetrainQueue
 {
-    public int Count => 0;
-
     public async ValueTask EnqueueAsync(RetrainRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         await scheduler.TriggerJob(RetrainJob.Key, new JobDataMap { ["reason"] = request.Reason ?? "api" }, cancellationToken);
-    }
-
-    public bool TryDequeue(out RetrainRequest? request)
-    {
-        request = null;
-        return false;
     }
 }

@@ -1,6 +1,6 @@
 namespace Forecasting.Api.Scheduling;
 
-/// <summary>The Quartz jobs' schedule (<c>Forecasting:Schedule</c>) and the hourly collection's source (<c>Forecasting:Collect</c>).</summary>
+/// <summary>The Quartz jobs' schedule and the hourly collection's source, both under <c>Forecasting:Schedule</c>.</summary>
 public sealed class SchedulingOptions
 {
     public const string Section = "Forecasting:Schedule";

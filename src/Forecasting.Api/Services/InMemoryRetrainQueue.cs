@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Forecasting.Api.Services;
 
-/// <summary>Retrain requests of this process only; lost on restart.</summary>
+/// <summary>Retrain requests recorded in this process when no scheduler runs (lost on restart; nothing runs them).</summary>
 [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "It is a queue: first in, first out.")]
 public sealed class InMemoryRetrainQueue : IRetrainQueue
 {

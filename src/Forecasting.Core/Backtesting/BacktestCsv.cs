@@ -5,7 +5,7 @@ using Forecasting.Core.Usage;
 namespace Forecasting.Core.Backtesting;
 
 /// <summary>
-/// The forecast/backtest CSV of DESIGN.md: <c>series,origin,hour,actual,p10,p50,p90,model</c>, one row per
+/// The forecast/backtest CSV of docs/ARCHITECTURE.md: <c>series,origin,hour,actual,p10,p50,p90,model</c>, one row per
 /// series × origin × hour, written for the served forecast and read back by reports.
 /// </summary>
 public static class BacktestCsv

@@ -332,7 +332,7 @@ public sealed class Planner(PlanningSettings settings)
             var saving = settings.SwitchShare * weekCost * (1 - (cheaper.Price!.Value / current));
             candidates.Add((saving, new Recommendation(RecommendationKind.Cost, saving > 100 ? Severity.Warning : Severity.Info, expensive.ToString(),
                 $"Moving {settings.SwitchShare:P0} of {expensive.Project}'s {expensive.Model} traffic to {cheaper.Model} saves {Money(saving)} a week",
-                $"next week's {expensive.Model} traffic ({target.Format(forecast.Find(expensive.ToString())!.Points.Take(Week).Sum(p => p.P50))}) costs {Money(weekCost)}; at this project's input/cached/output mix it costs {PerMillion(current)} per million tokens, {cheaper.Model} {PerMillion(cheaper.Price.Value)} (price table {prices.Version}); check quality on that share first.")));
+                $"next week's {expensive.Model} traffic{(target == ForecastTarget.Cost ? "" : $" ({target.Format(forecast.Find(expensive.ToString())!.Points.Take(Week).Sum(p => p.P50))})")} costs {Money(weekCost)}; at this project's input/cached/output mix it costs {PerMillion(current)} per million tokens, {cheaper.Model} {PerMillion(cheaper.Price.Value)} (price table {prices.Version}); check quality on that share first.")));
         }
 
         output.AddRange(candidates.OrderByDescending(c => c.Saving).Select(c => c.Recommendation));

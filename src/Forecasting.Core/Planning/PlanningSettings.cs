@@ -27,7 +27,7 @@ public sealed record PlanningSettings
     /// <summary>Prices per model; the built-in table when absent.</summary>
     public PriceFile? Prices { get; init; }
 
-    /// <summary>A forecast older than this is stale (API, model health).</summary>
+    /// <summary>A forecast older than this is reported stale in plans and reports (model health); the API has its own <c>Forecasting:StaleAfterMinutes</c>.</summary>
     public double StaleAfterHours { get; init; } = 2;
 
     public PriceTable PriceTable => Prices is null

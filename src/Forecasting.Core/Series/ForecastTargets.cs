@@ -51,7 +51,7 @@ public static class ForecastTargets
 
     /// <summary>
     /// A value for people, with its unit: <c>1.28M tokens</c>, <c>5.4k requests</c>, <c>$12.35</c>
-    /// (cents below $1,000, so small costs never print as 0).
+    /// (cents below $100, so small costs never print as 0).
     /// </summary>
     public static string Format(this ForecastTarget target, double value) => target switch
     {
@@ -59,15 +59,15 @@ public static class ForecastTargets
         _ => $"{Usage.TokenFormat.Compact(value)} {target.Unit()}",
     };
 
-    /// <summary>A value without its unit, for table cells: compact counts, or dollars with cents.</summary>
+    /// <summary>A value without its unit, for table cells: compact counts, or dollars (cents below 100).</summary>
     public static string FormatNumber(this ForecastTarget target, double value) => target switch
     {
-        ForecastTarget.Cost => Math.Abs(value) >= 1000 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("0.00", CultureInfo.InvariantCulture),
+        ForecastTarget.Cost => Math.Abs(value) >= 100 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("0.00", CultureInfo.InvariantCulture),
         _ => Usage.TokenFormat.Compact(value),
     };
 
     private static string Money(double usd) =>
-        Math.Abs(usd) >= 1000 ? string.Create(CultureInfo.InvariantCulture, $"${usd:N0}")
+        Math.Abs(usd) >= 100 ? string.Create(CultureInfo.InvariantCulture, $"${usd:N0}")
         : Math.Abs(usd) >= 0.01 || usd == 0 ? string.Create(CultureInfo.InvariantCulture, $"${usd:0.00}")
         : string.Create(CultureInfo.InvariantCulture, $"${usd:0.0000}");
 }

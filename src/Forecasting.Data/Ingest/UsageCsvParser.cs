@@ -7,7 +7,7 @@ using Forecasting.Core.Usage;
 namespace Forecasting.Data.Ingest;
 
 /// <summary>
-/// Reads the usage CSV of DESIGN.md: header <c>hour,model,project,input_tokens,output_tokens,requests</c>
+/// Reads the usage CSV of docs/ARCHITECTURE.md: header <c>hour,model,project,input_tokens,output_tokens,requests</c>
 /// plus optional <c>cached_input_tokens,cost_usd,latency_ms_p50,latency_ms_p95,errors</c>, in any order.
 /// </summary>
 public static class UsageCsvParser

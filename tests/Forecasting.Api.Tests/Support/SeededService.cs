@@ -1,5 +1,7 @@
+using Forecasting.Application;
 using Forecasting.Core.Backtesting;
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Planning;
 using Forecasting.Core.Pricing;
 using Forecasting.Core.Series;
 using Forecasting.Core.Usage;
@@ -36,6 +38,11 @@ public sealed class SeededService : IAsyncLifetime
 
     public ForecastRun Forecast { get; private set; } = null!;
 
+    /// <summary>The plan stored with <see cref="Forecast"/>, and its stored form.</summary>
+    public Plan Plan { get; private set; } = null!;
+
+    public string PlanJson { get; private set; } = null!;
+
     /// <summary>Tutor's p50 at forecast hour h (1-based): 1.0M + 0.1M per hour; p10 = 0.8 p50, p90 = 1.25 p50.</summary>
     public static double TutorP50(int h) => 1_000_000 + (100_000 * h);
 
@@ -63,7 +70,12 @@ public sealed class SeededService : IAsyncLifetime
                 origin.AddMinutes(70), // the origin hour ends at origin + 1 h; the hourly job runs a few minutes later
                 origin,
                 [new SeriesForecast(Tutor, "fasttree", tutor), new SeriesForecast(Analytics, "snaive", analytics), new SeriesForecast(Total, "bottom_up", total)]);
-            await store.SaveForecastAsync(Forecast, CancellationToken.None);
+            // The plan the forecast use case stores with every run: the API serves cost and recommendations from it.
+            var workspace = new Workspace(store, new ModelRegistry(Models), new PlanningSettings(), TimeProvider.System);
+            var data = (await UsageData.LoadAsync(workspace, ForecastTarget.Tokens, CancellationToken.None)).Require();
+            Plan = PlanBuilder.Build(workspace, Forecast, data);
+            PlanJson = PlanDocument.Serialize(Plan);
+            await store.SaveForecastAsync(Forecast, PlanJson, CancellationToken.None);
         }
 
         Directory.CreateDirectory(Path.Combine(Reports, "charts"));

@@ -104,6 +104,65 @@ public sealed class PlannerTests
         Assert.Contains("tutor's gpt-4.1 traffic to deepseek-v3.2 saves 192 USD", cost.Title, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ACrossingPastTheForecastCarriesItsLastWeekOnAndSaysItIsExtrapolated()
+    {
+        // Spent to the origin: 240 h × 4.1 = 984 USD; the forecast adds 168 h × 4.1 = 688.8 (1,672.8).
+        // A 1,800 USD budget is crossed 31.02 hours later at the same 4.1 USD/h: hour 168 + 32 after the origin.
+        var settings = Settings with { BudgetsUsdPerMonth = new() { ["tutor"] = 1800 } };
+        var plan = new Planner(settings).Build(Input(1_000_000, ("tutor", "gpt-4.1")));
+
+        var budget = plan.Recommendations.Single(r => r.Kind == RecommendationKind.Budget);
+        Assert.Equal(Severity.Critical, budget.Severity);
+        Assert.Contains($"on {Origin.AddHours(200).UtcDateTime.ToString("ddd dd MMM", System.Globalization.CultureInfo.InvariantCulture)} (extrapolated past the forecast)", budget.Title, StringComparison.Ordinal);
+        Assert.Contains("repeat its last week hour by hour", budget.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARollUpsCostBandIsItsOwnTokenBandPricedNotTheSumOfItsLeavesBands()
+    {
+        var input = Input(1_000_000, ("tutor", "gpt-4.1"), ("tutor", "deepseek-v3.2"));
+        // The total's own calibrated band is narrower than the sum of the leaves' bands (their misses partly cancel).
+        var narrowed = input.Forecast with
+        {
+            Series = [.. input.Forecast.Series.Select(s => SeriesKey.Parse(s.Series).IsLeaf ? s : s with
+            {
+                Points = [.. s.Points.Select(p => p with { P10 = 0.97 * p.P50, P90 = 1.04 * p.P50 })],
+            })],
+        };
+        var plan = new Planner(Settings).Build(input with { Forecast = narrowed });
+
+        // gpt-4.1 costs 4.1 USD and deepseek 0.2856 USD per 1M tokens at this mix: 2M tokens an hour cost 4.3856 USD.
+        var total = plan.Costs.Single(c => c.Series == "*/*");
+        Assert.All(total.Points, p =>
+        {
+            Assert.Equal(4.3856, p.P50, 9);
+            Assert.Equal(0.97 * 4.3856, p.P10, 9);
+            Assert.Equal(1.04 * 4.3856, p.P90, 9);
+        });
+        var leavesP90 = plan.Costs.Where(c => SeriesKey.Parse(c.Series).IsLeaf).Sum(c => c.Points[0].P90);
+        Assert.True(total.Points[0].P90 < leavesP90, "the sum of the leaves' p90 is not the total's p90");
+    }
+
+    [Fact]
+    public void ACostForecastIsItsOwnCostWithUnitsInDollarsAndNothingToProvision()
+    {
+        var input = Input(10, ("tutor", "gpt-4.1"));
+        var plan = new Planner(Settings).Build(input with { Target = ForecastTarget.Cost });
+
+        Assert.Equal(ForecastTarget.Cost, plan.Target);
+        var leaf = plan.Costs.Single(c => c.Series == "tutor/gpt-4.1");
+        Assert.Null(leaf.UsdPerMillion);
+        Assert.Equal(10, leaf.Points[0].P50, 9);
+        Assert.Equal(9, leaf.Points[0].P10, 9);
+        var total = plan.Summaries.Single(s => s.Series == "*/*");
+        Assert.Equal(total.NextWeek, total.NextWeekCostUsd!.Value, 6);
+        Assert.DoesNotContain(plan.Recommendations, r => r.Kind == RecommendationKind.Capacity);
+        // Rate limit from dollars: 11 USD (p90) an hour over 4.1 USD per 1,000 requests is 2,683 requests an hour, 44.7 a minute.
+        var limit = plan.Recommendations.Single(r => r.Kind == RecommendationKind.RateLimit);
+        Assert.Contains("reaches 447 % of its 10 requests/min limit", limit.Title, StringComparison.Ordinal);
+    }
+
     private static PlanInput Input(double tokens, params (string Project, string Model)[] leafKeys)
     {
         var leaves = leafKeys.ToList();

@@ -1,10 +1,10 @@
 using Forecasting.Core.Backtesting;
 using Forecasting.Core.Forecasting;
 
-namespace Forecasting.ML;
+namespace Forecasting.Benchmarks;
 
 /// <summary>Model selection by backtest: per series, the model with the lowest scaled MAE on the scored origins.</summary>
-public static class ForecastEngine
+internal static class ForecastEngine
 {
     public static Dictionary<string, string> SelectModels(IReadOnlyList<NamedSeries> series, IReadOnlyList<IForecasterFactory> models, BacktestOptions options, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Forecasting.Application;
 using Forecasting.Core;
 using Forecasting.Data.Ingest;
-using Forecasting.Application;
 using Spectre.Console;
 
 namespace Forecasting.Cli.Commands;

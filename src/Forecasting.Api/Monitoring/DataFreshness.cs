@@ -1,4 +1,5 @@
 using Forecasting.Api.Services;
+using Forecasting.Core.Usage;
 using Forecasting.Data.Stores;
 using Microsoft.Extensions.Logging;
 
@@ -49,25 +50,43 @@ internal sealed class DataFreshness(StoreConnection stores, ILogger<DataFreshnes
         return new ValueTask<DateTimeOffset?>(known.LastHour);
     }
 
-    /// <summary>Reads the newest hour now; /health asks this way, so that it reports what the store holds.</summary>
+    /// <summary>The usage rows of the newest stored hour, as of the last refresh (for the actual-against-p90 gauges).</summary>
+    public IReadOnlyList<HourlyUsage> NewestRows => Volatile.Read(ref _snapshot)?.NewestRows ?? [];
+
+    /// <summary>Reads the newest hour and its rows now.</summary>
     public async Task<DateTimeOffset?> RefreshAsync(CancellationToken cancellationToken)
     {
         var store = await stores.GetAsync(cancellationToken);
-        DateTimeOffset? last = null;
-        if (Volatile.Read(ref _snapshot)?.LastHour is { } known)
+        var from = Volatile.Read(ref _snapshot)?.LastHour;
+        var (last, rows) = from is { } known ? await ReadFromAsync(store, known, cancellationToken) : (null, []);
+        if (last is null && (await store.SummarizeAsync(cancellationToken)).LastHour is { } summarized)
         {
-            await foreach (var row in store.ReadAsync(new UsageQuery(From: known), cancellationToken))
-            {
-                // Ordered by hour: the last row read has the newest one.
-                last = row.Hour;
-            }
+            // First time, or the known hour's rows are gone (the store was emptied or replaced).
+            (last, rows) = await ReadFromAsync(store, summarized, cancellationToken);
         }
 
-        // First time, or the known hour's rows are gone (the store was emptied or replaced).
-        last ??= (await store.SummarizeAsync(cancellationToken)).LastHour;
-        Volatile.Write(ref _snapshot, new Snapshot(last, Environment.TickCount64));
+        Volatile.Write(ref _snapshot, new Snapshot(last, rows, Environment.TickCount64));
         return last;
     }
 
-    private sealed record Snapshot(DateTimeOffset? LastHour, long At);
+    private static async Task<(DateTimeOffset? Last, List<HourlyUsage> Rows)> ReadFromAsync(IUsageStore store, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? last = null;
+        var rows = new List<HourlyUsage>();
+        await foreach (var row in store.ReadAsync(new UsageQuery(From: from), cancellationToken))
+        {
+            // Ordered by hour: keep only the newest hour's rows.
+            if (row.Hour != last)
+            {
+                rows.Clear();
+                last = row.Hour;
+            }
+
+            rows.Add(row);
+        }
+
+        return (last, rows);
+    }
+
+    private sealed record Snapshot(DateTimeOffset? LastHour, List<HourlyUsage> NewestRows, long At);
 }

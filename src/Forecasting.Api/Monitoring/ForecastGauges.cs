@@ -1,5 +1,9 @@
 using Forecasting.Api.Services;
+using Forecasting.Core.Forecasting;
+using Forecasting.Core.Planning;
+using Forecasting.Core.Pricing;
 using Forecasting.Core.Series;
+using Forecasting.Core.Usage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -25,13 +29,20 @@ internal sealed class ForecastGauges
     private readonly Gauge _staleReason;
     private readonly Gauge _nextHourP50;
     private readonly Gauge _nextHourP90;
+    private readonly Gauge _usageLastHour;
+    private readonly Gauge _usageLastHourP90;
+    private readonly PriceTable _prices;
+    private readonly Dictionary<(string Series, DateTimeOffset Hour), double> _p90s = [];
+    private DateTimeOffset? _runSeen;
+    private HashSet<string> _actualSeries = [];
     private readonly Gauge _jobLastRun;
     private readonly Gauge _jobLastSucceeded;
     private readonly Scheduling.JobHistory? _jobs;
     private HashSet<string> _series = [];
 
-    public ForecastGauges(ForecastReader forecasts, DataFreshness freshness, IOptions<ApiOptions> options, TimeProvider time, ILogger<ForecastGauges> logger, IServiceProvider services)
+    public ForecastGauges(ForecastReader forecasts, DataFreshness freshness, PlanningSettings settings, IOptions<ApiOptions> options, TimeProvider time, ILogger<ForecastGauges> logger, IServiceProvider services)
     {
+        _prices = settings.PriceTable;
         // Absent when the scheduler is disabled.
         _jobs = (Scheduling.JobHistory?)services.GetService(typeof(Scheduling.JobHistory));
         _forecasts = forecasts;
@@ -50,6 +61,8 @@ internal sealed class ForecastGauges
         // project, model and level are separate labels so that sum(...{level="leaf"}) adds up to the total and roll-ups are not counted twice.
         _nextHourP50 = Factory.CreateGauge("forecasting_forecast_next_hour_p50", "Forecast p50 of the next hour, per series, in target units per hour. level is leaf (one project x model) or rollup (* in project or model).", ["target", "project", "model", "level"]);
         _nextHourP90 = Factory.CreateGauge("forecasting_forecast_next_hour_p90", "Forecast p90 of the next hour, per series, in target units per hour. level is leaf or rollup.", ["target", "project", "model", "level"]);
+        _usageLastHour = Factory.CreateGauge("forecasting_usage_last_hour", "Actual usage of the newest stored hour, per series of the forecast, in target units.", ["target", "project", "model", "level"]);
+        _usageLastHourP90 = Factory.CreateGauge("forecasting_usage_last_hour_forecast_p90", "The p90 that the last forecast made before that hour gave it (as seen by this instance since it started).", ["target", "project", "model", "level"]);
         _jobLastRun = Factory.CreateGauge("forecasting_job_last_run_timestamp_seconds", "When this instance last finished the job (Unix seconds).", ["job"]);
         _jobLastSucceeded = Factory.CreateGauge("forecasting_job_last_run_succeeded", "1 when this instance's last run of the job succeeded, 0 when it failed.", ["job"]);
         Registry.AddBeforeCollectCallback(RefreshAsync);
@@ -58,6 +71,70 @@ internal sealed class ForecastGauges
     public CollectorRegistry Registry { get; }
 
     public IMetricFactory Factory { get; }
+
+    /// <summary>
+    /// Remembers the p90 each run gave to hours still in the future (a newer run overwrites them, so what stays is the
+    /// forecast made just before the hour's data arrived), and sets the newest stored hour's actuals beside it.
+    /// </summary>
+    private void RefreshActuals(ForecastRun run, string target, DateTimeOffset now)
+    {
+        if (_runSeen != run.GeneratedAt)
+        {
+            _runSeen = run.GeneratedAt;
+            foreach (var series in run.Series)
+            {
+                foreach (var point in series.Points)
+                {
+                    _p90s[(series.Series, point.Hour)] = point.P90;
+                }
+            }
+
+            foreach (var old in _p90s.Keys.Where(k => k.Hour < now.AddDays(-2)).ToList())
+            {
+                _p90s.Remove(old);
+            }
+        }
+
+        var rows = _freshness.NewestRows;
+        var parsedTarget = _options.Value.ParsedTarget;
+        var current = new HashSet<string>(StringComparer.Ordinal);
+        if (rows.Count > 0)
+        {
+            var hour = rows[0].Hour;
+            foreach (var series in run.Series)
+            {
+                var key = SeriesKey.Parse(series.Series);
+                var labels = Labels(target, series.Series);
+                var actual = rows.Where(r => key.Contains(new SeriesKey(r.Project, r.Model))).Sum(r => Actual(r, parsedTarget));
+                _usageLastHour.WithLabels(labels).Set(actual);
+                if (_p90s.TryGetValue((series.Series, hour), out var p90))
+                {
+                    _usageLastHourP90.WithLabels(labels).Set(p90);
+                }
+                else
+                {
+                    _usageLastHourP90.RemoveLabelled(labels);
+                }
+
+                current.Add(series.Series);
+            }
+        }
+
+        foreach (var gone in _actualSeries.Where(s => !current.Contains(s)))
+        {
+            _usageLastHour.RemoveLabelled(Labels(target, gone));
+            _usageLastHourP90.RemoveLabelled(Labels(target, gone));
+        }
+
+        _actualSeries = current;
+    }
+
+    private double Actual(HourlyUsage row, ForecastTarget target) => target switch
+    {
+        ForecastTarget.Tokens => row.TotalTokens,
+        ForecastTarget.Requests => row.Requests,
+        _ => row.CostUsd ?? _prices.Cost(row) ?? double.NaN,
+    };
 
     /// <summary>target, project, model, level (leaf or rollup) of a series key.</summary>
     internal static string[] Labels(string target, string series)
@@ -121,6 +198,11 @@ internal sealed class ForecastGauges
             }
 
             _series = current;
+            // Scrapes may overlap; the remembered p90s are one dictionary.
+            lock (_p90s)
+            {
+                RefreshActuals(run, target, now);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

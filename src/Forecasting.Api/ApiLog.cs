@@ -22,4 +22,7 @@ internal static partial class ApiLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "FORECASTING_API_KEY is not set: /api routes are open")]
     public static partial void ApiOpen(ILogger logger);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Newest usage hour not refreshed")]
+    public static partial void FreshnessNotRefreshed(ILogger logger, Exception exception);
 }

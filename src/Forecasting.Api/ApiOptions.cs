@@ -27,8 +27,23 @@ public sealed class ApiOptions
     /// <summary>From the environment only; when non-empty every /api route requires it.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>A forecast generated longer ago than this is served with <c>stale: true</c>.</summary>
+    /// <summary>A forecast generated longer ago than this is served with <c>stale: true</c> (<c>forecast_old</c>).</summary>
     public double StaleAfterMinutes { get; set; } = 120;
+
+    /// <summary>
+    /// A forecast is stale (<c>data_old</c>) when the newest stored usage hour started longer ago than this:
+    /// a forecast made every hour from data that stopped arriving is fresh only in name. 0 turns the check off.
+    /// </summary>
+    public double DataStaleAfterMinutes { get; set; } = 240;
+
+    /// <summary>
+    /// When set (e.g. 503), a stale autoscale answer is this status with a ProblemDetails instead of a 200, so that
+    /// KEDA's <c>fallback</c> replicas take over; unset, stale answers are 200 with <c>stale: true</c>.
+    /// </summary>
+    public int? StaleStatusCode { get; set; }
+
+    /// <summary>Leave /metrics open when an API key is set (a scraper without the key); /health stays behind the key.</summary>
+    public bool PublicMetrics { get; set; }
 
     /// <summary>Default capacity of one replica for the autoscale endpoint.</summary>
     public double PerReplicaTokensPerHour { get; set; } = 2_000_000;

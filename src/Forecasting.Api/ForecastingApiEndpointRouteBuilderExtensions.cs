@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace Forecasting.Api;
@@ -13,7 +14,10 @@ public static class ForecastingApiEndpointRouteBuilderExtensions
 {
     public const string Prefix = "/api/v1";
 
-    /// <summary>The /api/v1 routes (API key when configured), and the open /health, /metrics and /openapi/v1.json.</summary>
+    /// <summary>
+    /// The /api/v1 routes, /health and /metrics (API key when configured; Forecasting:PublicMetrics leaves /metrics open),
+    /// and the open /health/live, /health/ready and /openapi/v1.json.
+    /// </summary>
     public static IEndpointRouteBuilder MapForecastingApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -27,7 +31,13 @@ public static class ForecastingApiEndpointRouteBuilderExtensions
             .MapModelApi();
 
         endpoints.MapHealthApi();
-        endpoints.MapMetrics("/metrics", endpoints.ServiceProvider.GetRequiredService<ForecastGauges>().Registry);
+        var metrics = endpoints.MapMetrics("/metrics", endpoints.ServiceProvider.GetRequiredService<ForecastGauges>().Registry);
+        if (!endpoints.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value.PublicMetrics)
+        {
+            // Series names are customers' projects and models: not for anyone who can reach the port.
+            metrics.WithMetadata(ApiKeyRequired.Instance);
+        }
+
         endpoints.MapOpenApi();
         return endpoints;
     }

@@ -25,6 +25,8 @@ public static class ForecastingApiServiceCollectionExtensions
             .Configure(o => o.ApiKey = Environment.GetEnvironmentVariable(ApiOptions.ApiKeyVariable))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Db), "Forecasting:Db is required")
             .Validate(o => o.StaleAfterMinutes > 0, "Forecasting:StaleAfterMinutes must be positive")
+            .Validate(o => o.DataStaleAfterMinutes >= 0, "Forecasting:DataStaleAfterMinutes must be 0 (off) or positive")
+            .Validate(o => o.StaleStatusCode is null or (>= 400 and <= 599), "Forecasting:StaleStatusCode must be an HTTP error status (400-599), e.g. 503")
             .Validate(o => o.PerReplicaTokensPerHour > 0, "Forecasting:PerReplicaTokensPerHour must be positive")
             .Validate(o => ForecastTargets.TryParse(o.Target, out _), "Forecasting:Target must be tokens, requests or cost")
             .Validate(o => o.Config is null || File.Exists(o.Config), "Forecasting:Config names a settings file that does not exist")
@@ -36,6 +38,7 @@ public static class ForecastingApiServiceCollectionExtensions
         services.AddSingleton<StoreConnection>();
         services.AddSingleton<ForecastReader>();
         services.AddSingleton<AutoscaleCache>();
+        services.AddSingleton<DataFreshness>();
         services.AddSingleton<PlanReader>();
         services.AddSingleton<WorkspaceProvider>();
         services.AddSingleton<ForecastGauges>();

@@ -26,6 +26,18 @@ public sealed class OperationsTests(SeededService seeded)
     }
 
     [Fact]
+    public async Task ReadyIs503WhenTheStoreCannotBeOpenedAndSaysNothingMore()
+    {
+        var notAFile = Directory.CreateDirectory(Path.Combine(seeded.Root, $"dir-{Guid.NewGuid():N}")).FullName;
+        await using var host = await ApiHost.StartAsync(seeded, Now, db: notAFile);
+
+        using var response = await host.Client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("not ready", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task HealthIs503WhenTheStoreCannotBeOpened()
     {
         // A directory where the SQLite file should be: the store cannot open it.
@@ -47,8 +59,8 @@ public sealed class OperationsTests(SeededService seeded)
         var text = await host.Client.GetStringAsync("/metrics");
 
         // Next hour is forecast hour 2: tutor p50 1.2M, total 3.2M.
-        Assert.Contains("forecasting_forecast_next_hour_p50{target=\"tokens\",series=\"tutor/deepseek-v3.2\"} 1200000", text, StringComparison.Ordinal);
-        Assert.Contains("forecasting_forecast_next_hour_p50{target=\"tokens\",series=\"*/*\"} 3200000", text, StringComparison.Ordinal);
+        Assert.Contains("forecasting_forecast_next_hour_p50{target=\"tokens\",project=\"tutor\",model=\"deepseek-v3.2\",level=\"leaf\"} 1200000", text, StringComparison.Ordinal);
+        Assert.Contains("forecasting_forecast_next_hour_p50{target=\"tokens\",project=\"*\",model=\"*\",level=\"rollup\"} 3200000", text, StringComparison.Ordinal);
         Assert.Contains("forecasting_forecast_age_seconds{target=\"tokens\"} 1200", text, StringComparison.Ordinal);
         Assert.Contains("http_requests_received_total{code=\"200\",method=\"GET\",controller=\"\",action=\"\",endpoint=\"/api/v1/series\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("http_request_duration_seconds_bucket{", text, StringComparison.Ordinal);

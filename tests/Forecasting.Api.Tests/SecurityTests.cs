@@ -64,16 +64,70 @@ public sealed class SecurityTests(SeededService seeded)
     }
 
     [Theory]
-    [InlineData("/health")]
-    [InlineData("/metrics")]
-    [InlineData("/openapi/v1.json")]
-    public async Task OperationalRoutesStayOpen(string path)
+    [InlineData("/health/live", "ok")]
+    [InlineData("/health/ready", "ready")]
+    public async Task ProbesStayOpenAndSayOneWord(string path, string word)
     {
         await using var host = await ApiHost.StartAsync(seeded, Now, apiKey: Key);
 
         using var response = await host.Client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(word, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentStaysOpen()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now, apiKey: Key);
+
+        using var response = await host.Client.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/health", "model_version")]
+    [InlineData("/metrics", "tutor")]
+    public async Task WithAKeySetHealthDetailsAndMetricsNeedIt(string path, string detail)
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now, apiKey: Key);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+
+        using var without = await host.Client.GetAsync(path);
+        using var with = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
+        var leaked = await without.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(detail, leaked, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, with.StatusCode);
+        Assert.Contains(detail, await with.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublicMetricsLeavesMetricsOpenButNotHealth()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now, apiKey: Key, settings: new Dictionary<string, string?> { ["Forecasting:PublicMetrics"] = "true" });
+
+        using var metrics = await host.Client.GetAsync("/metrics");
+        using var health = await host.Client.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Contains("forecasting_forecast_next_hour_p90", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task WithoutAKeyHealthAndMetricsAreOpen()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now, apiKey: null);
+
+        using var metrics = await host.Client.GetAsync("/metrics");
+        using var health = await host.Client.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Forecasting.Api.Contracts;
+using Forecasting.Api.Monitoring;
 using Forecasting.Api.Services;
 using Forecasting.Core.Series;
 using Microsoft.AspNetCore.Builder;
@@ -19,7 +20,7 @@ internal static class AutoscaleEndpoints
         api.MapGet("autoscale", GetAsync)
             .WithName("GetAutoscale")
             .WithSummary("Tokens per hour to provision for a series, from the latest stored forecast")
-            .WithDescription("recommended.value is the p90 of the forecast hour containing now + lead minutes (the first hour when before the forecast, the last when beyond it); recommended.replicas is ceil(value / per_replica_tokens_per_hour). Query: series (default */*), lead (minutes, default 0), per_replica_tokens_per_hour (default from settings).")
+            .WithDescription("recommended.value is the p90 of the forecast hour containing now + lead minutes (the first hour when before the forecast, the last when beyond it); recommended.replicas is ceil(value / per_replica_tokens_per_hour). Query: series (default */*), lead (minutes, default 0), per_replica_tokens_per_hour (default from settings). stale is true, with stale_reason data_old, forecast_old or beyond_horizon, when the newest usage hour is older than DataStaleAfterMinutes, the forecast older than StaleAfterMinutes, or now + lead past its last hour; with Forecasting:StaleStatusCode set, a stale answer is that status (ProblemDetails) instead.")
             .Produces<AutoscaleResponse>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -36,6 +37,7 @@ internal static class AutoscaleEndpoints
         IOptions<ApiOptions> options,
         TimeProvider time,
         AutoscaleCache cache,
+        DataFreshness freshness,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         HttpContext http,
         CancellationToken cancellationToken)
@@ -68,18 +70,41 @@ internal static class AutoscaleEndpoints
         }
 
         var now = time.GetUtcNow();
-        var target = ForecastLookup.At(forecast.Points, now.AddMinutes(leadMinutes))!;
+        var at = now.AddMinutes(leadMinutes);
+        var target = ForecastLookup.At(forecast.Points, at)!;
         var next = ForecastLookup.NextHour(forecast.Points, now)!;
-        var stale = settings.IsStale(run.GeneratedAt, now);
+        // Served from memory (refreshed in the background) after the first request: no store round trip here.
+        var dataLastHour = await freshness.LastHourAsync(cancellationToken);
+        var forecastEnd = Staleness.EndOf(forecast.Points);
+        var staleness = Staleness.Evaluate(settings, run.GeneratedAt, dataLastHour, forecastEnd, now, at);
+        if (staleness.Stale && settings.StaleStatusCode is { } status)
+        {
+            // An error status is what makes KEDA count a failure and, after fallback.failureThreshold of them, scale to fallback.replicas.
+            return TypedResults.Problem(
+                $"the forecast of '{forecast.Series}' is stale ({staleness.Reason}): generated {run.GeneratedAt:O}, newest usage hour {(dataLastHour is { } h ? h.ToString("O", CultureInfo.InvariantCulture) : "none")}, forecast ends {forecastEnd:O}",
+                statusCode: status,
+                title: "Stale forecast",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["stale_reason"] = staleness.Reason,
+                    ["data_last_hour"] = dataLastHour,
+                    ["generated_at"] = run.GeneratedAt,
+                    ["forecast_end"] = forecastEnd,
+                });
+        }
+
         // Everything the answer depends on: the run (the cache's outer key), then these.
-        var answerKey = new AutoscaleAnswerKey(forecast.Series, target.Hour, next.Hour, leadMinutes, perReplica, stale, Gzip: false);
+        var answerKey = new AutoscaleAnswerKey(forecast.Series, target.Hour, next.Hour, leadMinutes, perReplica, staleness.Reason, dataLastHour, Gzip: false);
         var body = cache.GetOrAdd(run, answerKey, () =>
         {
             var replicas = (long)Math.Ceiling(target.P90 / perReplica);
             return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new AutoscaleResponse(
                 run.GeneratedAt,
                 run.ModelVersion,
-                stale,
+                staleness.Stale,
+                staleness.Reason,
+                dataLastHour,
+                forecastEnd,
                 forecast.Series,
                 $"{forecasts.Target}_per_hour",
                 run.Origin,

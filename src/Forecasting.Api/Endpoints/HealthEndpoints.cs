@@ -1,6 +1,9 @@
 using System.Data.Common;
 using Forecasting.Api.Contracts;
+using Forecasting.Api.Monitoring;
 using Forecasting.Api.Services;
+using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,12 +14,17 @@ using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Endpoints;
 
-/// <summary><c>GET /health</c>: 200 when the usage store answers, 503 when it does not; open without the API key.</summary>
+/// <summary>
+/// <c>GET /health</c>: the details (store, forecast freshness, scheduler), behind the API key when one is set;
+/// 200 <c>healthy</c> or <c>degraded</c> while the usage store answers, 503 when it does not. <c>/health/live</c>
+/// and <c>/health/ready</c> are the orchestrator's probes: open, and they answer one word.
+/// </summary>
 internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/health", GetAsync)
+            .WithMetadata(Security.ApiKeyRequired.Instance)
             .WithName("Health")
             .WithTags("health")
             .WithSummary("Store reachability and the latest forecast's age");
@@ -25,6 +33,11 @@ internal static class HealthEndpoints
             .WithName("Live")
             .WithTags("health")
             .WithSummary("The process answers");
+        // Readiness: the store answers. A stale forecast keeps the instance ready: its answers say stale themselves.
+        endpoints.MapGet("/health/ready", ReadyAsync)
+            .WithName("Ready")
+            .WithTags("health")
+            .WithSummary("The usage store answers (200 ready, 503 not ready)");
         return endpoints;
     }
 
@@ -48,10 +61,18 @@ internal static class HealthEndpoints
             var summary = await store.SummarizeAsync(probe.Token);
             var run = await forecasts.LatestAsync(probe.Token);
             var now = time.GetUtcNow();
-            var forecast = run is null
-                ? null
-                : new ForecastHealth(run.GeneratedAt, run.ModelVersion, Math.Max(0, (now - run.GeneratedAt).TotalSeconds), options.Value.IsStale(run.GeneratedAt, now));
-            return TypedResults.Ok(new HealthResponse("healthy", new StoreHealth("up", summary.Rows, summary.LastHour), forecast, scheduler));
+            var storeHealth = new StoreHealth("up", summary.Rows, summary.LastHour);
+            if (run is null || run.Series.All(s => s.Points.Count == 0))
+            {
+                return TypedResults.Ok(new HealthResponse("degraded", storeHealth, null, scheduler, $"no stored forecast of {forecasts.Target} yet"));
+            }
+
+            var end = ForecastEnd(run);
+            var staleness = Staleness.Evaluate(options.Value, run.GeneratedAt, summary.LastHour, end, now, now);
+            var forecast = new ForecastHealth(run.GeneratedAt, run.ModelVersion, Math.Max(0, (now - run.GeneratedAt).TotalSeconds), staleness.Stale, staleness.Reason, summary.LastHour, end);
+            return staleness.Stale
+                ? TypedResults.Ok(new HealthResponse("degraded", storeHealth, forecast, scheduler, Explain(staleness, options.Value, run.GeneratedAt, summary.LastHour, end, now)))
+                : TypedResults.Ok(new HealthResponse("healthy", storeHealth, forecast, scheduler));
         }
         catch (Exception e) when (e is DbException or IOException or TimeoutException or UnauthorizedAccessException or InvalidOperationException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -63,6 +84,39 @@ internal static class HealthEndpoints
     }
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+
+    private static async Task<IResult> ReadyAsync(StoreConnection stores, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        probe.CancelAfter(ProbeTimeout);
+        try
+        {
+            var store = await stores.GetAsync(CancellationToken.None).WaitAsync(probe.Token);
+            await store.GetSchemaVersionAsync(probe.Token);
+            return TypedResults.Text("ready");
+        }
+        catch (Exception e) when (e is DbException or IOException or TimeoutException or UnauthorizedAccessException or InvalidOperationException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            ApiLog.StoreUnreachable(loggers.CreateLogger(typeof(HealthEndpoints).FullName!), StoreName(stores.Db), e);
+            return TypedResults.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    /// <summary>Where the forecast ends: the total's last hour (every series of a run shares the horizon).</summary>
+    internal static DateTimeOffset ForecastEnd(ForecastRun run) =>
+        run.Find(SeriesKey.Total.ToString()) is { Points.Count: > 0 } total
+            ? Staleness.EndOf(total.Points)
+            : run.Series.Where(s => s.Points.Count > 0).Max(s => Staleness.EndOf(s.Points));
+
+    private static string Explain(Staleness staleness, ApiOptions options, DateTimeOffset generatedAt, DateTimeOffset? dataLastHour, DateTimeOffset end, DateTimeOffset now) => staleness.Reason switch
+    {
+        Staleness.DataOld => dataLastHour is { } last
+            ? FormattableString.Invariant($"forecast stale (data_old): the newest usage hour, {last:yyyy-MM-ddTHH:mm}Z, started {(now - last).TotalHours:0.#} h ago (DataStaleAfterMinutes {options.DataStaleAfterMinutes}); is collection or ingest running?")
+            : "forecast stale (data_old): the store holds no usage",
+        Staleness.ForecastOld => FormattableString.Invariant($"forecast stale (forecast_old): generated {(now - generatedAt).TotalMinutes:0} min ago (StaleAfterMinutes {options.StaleAfterMinutes}); is the refresh job running?"),
+        _ => FormattableString.Invariant($"forecast stale (beyond_horizon): its last hour ended at {end:yyyy-MM-ddTHH:mm}Z"),
+    };
 
     private static async Task<SchedulerHealth?> SchedulerAsync(IServiceProvider services, CancellationToken cancellationToken)
     {

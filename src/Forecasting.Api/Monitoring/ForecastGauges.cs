@@ -1,4 +1,9 @@
 using Forecasting.Api.Services;
+using Forecasting.Core.Forecasting;
+using Forecasting.Core.Planning;
+using Forecasting.Core.Pricing;
+using Forecasting.Core.Series;
+using Forecasting.Core.Usage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -15,29 +20,49 @@ internal sealed class ForecastGauges
     private readonly IOptions<ApiOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ForecastGauges> _logger;
+    private readonly DataFreshness _freshness;
+    private readonly Gauge _dataLastHour;
     private readonly Gauge _age;
+    private readonly Gauge _generated;
+    private readonly Gauge _end;
     private readonly Gauge _stale;
+    private readonly Gauge _staleReason;
     private readonly Gauge _nextHourP50;
     private readonly Gauge _nextHourP90;
+    private readonly Gauge _usageLastHour;
+    private readonly Gauge _usageLastHourP90;
+    private readonly PriceTable _prices;
+    private readonly Dictionary<(string Series, DateTimeOffset Hour), double> _p90s = [];
+    private DateTimeOffset? _runSeen;
+    private HashSet<string> _actualSeries = [];
     private readonly Gauge _jobLastRun;
     private readonly Gauge _jobLastSucceeded;
     private readonly Scheduling.JobHistory? _jobs;
     private HashSet<string> _series = [];
 
-    public ForecastGauges(ForecastReader forecasts, IOptions<ApiOptions> options, TimeProvider time, ILogger<ForecastGauges> logger, IServiceProvider services)
+    public ForecastGauges(ForecastReader forecasts, DataFreshness freshness, PlanningSettings settings, IOptions<ApiOptions> options, TimeProvider time, ILogger<ForecastGauges> logger, IServiceProvider services)
     {
+        _prices = settings.PriceTable;
         // Absent when the scheduler is disabled.
         _jobs = (Scheduling.JobHistory?)services.GetService(typeof(Scheduling.JobHistory));
         _forecasts = forecasts;
+        _freshness = freshness;
         _options = options;
         _time = time;
         _logger = logger;
         Registry = Metrics.NewCustomRegistry();
         Factory = Metrics.WithCustomRegistry(Registry);
+        _dataLastHour = Factory.CreateGauge("forecasting_data_last_hour_timestamp_seconds", "Start of the newest usage hour in the store (Unix seconds).");
         _age = Factory.CreateGauge("forecasting_forecast_age_seconds", "Seconds since the latest stored forecast was generated.", ["target"]);
-        _stale = Factory.CreateGauge("forecasting_forecast_stale", "1 when the latest forecast is older than the stale threshold.", ["target"]);
-        _nextHourP50 = Factory.CreateGauge("forecasting_forecast_next_hour_p50", "Forecast p50 of the next hour, per series, in target units per hour.", ["target", "series"]);
-        _nextHourP90 = Factory.CreateGauge("forecasting_forecast_next_hour_p90", "Forecast p90 of the next hour, per series, in target units per hour.", ["target", "series"]);
+        _generated = Factory.CreateGauge("forecasting_forecast_generated_timestamp_seconds", "When the latest stored forecast was generated (Unix seconds).", ["target"]);
+        _end = Factory.CreateGauge("forecasting_forecast_end_timestamp_seconds", "End of the latest forecast's last hour (Unix seconds).", ["target"]);
+        _stale = Factory.CreateGauge("forecasting_forecast_stale", "1 when the latest forecast is stale now (old data, old forecast or past its horizon), as autoscale answers say.", ["target"]);
+        _staleReason = Factory.CreateGauge("forecasting_forecast_stale_reason", "1 for the reason the latest forecast is stale now (data_old, forecast_old, beyond_horizon), 0 for the others.", ["target", "reason"]);
+        // project, model and level are separate labels so that sum(...{level="leaf"}) adds up to the total and roll-ups are not counted twice.
+        _nextHourP50 = Factory.CreateGauge("forecasting_forecast_next_hour_p50", "Forecast p50 of the next hour, per series, in target units per hour. level is leaf (one project x model) or rollup (* in project or model).", ["target", "project", "model", "level"]);
+        _nextHourP90 = Factory.CreateGauge("forecasting_forecast_next_hour_p90", "Forecast p90 of the next hour, per series, in target units per hour. level is leaf or rollup.", ["target", "project", "model", "level"]);
+        _usageLastHour = Factory.CreateGauge("forecasting_usage_last_hour", "Actual usage of the newest stored hour, per series of the forecast, in target units.", ["target", "project", "model", "level"]);
+        _usageLastHourP90 = Factory.CreateGauge("forecasting_usage_last_hour_forecast_p90", "The p90 that the last forecast made before that hour gave it (as seen by this instance since it started).", ["target", "project", "model", "level"]);
         _jobLastRun = Factory.CreateGauge("forecasting_job_last_run_timestamp_seconds", "When this instance last finished the job (Unix seconds).", ["job"]);
         _jobLastSucceeded = Factory.CreateGauge("forecasting_job_last_run_succeeded", "1 when this instance's last run of the job succeeded, 0 when it failed.", ["job"]);
         Registry.AddBeforeCollectCallback(RefreshAsync);
@@ -46,6 +71,77 @@ internal sealed class ForecastGauges
     public CollectorRegistry Registry { get; }
 
     public IMetricFactory Factory { get; }
+
+    /// <summary>
+    /// Remembers the p90 each run gave to hours still in the future (a newer run overwrites them, so what stays is the
+    /// forecast made just before the hour's data arrived), and sets the newest stored hour's actuals beside it.
+    /// </summary>
+    private void RefreshActuals(ForecastRun run, string target, DateTimeOffset now)
+    {
+        if (_runSeen != run.GeneratedAt)
+        {
+            _runSeen = run.GeneratedAt;
+            foreach (var series in run.Series)
+            {
+                foreach (var point in series.Points)
+                {
+                    _p90s[(series.Series, point.Hour)] = point.P90;
+                }
+            }
+
+            foreach (var old in _p90s.Keys.Where(k => k.Hour < now.AddDays(-2)).ToList())
+            {
+                _p90s.Remove(old);
+            }
+        }
+
+        var rows = _freshness.NewestRows;
+        var parsedTarget = _options.Value.ParsedTarget;
+        var current = new HashSet<string>(StringComparer.Ordinal);
+        if (rows.Count > 0)
+        {
+            var hour = rows[0].Hour;
+            foreach (var series in run.Series)
+            {
+                var key = SeriesKey.Parse(series.Series);
+                var labels = Labels(target, series.Series);
+                var actual = rows.Where(r => key.Contains(new SeriesKey(r.Project, r.Model))).Sum(r => Actual(r, parsedTarget));
+                _usageLastHour.WithLabels(labels).Set(actual);
+                if (_p90s.TryGetValue((series.Series, hour), out var p90))
+                {
+                    _usageLastHourP90.WithLabels(labels).Set(p90);
+                }
+                else
+                {
+                    _usageLastHourP90.RemoveLabelled(labels);
+                }
+
+                current.Add(series.Series);
+            }
+        }
+
+        foreach (var gone in _actualSeries.Where(s => !current.Contains(s)))
+        {
+            _usageLastHour.RemoveLabelled(Labels(target, gone));
+            _usageLastHourP90.RemoveLabelled(Labels(target, gone));
+        }
+
+        _actualSeries = current;
+    }
+
+    private double Actual(HourlyUsage row, ForecastTarget target) => target switch
+    {
+        ForecastTarget.Tokens => row.TotalTokens,
+        ForecastTarget.Requests => row.Requests,
+        _ => row.CostUsd ?? _prices.Cost(row) ?? double.NaN,
+    };
+
+    /// <summary>target, project, model, level (leaf or rollup) of a series key.</summary>
+    internal static string[] Labels(string target, string series)
+    {
+        var key = SeriesKey.Parse(series);
+        return [target, key.Project, key.Model, key.IsLeaf ? "leaf" : "rollup"];
+    }
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
@@ -57,23 +153,39 @@ internal sealed class ForecastGauges
 
         try
         {
+            var dataLastHour = await _freshness.LastHourAsync(cancellationToken);
+            if (dataLastHour is { } last)
+            {
+                _dataLastHour.Set(last.ToUnixTimeSeconds());
+            }
+
             var run = await _forecasts.LatestAsync(cancellationToken);
             var target = _forecasts.Target;
-            if (run is null)
+            if (run is null || run.Series.All(s => s.Points.Count == 0))
             {
                 return;
             }
 
             var now = _time.GetUtcNow();
+            var end = Endpoints.HealthEndpoints.ForecastEnd(run);
+            var staleness = Staleness.Evaluate(_options.Value, run.GeneratedAt, dataLastHour, end, now, now);
             _age.WithLabels(target).Set((now - run.GeneratedAt).TotalSeconds);
-            _stale.WithLabels(target).Set(_options.Value.IsStale(run.GeneratedAt, now) ? 1 : 0);
+            _generated.WithLabels(target).Set(run.GeneratedAt.ToUnixTimeSeconds());
+            _end.WithLabels(target).Set(end.ToUnixTimeSeconds());
+            _stale.WithLabels(target).Set(staleness.Stale ? 1 : 0);
+            foreach (var reason in Staleness.Reasons)
+            {
+                _staleReason.WithLabels(target, reason).Set(staleness.Reason == reason ? 1 : 0);
+            }
+
             var current = new HashSet<string>(StringComparer.Ordinal);
             foreach (var series in run.Series)
             {
                 if (ForecastLookup.NextHour(series.Points, now) is { } next)
                 {
-                    _nextHourP50.WithLabels(target, series.Series).Set(next.P50);
-                    _nextHourP90.WithLabels(target, series.Series).Set(next.P90);
+                    var labels = Labels(target, series.Series);
+                    _nextHourP50.WithLabels(labels).Set(next.P50);
+                    _nextHourP90.WithLabels(labels).Set(next.P90);
                     current.Add(series.Series);
                 }
             }
@@ -81,11 +193,16 @@ internal sealed class ForecastGauges
             // A series that left the forecast must not keep reporting its last value.
             foreach (var gone in _series.Where(s => !current.Contains(s)))
             {
-                _nextHourP50.RemoveLabelled(target, gone);
-                _nextHourP90.RemoveLabelled(target, gone);
+                _nextHourP50.RemoveLabelled(Labels(target, gone));
+                _nextHourP90.RemoveLabelled(Labels(target, gone));
             }
 
             _series = current;
+            // Scrapes may overlap; the remembered p90s are one dictionary.
+            lock (_p90s)
+            {
+                RefreshActuals(run, target, now);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

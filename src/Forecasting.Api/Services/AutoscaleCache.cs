@@ -33,4 +33,4 @@ internal sealed class AutoscaleCache
 }
 
 /// <summary>Everything an autoscale answer depends on besides the run; a value, so looking it up allocates nothing.</summary>
-internal readonly record struct AutoscaleAnswerKey(string Series, DateTimeOffset Target, DateTimeOffset Next, int LeadMinutes, double PerReplica, bool Stale, bool Gzip);
+internal readonly record struct AutoscaleAnswerKey(string Series, DateTimeOffset Target, DateTimeOffset Next, int LeadMinutes, double PerReplica, string? StaleReason, DateTimeOffset? DataLastHour, bool Gzip);

@@ -23,7 +23,7 @@ public sealed class ApiHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ApiHost> StartAsync(SeededService seeded, DateTimeOffset now, string? apiKey = null, string? db = null, string? reports = null, bool scheduler = false)
+    public static async Task<ApiHost> StartAsync(SeededService seeded, DateTimeOffset now, string? apiKey = null, string? db = null, string? reports = null, bool scheduler = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var clock = new FakeTimeProvider(now);
         var app = ForecastingApi.CreateApp([], builder =>
@@ -36,6 +36,11 @@ public sealed class ApiHost : IAsyncDisposable
                 // The shared seeded store must not be retrained under other tests' feet; scheduler tests ask for it.
                 ["Forecasting:Schedule:Enabled"] = scheduler ? "true" : "false",
             });
+            if (settings is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+            }
+
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton<TimeProvider>(clock);

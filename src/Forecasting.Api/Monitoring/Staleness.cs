@@ -1,0 +1,56 @@
+using Forecasting.Core.Forecasting;
+
+namespace Forecasting.Api.Monitoring;
+
+/// <summary>
+/// Whether a forecast can be trusted at an instant and, when not, the first reason in order of cause: the data
+/// stopped arriving (<c>data_old</c>), no forecast was made lately (<c>forecast_old</c>), the forecast ends
+/// before the instant asked about (<c>beyond_horizon</c>).
+/// </summary>
+internal readonly record struct Staleness(string? Reason)
+{
+    public const string DataOld = "data_old";
+    public const string ForecastOld = "forecast_old";
+    public const string BeyondHorizon = "beyond_horizon";
+
+    public static IReadOnlyList<string> Reasons { get; } = [DataOld, ForecastOld, BeyondHorizon];
+
+    public static Staleness Fresh { get; } = new(null);
+
+    public bool Stale => Reason is not null;
+
+    /// <param name="dataLastHour">The newest stored usage hour; null when the store holds none.</param>
+    /// <param name="forecastEnd">The end of the forecast's last hour.</param>
+    /// <param name="at">The instant the answer is for (now + lead).</param>
+    public static Staleness Evaluate(ApiOptions options, DateTimeOffset generatedAt, DateTimeOffset? dataLastHour, DateTimeOffset forecastEnd, DateTimeOffset now, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.DataStaleAfterMinutes > 0 && (dataLastHour is not { } last || now - last > TimeSpan.FromMinutes(options.DataStaleAfterMinutes)))
+        {
+            return new Staleness(DataOld);
+        }
+
+        if (options.IsStale(generatedAt, now))
+        {
+            return new Staleness(ForecastOld);
+        }
+
+        return at >= forecastEnd ? new Staleness(BeyondHorizon) : Fresh;
+    }
+
+    /// <summary>The end of the last hour of <paramref name="points"/>.</summary>
+    public static DateTimeOffset EndOf(IReadOnlyList<ForecastPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var last = points[0].Hour;
+        for (var i = 1; i < points.Count; i++)
+        {
+            if (points[i].Hour > last)
+            {
+                last = points[i].Hour;
+            }
+        }
+
+        return last.AddHours(1);
+    }
+}

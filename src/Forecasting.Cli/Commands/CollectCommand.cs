@@ -50,7 +50,7 @@ internal static class CollectCommand
             };
 
             await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
-            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            using var http = SourceHttpClient.CreateHttpClient();
             var logger = loggers.CreateLogger("collect");
             var client = new SourceHttpClient(http, key, options, logger);
             var usageSource = UsageCollector.CreateSource(parseResult.GetValue(source)!, address, client, options);

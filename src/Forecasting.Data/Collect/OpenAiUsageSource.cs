@@ -14,6 +14,14 @@ namespace Forecasting.Data.Collect;
 /// </summary>
 public sealed class OpenAiUsageSource(Uri baseUrl, SourceHttpClient client, CollectorOptions options) : IUsageSource
 {
+    private static readonly Dictionary<string, string> SourceFields = new()
+    {
+        ["hour"] = "start_time",
+        ["project"] = "project_id",
+        ["requests"] = "num_model_requests",
+        ["cached_input_tokens"] = "input_cached_tokens",
+    };
+
     private readonly Uri _baseUrl = SourceHttpClient.WithoutCredentials(baseUrl);
 
     public string Name => "openai";
@@ -60,7 +68,7 @@ public sealed class OpenAiUsageSource(Uri baseUrl, SourceHttpClient client, Coll
 
             foreach (var (row, where) in result.Rows)
             {
-                if (row.Hour < from || row.Hour >= to || !problems.Check(row, where, now))
+                if (row.Hour < from || row.Hour >= to || !problems.Check(row, where, now, SourceFields))
                 {
                     continue;
                 }

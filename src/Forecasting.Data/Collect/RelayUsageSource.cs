@@ -12,6 +12,13 @@ namespace Forecasting.Data.Collect;
 /// </summary>
 public sealed class RelayUsageSource(Uri baseUrl, SourceHttpClient client, CollectorOptions options) : IUsageSource
 {
+    private static readonly Dictionary<string, string> SourceFields = new()
+    {
+        ["hour"] = "timestamp",
+        ["cached_input_tokens"] = "cached_tokens",
+        ["latency_ms_p50"] = "latency_ms",
+    };
+
     private readonly Uri _baseUrl = SourceHttpClient.WithoutCredentials(baseUrl);
 
     public string Name => "relay";
@@ -66,7 +73,7 @@ public sealed class RelayUsageSource(Uri baseUrl, SourceHttpClient client, Colle
         foreach (var row in rows)
         {
             // Each entry is within the limits; their hourly sum must be too.
-            problems.Check(row, $"hour {UtcHour.Format(row.Hour)} {row.Project}/{row.Model} (sum of its entries)", now);
+            problems.Check(row, $"hour {UtcHour.Format(row.Hour)} {row.Project}/{row.Model} (sum of its entries)", now, SourceFields);
         }
 
         problems.ThrowIfAny();
@@ -132,7 +139,7 @@ public sealed class RelayUsageSource(Uri baseUrl, SourceHttpClient client, Colle
             };
             if (UsageLimits.Check(row, now) is var (badField, badReason))
             {
-                problems.Add((where, badField, badReason));
+                problems.Add((where, SourceFields.GetValueOrDefault(badField, badField), badReason));
                 continue;
             }
 

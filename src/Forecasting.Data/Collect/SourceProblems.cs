@@ -24,11 +24,15 @@ internal sealed class SourceProblems(string source)
     }
 
     /// <summary>Checks a row against <see cref="UsageLimits"/>; false (and a problem) when it breaks one.</summary>
-    public bool Check(HourlyUsage row, string where, DateTimeOffset now)
+    /// <param name="row">The row as the source gave it.</param>
+    /// <param name="where">Which bucket or entry, for the message.</param>
+    /// <param name="now">The clock's time, for the hour bound.</param>
+    /// <param name="sourceFields">The source's names of the usage CSV's fields, so the message names what the source sent.</param>
+    public bool Check(HourlyUsage row, string where, DateTimeOffset now, IReadOnlyDictionary<string, string> sourceFields)
     {
         if (UsageLimits.Check(row, now) is var (field, reason))
         {
-            Add(where, field, reason);
+            Add(where, sourceFields.GetValueOrDefault(field, field), reason);
             return false;
         }
 

@@ -38,7 +38,7 @@ internal static class CollectCommand
 
             if (!Uri.TryCreate(parseResult.GetValue(baseUrl), UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
             {
-                throw new InvalidInputException($"--base-url '{parseResult.GetValue(baseUrl)}' is not an http(s) address");
+                throw new InvalidInputException("--base-url is not an http(s) address such as https://relay.example.com/v1 (the value is not repeated: it may hold a password)");
             }
 
             var end = ParseHour(parseResult.GetValue(to), "--to") ?? UtcHour.Truncate(TimeProvider.System.GetUtcNow());

@@ -21,7 +21,8 @@ public sealed class CollectUseCase(Workspace workspace)
 
         if (!Uri.TryCreate(request.BaseUrl, UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
         {
-            throw new InvalidInputException($"the source address '{request.BaseUrl}' is not an http(s) address");
+            // The value is not repeated: it may hold a password.
+            throw new InvalidInputException("the source address (--base-url, Forecasting:Schedule:CollectBaseUrl) is not an http(s) address such as https://relay.example.com/v1");
         }
 
         var options = new CollectorOptions { MaxRetries = request.MaxRetries, AttemptTimeout = request.AttemptTimeout };

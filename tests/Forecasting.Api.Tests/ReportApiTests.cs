@@ -61,6 +61,23 @@ public sealed class ReportApiTests(SeededService seeded)
     }
 
     [Fact]
+    public async Task AChartThatIsASymlinkIsNotFollowed()
+    {
+        var reports = Path.Combine(seeded.Root, "report-with-links");
+        Directory.CreateDirectory(Path.Combine(reports, "charts"));
+        await File.WriteAllBytesAsync(Path.Combine(reports, "charts", "forecast-all-all.png"), SeededService.Png);
+        File.CreateSymbolicLink(Path.Combine(reports, "charts", "forecast-leak.png"), Path.Combine(seeded.Root, "secret.png"));
+        await using var host = await ApiHost.StartAsync(seeded, Now, reports: reports);
+
+        using var real = await host.Client.GetAsync("/api/v1/charts/forecast-all-all.png");
+        using var link = await host.Client.GetAsync("/api/v1/charts/forecast-leak.png");
+
+        Assert.Equal(HttpStatusCode.OK, real.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, link.StatusCode);
+        Assert.DoesNotContain("SECRET", await link.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMissingChartIsA404Problem()
     {
         await using var host = await ApiHost.StartAsync(seeded, Now);

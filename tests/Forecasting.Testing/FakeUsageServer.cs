@@ -43,11 +43,23 @@ public sealed class FakeUsageServer : IAsyncDisposable
 
     public IReadOnlyList<HourlyUsage> Rows { get; }
 
+    /// <summary>The headers of one request as the server saw them.</summary>
+    public sealed record ReceivedRequest(string UserAgent, long? ContentLength, string TransferEncoding, string Authorization);
+
     public Uri BaseUrl { get; private set; } = null!;
 
     public int Requests => _requests;
 
     public ConcurrentBag<string> PageCursors { get; } = [];
+
+    /// <summary>What each request carried that the tests check (sender, body framing).</summary>
+    public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
+
+    /// <summary>
+    /// When set, answers every request that passed the key check and the scripted faults, in place of the
+    /// fixed rows: lets a test play a hostile source (scripted pages, redirects, conflicting buckets).
+    /// </summary>
+    public Func<HttpContext, Task>? Answer { get; set; }
 
     /// <summary>Runs before each request is answered, with the request's number (1-based): lets a test act in the middle of a collection.</summary>
     public Func<int, Task>? BeforeAnswer { get; set; }
@@ -84,6 +96,11 @@ public sealed class FakeUsageServer : IAsyncDisposable
     private async Task<bool> PlayFaultAsync(HttpContext context)
     {
         var number = Interlocked.Increment(ref _requests);
+        Received.Enqueue(new ReceivedRequest(
+            context.Request.Headers.UserAgent.ToString(),
+            context.Request.ContentLength,
+            context.Request.Headers.TransferEncoding.ToString(),
+            context.Request.Headers.Authorization.ToString()));
         if (BeforeAnswer is { } hook)
         {
             await hook(number);
@@ -98,6 +115,12 @@ public sealed class FakeUsageServer : IAsyncDisposable
 
         if (!_faults.TryDequeue(out var fault))
         {
+            if (Answer is { } answer)
+            {
+                await answer(context);
+                return true;
+            }
+
             return false;
         }
 

@@ -45,13 +45,16 @@ internal static partial class ReportEndpoints
 
         var folder = Path.GetFullPath(Path.Combine(options.Value.Reports, "charts")) + Path.DirectorySeparatorChar;
         var path = Path.GetFullPath(Path.Combine(folder, name + ".png"));
-        if (!path.StartsWith(folder, StringComparison.Ordinal) || !File.Exists(path))
+        if (!path.StartsWith(folder, StringComparison.Ordinal) || !File.Exists(path) || IsLink(path) || IsLink(folder.TrimEnd(Path.DirectorySeparatorChar)))
         {
+            // A link in charts/ (or charts/ itself a link) could point anywhere: the report writer never makes one.
             return Problems.NotFound($"no chart '{name}' in the latest report");
         }
 
         return TypedResults.PhysicalFile(path, "image/png");
     }
+
+    private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
 
     [GeneratedRegex("^[a-z0-9-]+(?:\\.[a-z0-9-]+)*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex ChartName();

@@ -26,7 +26,9 @@ public static class SchedulerSetup
             return services;
         }
 
-        services.AddHttpClient("usage-source", c => c.Timeout = Timeout.InfiniteTimeSpan);
+        // As the CLI's client: a redirect is never followed (a source answering with another host's address is refused).
+        services.AddHttpClient("usage-source", c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<JobHistory>();
         services.AddSingleton<IRetrainQueue, QuartzRetrainQueue>();
         var db = configuration[$"{ApiOptions.Section}:Db"] ?? new ApiOptions().Db;

@@ -45,7 +45,7 @@ internal static class CollectCommand
 
             var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
             await using var store = workspace.Store;
-            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            using var http = SourceHttpClient.CreateHttpClient();
             CollectOutcome? outcome = null;
             await AnsiConsole.Status().StartAsync($"Collecting {request.Source} usage {UtcHour.Format(start)} .. {UtcHour.Format(end)}", async _ =>
                 outcome = await new CollectUseCase(workspace).RunAsync(request, http, cancellationToken));

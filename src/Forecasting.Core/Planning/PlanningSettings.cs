@@ -44,12 +44,38 @@ public sealed record PlanningSettings
         WriteIndented = true,
     };
 
-    /// <summary>Reads a settings file; a bad file is a user error naming the file and what is wrong.</summary>
+    /// <summary>The largest <see cref="PerUsd"/>: units of the reporting currency per USD.</summary>
+    public const double MaxPerUsd = 1e6;
+
+    /// <summary>The largest monthly budget, in USD.</summary>
+    public const double MaxBudgetUsd = 1e12;
+
+    /// <summary>The largest rate limit, in requests per minute.</summary>
+    public const double MaxRateLimitRpm = 1e9;
+
+    /// <summary>The largest price, in USD per million tokens.</summary>
+    public const double MaxPricePerMillion = 1e6;
+
+    /// <summary>The largest <see cref="StaleAfterHours"/>: a year.</summary>
+    public const double MaxStaleAfterHours = 24 * 366;
+
+    private static readonly string[] PriceFields = ["input", "cached_input", "output"];
+
+    /// <summary>
+    /// Reads a settings file; a bad file is a user error naming the file and the key: every number finite and
+    /// in range, no key given twice, every price entry with input, cached_input and output.
+    /// </summary>
     public static PlanningSettings Load(string path)
     {
         try
         {
-            var settings = JsonSerializer.Deserialize<PlanningSettings>(File.ReadAllText(path), Json)
+            var text = File.ReadAllText(path);
+            using (var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }))
+            {
+                CheckJson(document.RootElement, "", path);
+            }
+
+            var settings = JsonSerializer.Deserialize<PlanningSettings>(text, Json)
                 ?? throw new InvalidInputException($"{path}: the file is empty");
             settings.Validate(path);
             return settings;
@@ -60,34 +86,107 @@ public sealed record PlanningSettings
         }
     }
 
+    /// <summary>What the typed settings cannot see: keys given twice (the last would silently win), numbers beyond double, incomplete prices.</summary>
+    private static void CheckJson(JsonElement element, string key, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                // Price models are looked up ignoring case, so GPT-4.1 and gpt-4.1 are the same entry.
+                var names = new HashSet<string>(key == "prices.models" ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    var child = key.Length == 0 ? property.Name : key + "." + property.Name;
+                    if (!names.Add(property.Name))
+                    {
+                        throw new InvalidInputException($"{path}: {child} is given twice; keep one");
+                    }
+
+                    CheckJson(property.Value, child, path);
+                }
+
+                if (key.StartsWith("prices.models.", StringComparison.Ordinal) && key.Count(c => c == '.') == 2)
+                {
+                    foreach (var field in PriceFields.Where(f => !element.TryGetProperty(f, out var v) || v.ValueKind != JsonValueKind.Number))
+                    {
+                        throw new InvalidInputException($"{path}: {key}.{field} is missing; a price entry needs input, cached_input and output (USD per million tokens), or the model is not priced at all");
+                    }
+                }
+
+                if (key == "prices" && (!element.TryGetProperty("models", out var models) || models.ValueKind != JsonValueKind.Object))
+                {
+                    throw new InvalidInputException($"{path}: prices.models is missing; give {{\"model\": {{\"input\", \"cached_input\", \"output\"}}}} or leave prices out for the built-in list prices");
+                }
+
+                if (key == "prices" && (!element.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(version.GetString())))
+                {
+                    throw new InvalidInputException($"{path}: prices.version is missing; name the price table (e.g. the date the prices were read)");
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    CheckJson(item, $"{key}[{index++}]", path);
+                }
+
+                break;
+            case JsonValueKind.Number:
+                if (!element.TryGetDouble(out var number) || !double.IsFinite(number))
+                {
+                    throw new InvalidInputException($"{path}: {key}: {element.GetRawText()} is not a finite number");
+                }
+
+                break;
+        }
+    }
+
     private void Validate(string path)
     {
-        if (!(PerUsd > 0) || string.IsNullOrWhiteSpace(Currency))
+        static void Range(string path, string key, double value, double min, bool minIncluded, double max)
         {
-            throw new InvalidInputException($"{path}: currency needs a code and a positive per_usd rate");
+            if (!double.IsFinite(value) || value < min || (!minIncluded && value == min) || value > max)
+            {
+                var low = minIncluded ? $"from {min.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : $"above {min.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+                throw new InvalidInputException($"{path}: {key}: {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} is out of range; it must be {low} up to {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            }
         }
 
-        if (BudgetsUsdPerMonth.FirstOrDefault(b => !(b.Value > 0)) is { Key: not null } badBudget)
+        static void Name(string path, string key, string name)
         {
-            throw new InvalidInputException($"{path}: budgets_usd_per_month.{badBudget.Key} must be positive");
+            if (Usage.UsageLimits.CheckName(name) is { } reason)
+            {
+                throw new InvalidInputException($"{path}: {key}: the name {reason}");
+            }
         }
 
-        if (RateLimitsRpm.FirstOrDefault(b => !(b.Value > 0)) is { Key: not null } badLimit)
+        if (string.IsNullOrWhiteSpace(Currency) || Currency.Length > 10 || Currency.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
         {
-            throw new InvalidInputException($"{path}: rate_limits_rpm.{badLimit.Key} must be positive");
+            throw new InvalidInputException($"{path}: currency: give a short code such as USD, EUR or CNY");
         }
 
-        if (!(SwitchShare > 0 && SwitchShare <= 1))
+        Range(path, "per_usd", PerUsd, 0, false, MaxPerUsd);
+        Range(path, "switch_share", SwitchShare, 0, false, 1);
+        Range(path, "stale_after_hours", StaleAfterHours, 0, false, MaxStaleAfterHours);
+        foreach (var (project, budget) in BudgetsUsdPerMonth)
         {
-            throw new InvalidInputException($"{path}: switch_share must be in (0, 1]");
+            Name(path, $"budgets_usd_per_month.{project}", project);
+            Range(path, $"budgets_usd_per_month.{project}", budget, 0, false, MaxBudgetUsd);
+        }
+
+        foreach (var (model, limit) in RateLimitsRpm)
+        {
+            Name(path, $"rate_limits_rpm.{model}", model);
+            Range(path, $"rate_limits_rpm.{model}", limit, 0, false, MaxRateLimitRpm);
         }
 
         foreach (var (model, price) in Prices?.Models ?? [])
         {
-            if (price.Input < 0 || price.CachedInput < 0 || price.Output < 0)
-            {
-                throw new InvalidInputException($"{path}: prices.models.{model} has a negative price");
-            }
+            Name(path, $"prices.models.{model}", model);
+            Range(path, $"prices.models.{model}.input", price.Input, 0, true, MaxPricePerMillion);
+            Range(path, $"prices.models.{model}.cached_input", price.CachedInput, 0, true, MaxPricePerMillion);
+            Range(path, $"prices.models.{model}.output", price.Output, 0, true, MaxPricePerMillion);
         }
     }
 }

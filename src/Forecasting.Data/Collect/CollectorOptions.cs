@@ -20,6 +20,18 @@ public sealed record CollectorOptions
     /// <summary>The relay is asked for at most this much time per request.</summary>
     public TimeSpan RelayChunk { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Pages one OpenAI collection may read; null: twice the pages the window needs at <see cref="PageLimit"/>
+    /// buckets a page, plus ten. A source that pages beyond it (new cursors forever) is refused.
+    /// </summary>
+    public int? MaxPages { get; init; }
+
+    /// <summary>Time one collection may take, retries included, before it stops with an error.</summary>
+    public TimeSpan MaxDuration { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The clock for the hour bound (no usage after now + 1 day) and <see cref="MaxDuration"/>.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Project recorded for relay rows that carry none.</summary>
     public string DefaultProject { get; init; } = "default";
 }

@@ -12,6 +12,8 @@ namespace Forecasting.Data.Collect;
 /// Sends requests to a usage source with a bearer key, retrying transient failures with exponential
 /// backoff and jitter (honouring Retry-After). Reading and parsing the body is inside the retried
 /// attempt, so a truncated page is fetched again. The key is only ever placed in the header.
+/// Every request says who sends it (User-Agent). A redirect to another host (scheme, host or port)
+/// is refused, and no address in a message carries the credentials of a <c>user:password@</c> URL.
 /// </summary>
 public sealed class SourceHttpClient
 {
@@ -50,6 +52,25 @@ public sealed class SourceHttpClient
             .Build();
     }
 
+    /// <summary>The User-Agent of every request.</summary>
+    public static string UserAgent { get; } = "Forecasting/" + (typeof(SourceHttpClient).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
+
+    /// <summary>An HttpClient for usage sources: redirects are not followed (a 3xx is an error naming where it pointed).</summary>
+    public static HttpClient CreateHttpClient() =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary><paramref name="uri"/> without its <c>user:password@</c> part: sources authenticate with the bearer key only.</summary>
+    public static Uri WithoutCredentials(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (!uri.IsAbsoluteUri || uri.UserInfo.Length == 0)
+        {
+            return uri;
+        }
+
+        return new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
+    }
+
     /// <summary>Total attempts made, retries included; lets tests and progress output see the retries.</summary>
     public int Attempts { get; private set; }
 
@@ -65,8 +86,23 @@ public sealed class SourceHttpClient
                 using var request = createRequest();
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                request.Headers.UserAgent.ParseAdd(UserAgent);
+                // Captured before sending: a redirect followed by the handler rewrites the request's address.
+                var asked = request.RequestUri;
+                var where = $"{request.Method} {Describe(asked)}";
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-                var where = $"{request.Method} {Describe(request.RequestUri)}";
+                var answered = response.RequestMessage?.RequestUri;
+                if (asked is not null && answered is not null && !SameOrigin(asked, answered))
+                {
+                    throw new SourceException($"{where} was redirected to another host ({Origin(answered)}); usage is only read from the source's own host");
+                }
+
+                if ((int)response.StatusCode is >= 300 and < 400)
+                {
+                    var location = response.Headers.Location is { } l ? " to " + (l.IsAbsoluteUri ? Origin(l) : "a path on the same host") : "";
+                    throw new SourceException($"{where} answered {(int)response.StatusCode} (a redirect{location}); redirects are not followed: give the final address as the base URL");
+                }
+
                 if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
                 {
                     throw new SourceAuthenticationException($"{where} answered {(int)response.StatusCode} {response.ReasonPhrase}: the API key was refused; check the key in the environment variable");
@@ -139,6 +175,13 @@ public sealed class SourceHttpClient
         return null;
     }
 
-    // Query strings may carry cursors; the path is enough to say where a failure happened.
-    private static string Describe(Uri? uri) => uri is null ? "(no address)" : uri.GetLeftPart(UriPartial.Path);
+    // Query strings may carry cursors; the path is enough to say where a failure happened. Never the user info.
+    private static string Describe(Uri? uri) => uri is null ? "(no address)" : WithoutCredentials(uri).GetLeftPart(UriPartial.Path);
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && a.Port == b.Port;
+
+    private static string Origin(Uri uri) => uri.IsAbsoluteUri ? $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}" : "(relative)";
 }

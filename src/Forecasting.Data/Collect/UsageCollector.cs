@@ -1,4 +1,5 @@
 using Forecasting.Core;
+using Forecasting.Core.Usage;
 using Forecasting.Data.Stores;
 using Microsoft.Extensions.Logging;
 
@@ -26,6 +27,11 @@ public sealed class UsageCollector(IUsageStore store, ILogger logger)
         if (to <= from)
         {
             throw new InvalidInputException($"--to ({to:O}) must be after --from ({from:O})");
+        }
+
+        if (from < UsageLimits.FirstHour)
+        {
+            throw new InvalidInputException($"--from ({from:O}) is before {UtcHour.Format(UsageLimits.FirstHour)}, the first hour the product stores");
         }
 
         var rows = await source.FetchAsync(from, to, cancellationToken);

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Forecasting.Core.Usage;
 
 namespace Forecasting.Data.Ingest;
 
 /// <summary>Strict field parsing shared by the CSV and JSONL readers. Each method returns an error message or null.</summary>
 internal static partial class FieldParser
 {
-    public const int MaxNameLength = 200;
+    public const int MaxNameLength = UsageLimits.MaxNameLength;
 
     // ISO 8601 with an explicit offset: a time without one is a local time and ambiguous around DST.
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|z|[+-]\d{2}:?\d{2})$", RegexOptions.CultureInvariant)]
@@ -44,7 +45,7 @@ internal static partial class FieldParser
 
         if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value))
         {
-            return null;
+            return UsageLimits.CheckCount(value);
         }
 
         if (text.StartsWith('-'))
@@ -70,7 +71,7 @@ internal static partial class FieldParser
         return error;
     }
 
-    public static string? OptionalNonNegative(string? text, out double? value)
+    public static string? OptionalNonNegative(string? text, double max, out double? value)
     {
         value = null;
         if (string.IsNullOrEmpty(text))
@@ -89,28 +90,13 @@ internal static partial class FieldParser
         }
 
         value = parsed;
-        return null;
+        return UsageLimits.CheckAmount(parsed, max);
     }
 
     public static string? Name(string? text, out string value)
     {
         value = text?.Trim() ?? "";
-        if (value.Length == 0)
-        {
-            return "is empty";
-        }
-
-        if (value.Length > MaxNameLength)
-        {
-            return $"is longer than {MaxNameLength} characters";
-        }
-
-        if (value.Any(char.IsControl))
-        {
-            return "contains control characters";
-        }
-
-        return null;
+        return UsageLimits.CheckName(value);
     }
 
     public static string Clip(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");

@@ -12,14 +12,15 @@ public static class RequestLogParser
 {
     private const int MaxLineLength = 1 << 20;
 
-    public static ParsedUsage Parse(string path)
+    public static ParsedUsage Parse(string path, TimeProvider? clock = null)
     {
         using var stream = File.OpenRead(path);
-        return Parse(stream, path);
+        return Parse(stream, path, clock);
     }
 
-    public static ParsedUsage Parse(Stream stream, string fileName)
+    public static ParsedUsage Parse(Stream stream, string fileName, TimeProvider? clock = null)
     {
+        var now = (clock ?? TimeProvider.System).GetUtcNow();
         var errors = new List<IngestError>();
         var hours = new Dictionary<UsageKey, HourAccumulator>();
         long records = 0;
@@ -42,7 +43,7 @@ public static class RequestLogParser
                     continue;
                 }
 
-                var request = ParseLine(line, fileName, lineNumber, out var error);
+                var request = ParseLine(line, fileName, lineNumber, now, out var error);
                 if (error is not null)
                 {
                     errors.Add(error);
@@ -53,6 +54,12 @@ public static class RequestLogParser
                 if (!hours.TryGetValue(key, out var hour))
                 {
                     hours[key] = hour = new HourAccumulator();
+                }
+
+                if (hour.Overflows(request) is { } field)
+                {
+                    errors.Add(new IngestError(fileName, lineNumber, field, $"the hour's sum {UtcHour.Format(key.Hour)} {key.Project}/{key.Model} would be more than {UsageLimits.MaxCount} (10^12), the largest count of one row", line));
+                    continue;
                 }
 
                 hour.Add(request);
@@ -75,7 +82,7 @@ public static class RequestLogParser
         return new ParsedUsage(fileName, rows, errors, records);
     }
 
-    private static Request? ParseLine(string line, string file, long lineNumber, out IngestError? error)
+    private static Request? ParseLine(string line, string file, long lineNumber, DateTimeOffset now, out IngestError? error)
     {
         error = null;
         IngestError Fail(string field, string message) => new(file, lineNumber, field, message, line);
@@ -102,6 +109,12 @@ public static class RequestLogParser
             if (FieldParser.Timestamp(String(root, "timestamp"), out var timestamp) is { } tsError)
             {
                 error = Fail("timestamp", tsError);
+                return null;
+            }
+
+            if (UsageLimits.CheckHour(UtcHour.Truncate(timestamp), now) is { } windowError)
+            {
+                error = Fail("timestamp", windowError);
                 return null;
             }
 
@@ -135,12 +148,18 @@ public static class RequestLogParser
                 return null;
             }
 
+            if (cached > prompt)
+            {
+                error = Fail("cached_tokens", $"{cached} is more than prompt_tokens {prompt} (prompt_tokens includes cached ones)");
+                return null;
+            }
+
             double? latency = null;
             if (root.TryGetProperty("latency_ms", out var latencyElement) && latencyElement.ValueKind != JsonValueKind.Null)
             {
-                if (latencyElement.ValueKind != JsonValueKind.Number || !latencyElement.TryGetDouble(out var l) || l < 0 || !double.IsFinite(l))
+                if (latencyElement.ValueKind != JsonValueKind.Number || !latencyElement.TryGetDouble(out var l) || UsageLimits.CheckAmount(l, UsageLimits.MaxLatencyMs) is not null)
                 {
-                    error = Fail("latency_ms", $"'{FieldParser.Clip(latencyElement.GetRawText())}' is not a non-negative number");
+                    error = Fail("latency_ms", $"'{FieldParser.Clip(latencyElement.GetRawText())}' is not a number from 0 to {UsageLimits.MaxLatencyMs:0}");
                     return null;
                 }
 
@@ -174,13 +193,8 @@ public static class RequestLogParser
                 : $"'{FieldParser.Clip(e.GetRawText())}' is not an integer";
         }
 
-        if (v < 0)
-        {
-            return $"'{v}' is negative";
-        }
-
         value = v;
-        return null;
+        return UsageLimits.CheckCount(v);
     }
 
     private static bool IsError(JsonElement root)
@@ -211,6 +225,22 @@ public static class RequestLogParser
         private long _requests;
         private long? _cached;
         private long _errors;
+
+        /// <summary>The field whose hourly sum would pass the count bound with <paramref name="request"/>, or null.</summary>
+        public string? Overflows(Request request)
+        {
+            if (_input + request.Prompt > UsageLimits.MaxCount)
+            {
+                return "prompt_tokens";
+            }
+
+            if (_output + request.Completion > UsageLimits.MaxCount)
+            {
+                return "completion_tokens";
+            }
+
+            return (_cached ?? 0) + (request.Cached ?? 0) > UsageLimits.MaxCount ? "cached_tokens" : null;
+        }
 
         public void Add(Request request)
         {

@@ -19,16 +19,16 @@ public static class UsageCsvParser
     /// <summary>A generous bound on a row, so a garbage file with no newlines cannot exhaust memory.</summary>
     private const int MaxFieldLength = 4096;
 
-    public static ParsedUsage Parse(string path)
+    public static ParsedUsage Parse(string path, TimeProvider? clock = null)
     {
         using var stream = File.OpenRead(path);
-        return Parse(stream, path);
+        return Parse(stream, path, clock);
     }
 
-    public static ParsedUsage Parse(Stream stream, string fileName)
+    public static ParsedUsage Parse(Stream stream, string fileName, TimeProvider? clock = null)
     {
         var tally = new IngestTally();
-        var rows = Read(stream, fileName, tally).ToList();
+        var rows = Read(stream, fileName, tally, clock).ToList();
         return new ParsedUsage(fileName, rows, tally.Errors, tally.Records);
     }
 
@@ -36,9 +36,10 @@ public static class UsageCsvParser
     /// Streams the good rows of a usage CSV in file order, adding every problem to
     /// <paramref name="tally"/> as it is met; file-level problems (header, encoding, empty) end the sequence.
     /// </summary>
-    public static IEnumerable<HourlyUsage> Read(Stream stream, string fileName, IngestTally tally)
+    public static IEnumerable<HourlyUsage> Read(Stream stream, string fileName, IngestTally tally, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(tally);
+        var now = (clock ?? TimeProvider.System).GetUtcNow();
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             HasHeaderRecord = true,
@@ -106,7 +107,7 @@ public static class UsageCsvParser
                     continue;
                 }
 
-                row = ParseRow(csv, index, fileName, line, raw, out var error);
+                row = ParseRow(csv, index, fileName, line, raw, now, out var error);
                 if (error is not null)
                 {
                     tally.Add(error);
@@ -150,7 +151,7 @@ public static class UsageCsvParser
         return duplicate is null ? null : $"column {duplicate.Key} appears twice";
     }
 
-    private static HourlyUsage? ParseRow(CsvReader csv, Dictionary<string, int> index, string file, long line, string raw, out IngestError? error)
+    private static HourlyUsage? ParseRow(CsvReader csv, Dictionary<string, int> index, string file, long line, string raw, DateTimeOffset now, out IngestError? error)
     {
         error = null;
         string? Field(string name) => index.TryGetValue(name, out var i) ? csv.GetField(i) : null;
@@ -165,6 +166,12 @@ public static class UsageCsvParser
         if (!UtcHour.IsOnTheHour(hour))
         {
             error = Fail("hour", $"'{Field("hour")}' is not at the start of an hour");
+            return null;
+        }
+
+        if (UsageLimits.CheckHour(hour, now) is { } windowError)
+        {
+            error = Fail("hour", windowError);
             return null;
         }
 
@@ -211,9 +218,10 @@ public static class UsageCsvParser
 
         double?[] optional = new double?[3];
         string[] optionalFields = ["cost_usd", "latency_ms_p50", "latency_ms_p95"];
+        double[] optionalMax = [UsageLimits.MaxCostUsd, UsageLimits.MaxLatencyMs, UsageLimits.MaxLatencyMs];
         for (var i = 0; i < optionalFields.Length; i++)
         {
-            if (FieldParser.OptionalNonNegative(Field(optionalFields[i]), out optional[i]) is { } optionalError)
+            if (FieldParser.OptionalNonNegative(Field(optionalFields[i]), optionalMax[i], out optional[i]) is { } optionalError)
             {
                 error = Fail(optionalFields[i], optionalError);
                 return null;

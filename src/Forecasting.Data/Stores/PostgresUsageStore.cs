@@ -296,13 +296,15 @@ public sealed class PostgresUsageStore : IUsageStore
         }
     }
 
+    // SUM(bigint) is numeric; saturating keeps status working on rows stored before the count bound (UsageLimits).
     private async ValueTask<UsageSummary> SummarizeOnceAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
             SELECT COUNT(*), MIN(hour), MAX(hour), COUNT(DISTINCT model), COUNT(DISTINCT project),
-                   COALESCE(SUM(input_tokens), 0)::bigint, COALESCE(SUM(output_tokens), 0)::bigint,
-                   COALESCE(SUM(requests), 0)::bigint, SUM(cost_usd)
+                   LEAST(COALESCE(SUM(input_tokens), 0), 9223372036854775807)::bigint,
+                   LEAST(COALESCE(SUM(output_tokens), 0), 9223372036854775807)::bigint,
+                   LEAST(COALESCE(SUM(requests), 0), 9223372036854775807)::bigint, SUM(cost_usd)
             FROM usage_hourly
             """, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -216,7 +216,7 @@ public sealed class SqliteUsageStore : IUsageStore
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT COUNT(*), MIN(hour), MAX(hour), COUNT(DISTINCT model), COUNT(DISTINCT project),
-                   COALESCE(SUM(input_tokens), 0), COALESCE(SUM(output_tokens), 0), COALESCE(SUM(requests), 0), SUM(cost_usd)
+                   TOTAL(input_tokens), TOTAL(output_tokens), TOTAL(requests), SUM(cost_usd)
             FROM usage_hourly
             """;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -227,11 +227,15 @@ public sealed class SqliteUsageStore : IUsageStore
             reader.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2)),
             reader.GetInt32(3),
             reader.GetInt32(4),
-            reader.GetInt64(5),
-            reader.GetInt64(6),
-            reader.GetInt64(7),
+            Saturate(reader.GetDouble(5)),
+            Saturate(reader.GetDouble(6)),
+            Saturate(reader.GetDouble(7)),
             reader.IsDBNull(8) ? null : reader.GetDouble(8));
     }
+
+    // TOTAL is a float sum: it cannot fail with "integer overflow" on rows stored before the count bound
+    // (UsageLimits), and it is exact below 2^53; beyond 64 bits the summary says long.MaxValue.
+    private static long Saturate(double total) => total >= 9.2233720368547758e18 ? long.MaxValue : (long)total;
 
     public async Task SaveForecastAsync(ForecastRun run, string? plan, CancellationToken cancellationToken)
     {

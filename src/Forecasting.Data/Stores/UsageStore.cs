@@ -1,3 +1,4 @@
+using Forecasting.Core;
 using Microsoft.Extensions.Logging;
 
 namespace Forecasting.Data.Stores;
@@ -13,8 +14,25 @@ public static class UsageStore
     /// <param name="logger">Where PostgreSQL retries (server restarting, connection lost) are reported.</param>
     public static IUsageStore Open(string db, ILogger? logger = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(db);
-        return IsPostgres(db) ? new PostgresUsageStore(PostgresUsageStore.NormalizeConnectionString(db), logger) : new SqliteUsageStore(db);
+        if (string.IsNullOrWhiteSpace(db))
+        {
+            throw new InvalidInputException("--db is empty; give a SQLite file, a PostgreSQL connection string (Host=...;Database=...) or a postgres:// URI");
+        }
+
+        if (!IsPostgres(db))
+        {
+            return new SqliteUsageStore(db);
+        }
+
+        try
+        {
+            return new PostgresUsageStore(PostgresUsageStore.NormalizeConnectionString(db), logger);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or UriFormatException or InvalidCastException or OverflowException)
+        {
+            // The value itself is not repeated: it may hold a password.
+            throw new InvalidInputException($"--db is not a valid PostgreSQL connection string or URI: {e.Message}", e);
+        }
     }
 
     public static bool IsPostgres(string db) =>

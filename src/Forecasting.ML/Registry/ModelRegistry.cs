@@ -40,6 +40,14 @@ public sealed class ModelRegistry(string root)
     public string Root { get; } = Path.GetFullPath(root);
 
     /// <summary>
+    /// A staging folder (<c>.tmp-*</c>) or champion pointer (<c>current.json.*.tmp</c>) untouched for this long was left
+    /// by a registration that died (SIGKILL, power loss): longer than any training run, so a live one is never removed.
+    /// </summary>
+    public TimeSpan OrphanAge { get; init; } = TimeSpan.FromHours(6);
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>
     /// Writes a new version: <paramref name="writeFiles"/> fills a temporary folder (model files), the
     /// manifest is added with the version assigned, and the folder is renamed into place.
     /// </summary>
@@ -49,6 +57,7 @@ public sealed class ModelRegistry(string root)
         ArgumentNullException.ThrowIfNull(writeFiles);
         var folder = Path.Combine(Root, name);
         Directory.CreateDirectory(folder);
+        RemoveOrphans(folder);
         var temporary = Path.Combine(folder, $".tmp-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temporary);
         try
@@ -157,6 +166,46 @@ public sealed class ModelRegistry(string root)
         var temporary = path + $".{Guid.NewGuid():N}.tmp";
         WriteJson(temporary, new ChampionPointer(version, now, reason));
         File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Removes what killed registrations left: staging folders and pointer files older than <see cref="OrphanAge"/>.</summary>
+    private void RemoveOrphans(string folder)
+    {
+        var cutoff = Clock.GetUtcNow().UtcDateTime - OrphanAge;
+        foreach (var staging in new DirectoryInfo(folder).EnumerateDirectories(".tmp-*"))
+        {
+            try
+            {
+                // The newest write inside says when the registration was last alive.
+                var lastWrite = staging.EnumerateFileSystemInfos("*", SearchOption.AllDirectories)
+                    .Select(f => f.LastWriteTimeUtc)
+                    .Append(staging.LastWriteTimeUtc)
+                    .Max();
+                if (lastWrite < cutoff)
+                {
+                    staging.Delete(recursive: true);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: the next registration tries again.
+            }
+        }
+
+        foreach (var pointer in new DirectoryInfo(folder).EnumerateFiles(CurrentFile + ".*.tmp"))
+        {
+            try
+            {
+                if (pointer.LastWriteTimeUtc < cutoff)
+                {
+                    pointer.Delete();
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort, as above.
+            }
+        }
     }
 
     private static string NextVersion(string folder)

@@ -108,10 +108,11 @@ public static class ReportWriter
         var images = new List<(string, string)>();
         var ranked = plan.Summaries.OrderBy(s => s.Series == "*/*" ? 0 : 1).ThenByDescending(s => s.NextWeek)
             .Where(s => s.Series == "*/*" || SeriesKey.Parse(s.Series).IsLeaf).Take(topSeries).ToList();
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var summary in ranked)
         {
             var history = input.History.First(h => h.Key.ToString() == summary.Series);
-            var file = $"forecast-{Slug(summary.Series)}.png";
+            var file = $"forecast-{ChartSlug(summary.Series, used)}.png";
             ChartRenderer.ForecastChart(history, plan.Forecast.Find(summary.Series)!, $"{Label(summary.Series)}: last 2 weeks and next 7 days", plan.Target.PerHour(), Path.Combine(folder, file));
             images.Add((file, $"Forecast of {Label(summary.Series)}"));
         }
@@ -146,7 +147,7 @@ public static class ReportWriter
         var total = plan.Summaries.FirstOrDefault(s => s.Series == "*/*");
         text.AppendLine("# LLM usage forecast");
         text.AppendLine();
-        text.AppendLine(C, $"Generated {input.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC from data up to {plan.Forecast.Origin.UtcDateTime:yyyy-MM-dd HH:00} UTC by model version {plan.Forecast.ModelVersion}. Amounts in {plan.Currency}.");
+        text.AppendLine(C, $"Generated {input.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC from data up to {plan.Forecast.Origin.UtcDateTime:yyyy-MM-dd HH:00} UTC by model version {MarkdownText(plan.Forecast.ModelVersion)}. Amounts in {MarkdownText(plan.Currency)}.");
         text.AppendLine();
         text.AppendLine("## Summary");
         text.AppendLine();
@@ -157,7 +158,7 @@ public static class ReportWriter
 
         foreach (var warning in plan.Warnings)
         {
-            text.AppendLine("- **Warning:** " + warning);
+            text.AppendLine("- **Warning:** " + MarkdownText(warning));
         }
 
         text.AppendLine();
@@ -165,17 +166,17 @@ public static class ReportWriter
         text.AppendLine();
         foreach (var r in Ordered(plan.Recommendations))
         {
-            text.AppendLine(C, $"- **{r.Severity}, {Kind(r.Kind)}**: {r.Title}. {r.Reason}");
+            text.AppendLine(C, $"- **{r.Severity}, {Kind(r.Kind)}**: {MarkdownText(r.Title)}. {MarkdownText(r.Reason)}");
         }
 
         text.AppendLine();
         text.AppendLine("## Next 7 days per series");
         text.AppendLine();
-        text.AppendLine(C, $"| series | model | {plan.Target.Unit()} (p50) | vs last 7 days | cost ({plan.Currency}) | last 7 days cost | peak hour (UTC) | peak p50 / p90 {plan.Target.PerHour()} |");
+        text.AppendLine(C, $"| series | model | {plan.Target.Unit()} (p50) | vs last 7 days | cost ({MarkdownText(plan.Currency)}) | last 7 days cost | peak hour (UTC) | peak p50 / p90 {plan.Target.PerHour()} |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---|---:|");
         foreach (var s in Ordered(plan.Summaries))
         {
-            text.AppendLine(C, $"| {Label(s.Series)} | {s.Model} | {Number(plan, s.NextWeek)} | {Percent(s.Change)} | {Money(plan, s.NextWeekCostUsd)} | {Money(plan, s.LastWeekCostUsd)} | {s.PeakHour.UtcDateTime:ddd dd MMM HH:00} | {Number(plan, s.PeakP50)} / {Number(plan, s.PeakP90)} |");
+            text.AppendLine(C, $"| {MarkdownText(Label(s.Series))} | {MarkdownText(s.Model)} | {Number(plan, s.NextWeek)} | {Percent(s.Change)} | {Money(plan, s.NextWeekCostUsd)} | {Money(plan, s.LastWeekCostUsd)} | {s.PeakHour.UtcDateTime:ddd dd MMM HH:00} | {Number(plan, s.PeakP50)} / {Number(plan, s.PeakP90)} |");
         }
 
         text.AppendLine();
@@ -195,7 +196,7 @@ public static class ReportWriter
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var s in input.BacktestScores)
         {
-            text.AppendLine(C, $"| {(s.Model == Backtester.Served ? "**served**" : s.Model)} | {Number(plan, s.Mae)} | {s.Smape:N2} | {s.Mase:N3} | {Ratio(s.RelativeMae)} | {(double.IsNaN(s.Coverage) ? "-" : s.Coverage.ToString("P1", C))} |");
+            text.AppendLine(C, $"| {(s.Model == Backtester.Served ? "**served**" : MarkdownText(s.Model))} | {Number(plan, s.Mae)} | {s.Smape:N2} | {s.Mase:N3} | {Ratio(s.RelativeMae)} | {(double.IsNaN(s.Coverage) ? "-" : s.Coverage.ToString("P1", C))} |");
         }
 
         text.AppendLine();
@@ -205,7 +206,7 @@ public static class ReportWriter
         text.AppendLine("|---|---|---|---|---:|---:|---|");
         foreach (var v in input.Versions)
         {
-            text.AppendLine(C, $"| {v.Version} | {(v.Champion ? "yes" : "")} | {v.TrainedAt.UtcDateTime:yyyy-MM-dd HH:mm} | {v.DataEnd?.UtcDateTime.ToString("yyyy-MM-dd HH:00", C) ?? "-"} | {Ratio(v.RelativeMae ?? double.NaN)} | {(v.Coverage is { } c ? c.ToString("P1", C) : "-")} | {v.Decision} |");
+            text.AppendLine(C, $"| {v.Version} | {(v.Champion ? "yes" : "")} | {v.TrainedAt.UtcDateTime:yyyy-MM-dd HH:mm} | {v.DataEnd?.UtcDateTime.ToString("yyyy-MM-dd HH:00", C) ?? "-"} | {Ratio(v.RelativeMae ?? double.NaN)} | {(v.Coverage is { } c ? c.ToString("P1", C) : "-")} | {MarkdownText(v.Decision ?? "")} |");
         }
 
         text.AppendLine();
@@ -213,7 +214,7 @@ public static class ReportWriter
         text.AppendLine();
         foreach (var (file, title) in images)
         {
-            text.AppendLine(C, $"![{title}](charts/{file})");
+            text.AppendLine(C, $"![{MarkdownText(title)}](charts/{file})");
             text.AppendLine();
         }
 
@@ -238,7 +239,7 @@ public static class ReportWriter
                     continue;
                 }
 
-                var cells = line.Trim('|').Split('|').Select(c => Inline(c.Trim()));
+                var cells = Cells(line).Select(c => Inline(c.Trim()));
                 body.Append(inTable ? "<tr><td>" + string.Join("</td><td>", cells) + "</td></tr>\n" : "<table><tr><th>" + string.Join("</th><th>", cells) + "</th></tr>\n");
                 inTable = true;
                 continue;
@@ -300,14 +301,62 @@ public static class ReportWriter
             """;
     }
 
+    /// <summary>The cells of a Markdown table row: split on the pipes that are not escaped.</summary>
+    private static List<string> Cells(string line)
+    {
+        var cells = new List<string>();
+        var cell = new StringBuilder();
+        var body = line.Trim().Trim('|');
+        for (var i = 0; i < body.Length; i++)
+        {
+            if (body[i] == '\\' && i + 1 < body.Length)
+            {
+                cell.Append(body[i]).Append(body[++i]);
+            }
+            else if (body[i] == '|')
+            {
+                cells.Add(cell.ToString());
+                cell.Clear();
+            }
+            else
+            {
+                cell.Append(body[i]);
+            }
+        }
+
+        cells.Add(cell.ToString());
+        return cells;
+    }
+
+    /// <summary>The report's own Markdown inline (<c>**bold**</c>, backslash escapes) as HTML; everything else is encoded text.</summary>
     private static string Inline(string text)
     {
-        var encoded = WebUtility.HtmlEncode(text);
-        var parts = encoded.Split("**");
         var result = new StringBuilder();
-        for (var i = 0; i < parts.Length; i++)
+        var literal = new StringBuilder();
+        var strong = false;
+        for (var i = 0; i < text.Length; i++)
         {
-            result.Append(i % 2 == 1 ? "<strong>" + parts[i] + "</strong>" : parts[i]);
+            if (text[i] == '\\' && i + 1 < text.Length)
+            {
+                literal.Append(text[++i]);
+            }
+            else if (text[i] == '*' && i + 1 < text.Length && text[i + 1] == '*')
+            {
+                result.Append(WebUtility.HtmlEncode(literal.ToString())).Append(strong ? "</strong>" : "<strong>");
+                literal.Clear();
+                strong = !strong;
+                i++;
+            }
+            else
+            {
+                literal.Append(text[i]);
+            }
+        }
+
+        result.Append(WebUtility.HtmlEncode(literal.ToString()));
+        if (strong)
+        {
+            result.Append("</strong>");
         }
 
         return result.ToString();
@@ -354,7 +403,65 @@ public static class ReportWriter
         _ => series,
     };
 
-    private static string Slug(string series) => series.Replace("*", "all", StringComparison.Ordinal).Replace('/', '-');
+    /// <summary>
+    /// A chart file name for a series: lower-case ASCII letters, digits, dashes and single dots (what the API's
+    /// chart route serves), at most about 60 characters whatever the names. <c>tutor/deepseek-v3.2</c> stays
+    /// <c>tutor-deepseek-v3.2</c>; a name that had to change (other characters, upper case, length) or that
+    /// collides with one already used gets a hash of the series key, so distinct series never share a file.
+    /// </summary>
+    public static string ChartSlug(string series, ISet<string> used)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(used);
+        var plain = series.Replace("*", "all", StringComparison.Ordinal).Replace('/', '-');
+        var slug = new StringBuilder();
+        foreach (var c in plain.ToLowerInvariant())
+        {
+            var safe = char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '.' ? c : '-';
+            if ((safe is '-' or '.') && (slug.Length == 0 || slug[^1] is '-' or '.'))
+            {
+                continue;
+            }
+
+            slug.Append(safe);
+        }
+
+        var text = slug.ToString().TrimEnd('-', '.');
+        if (text != plain || text.Length > MaxSlug || used.Contains(text))
+        {
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(series)))[..12];
+            var head = text.Length > MaxSlug - 13 ? text[..(MaxSlug - 13)].TrimEnd('-', '.') : text;
+            text = head.Length == 0 ? hash : head + "-" + hash;
+        }
+
+        used.Add(text);
+        return text;
+    }
+
+    /// <summary>
+    /// Text from names and settings in Markdown: every character Markdown or a table gives a meaning to is
+    /// escaped (<c>**</c>, <c>|</c>, <c>](javascript:…)</c>, <c>&lt;script&gt;</c>), line breaks become spaces.
+    /// </summary>
+    public static string MarkdownText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var escaped = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (MarkdownSpecials.Contains(c, StringComparison.Ordinal))
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        return escaped.ToString();
+    }
+
+    private const int MaxSlug = 60;
+
+    private const string MarkdownSpecials = "\\`*_{}[]()<>#+!|~&";
 
     private static string Percent(double? change) => change is { } c ? (c >= 0 ? "+" : "") + c.ToString("P1", C) : "-";
 

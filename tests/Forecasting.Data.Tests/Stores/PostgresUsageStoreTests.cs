@@ -19,6 +19,18 @@ public sealed class PostgresUsageStoreTests : UsageStoreContract
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    protected override async Task InsertRawAsync(IUsageStore store, string project, string model, long inputTokens)
+    {
+        await using var connection = new NpgsqlConnection(_connectionStrings[store]);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("INSERT INTO usage_hourly (project, model, hour, input_tokens, output_tokens, requests) VALUES ($1, $2, $3, $4, 0, 0)", connection);
+        command.Parameters.AddWithValue(project);
+        command.Parameters.AddWithValue(model);
+        command.Parameters.AddWithValue(Rows.T0);
+        command.Parameters.AddWithValue(inputTokens);
+        await command.ExecuteNonQueryAsync();
+    }
+
     protected override async Task<(IUsageStore Store, IAsyncDisposable Cleanup)> CreateStoreAsync()
     {
         var database = await TestPostgres.CreateAsync();

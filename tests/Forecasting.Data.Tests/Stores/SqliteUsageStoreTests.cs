@@ -16,6 +16,33 @@ public sealed class SqliteUsageStoreTests : UsageStoreContract
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    protected override async Task InsertRawAsync(IUsageStore store, string project, string model, long inputTokens)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={((SqliteUsageStore)store).Path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO usage_hourly (project, model, hour, input_tokens, output_tokens, requests, updated_at) VALUES ($p, $m, $h, $i, 0, 0, 0)";
+        command.Parameters.AddWithValue("$p", project);
+        command.Parameters.AddWithValue("$m", model);
+        command.Parameters.AddWithValue("$h", Forecasting.Testing.Rows.T0.ToUnixTimeSeconds());
+        command.Parameters.AddWithValue("$i", inputTokens);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Theory]
+    [InlineData("Host=localhost;Port=notaport")]
+    [InlineData("Host=localhost;Database=x;NoSuchKeyword=1")]
+    [InlineData("postgres://u:pw@host:notaport/db")]
+    [InlineData("postgresql://[::1")]
+    [InlineData("   ")]
+    public void ABadDbValueIsAUserErrorThatDoesNotRepeatThePassword(string db)
+    {
+        var e = Assert.Throws<Forecasting.Core.InvalidInputException>(() => UsageStore.Open(db));
+
+        Assert.Contains("--db", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw@", e.Message, StringComparison.Ordinal);
+    }
+
     protected override async Task<(IUsageStore Store, IAsyncDisposable Cleanup)> CreateStoreAsync()
     {
         var folder = new TempFolder();

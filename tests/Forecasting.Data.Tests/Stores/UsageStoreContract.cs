@@ -280,6 +280,77 @@ public abstract class UsageStoreContract
 
     protected abstract Task<long> CountForecastRunsAsync(IUsageStore store);
 
+    /// <summary>Writes a usage row at <see cref="Rows.T0"/> behind the store's back: data stored before the limits existed.</summary>
+    protected abstract Task InsertRawAsync(IUsageStore store, string project, string model, long inputTokens);
+
+    public static TheoryData<string> HostileRows => ["project *", "model *", "project a/b", "model b/c", "max count", "year 1", "year 9999", "newline", "escape", "long name"];
+
+    [SkippableTheory]
+    [MemberData(nameof(HostileRows))]
+    public async Task ARowBreakingTheLimitsRefusesTheBatchAndNothingIsStored(string shape)
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            var good = Rows.Make(0);
+            var bad = shape switch
+            {
+                "project *" => Rows.Make(1, project: "*"),
+                "model *" => Rows.Make(1, model: "*"),
+                "project a/b" => Rows.Make(1, project: "a/b", model: "c"),
+                "model b/c" => Rows.Make(1, project: "a", model: "b/c"),
+                "max count" => Rows.Make(1, input: long.MaxValue),
+                "year 1" => Rows.Make(1) with { Hour = new DateTimeOffset(1, 1, 1, 0, 0, 0, TimeSpan.Zero) },
+                "year 9999" => Rows.Make(1) with { Hour = new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero) },
+                "newline" => Rows.Make(1, model: "gpt\n4"),
+                "escape" => Rows.Make(1, project: "\u001b[31mred"),
+                _ => Rows.Make(1, model: new string('m', 10_000)),
+            };
+
+            var e = await Assert.ThrowsAsync<ArgumentException>(() => store.UpsertAsync([good, bad], CancellationToken.None));
+            await Assert.ThrowsAsync<ArgumentException>(() => store.UpsertStreamAsync(new[] { good, bad }.ToAsyncEnumerable(), CancellationToken.None));
+
+            Assert.Empty(await ReadAllAsync(store));
+            Assert.Contains(shape.Split(' ')[0] switch { "project" => "project", "model" or "newline" or "long" => "model", "escape" => "project", "max" => "input_tokens", _ => "hour" }, e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [SkippableFact]
+    public async Task StatusSaturatesOnRowsStoredBeforeTheLimitsInsteadOfFailing()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            await InsertRawAsync(store, "tutor", "gpt-4.1", long.MaxValue);
+            await InsertRawAsync(store, "tutor", "deepseek-v3.2", long.MaxValue);
+
+            var summary = await store.SummarizeAsync(CancellationToken.None);
+
+            Assert.Equal(2, summary.Rows);
+            Assert.Equal(long.MaxValue, summary.InputTokens);
+        }
+    }
+
+    [SkippableFact]
+    public async Task StatusSumsExactlyBelowTheBound()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            var rows = Enumerable.Range(0, 5).Select(h => Rows.Make(h, input: UsageLimits.MaxCount - h, output: 7, requests: 1)).ToList();
+            await store.UpsertAsync(rows, CancellationToken.None);
+
+            var summary = await store.SummarizeAsync(CancellationToken.None);
+
+            Assert.Equal(rows.Sum(r => r.InputTokens), summary.InputTokens);
+            Assert.Equal(35, summary.OutputTokens);
+            Assert.Equal(5, summary.Requests);
+        }
+    }
+
     protected static Core.Forecasting.ForecastRun Run(string version, double factor) => new(
         "tokens",
         version,

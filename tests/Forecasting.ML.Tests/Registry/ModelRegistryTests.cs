@@ -40,6 +40,33 @@ public sealed class ModelRegistryTests : IDisposable
     }
 
     [Fact]
+    public void StagingLeftByAKilledRegistrationIsRemovedByTheNextOnceOlderThanARun()
+    {
+        var registry = new ModelRegistry(_root);
+        var folder = Path.Combine(_root, "global-tokens");
+        var orphan = Path.Combine(folder, ".tmp-killed");
+        var live = Path.Combine(folder, ".tmp-live");
+        var pointer = Path.Combine(folder, "current.json.killed.tmp");
+        Directory.CreateDirectory(Path.Combine(orphan, "sub"));
+        File.WriteAllText(Path.Combine(orphan, "sub", "model.bin"), "half");
+        Directory.CreateDirectory(live);
+        File.WriteAllText(Path.Combine(live, "model.bin"), "being written");
+        File.WriteAllText(pointer, "{}");
+        var old = DateTime.UtcNow - registry.OrphanAge - TimeSpan.FromMinutes(1);
+        foreach (var path in new[] { Path.Combine(orphan, "sub", "model.bin"), Path.Combine(orphan, "sub"), orphan, pointer })
+        {
+            File.SetLastWriteTimeUtc(path, old);
+        }
+
+        registry.Register("global-tokens", Manifest(0.8), _ => { });
+
+        Assert.False(Directory.Exists(orphan));
+        Assert.False(File.Exists(pointer));
+        Assert.True(File.Exists(Path.Combine(live, "model.bin")));
+        Assert.Equal(["v0001"], registry.List("global-tokens").Select(m => m.Version));
+    }
+
+    [Fact]
     public void TheChampionPointerMovesOnlyToExistingVersions()
     {
         var registry = new ModelRegistry(_root);

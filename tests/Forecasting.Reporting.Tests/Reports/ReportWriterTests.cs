@@ -40,7 +40,7 @@ public sealed class ReportWriterTests : IDisposable
         Assert.Contains(input.Plan.Recommendations, r => r.Kind == RecommendationKind.Budget && r.Subject == "tutor");
         Assert.All(input.Plan.Recommendations, r =>
         {
-            Assert.Contains(r.Title, markdown, StringComparison.Ordinal);
+            Assert.Contains(ReportWriter.MarkdownText(r.Title), markdown, StringComparison.Ordinal);
             Assert.Contains(System.Net.WebUtility.HtmlEncode(r.Title), html, StringComparison.Ordinal);
         });
         Assert.Contains("<strong>served</strong>", html, StringComparison.Ordinal);
@@ -78,7 +78,55 @@ public sealed class ReportWriterTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static ReportInput Input()
+    [Fact]
+    public void NamesAreEscapedInMarkdownAndHtmlAndLongNamesGiveShortChartFiles()
+    {
+        const string Hostile = "p|<script>alert(1)<x>**bold**](javascript:alert(1))";
+        var longName = new string('é', 200);
+        var files = ReportWriter.Write(Input(Hostile, longName), Path.Combine(_dir, "report"));
+
+        var markdown = File.ReadAllText(files.Markdown);
+        var html = File.ReadAllText(files.Html);
+        Assert.DoesNotContain("<script>", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("](javascript:", markdown, StringComparison.Ordinal);
+        Assert.Contains(@"p\|\<script\>alert\(1\)\<x\>\*\*bold\*\*\]\(javascript:alert\(1\)\)", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<strong>bold</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("p|&lt;script&gt;alert(1)&lt;x&gt;**bold**](javascript:alert(1))", html, StringComparison.Ordinal);
+        // Every row of the series table keeps its eight columns: the pipe in the name does not split a cell.
+        var rows = markdown.Split('\n').SkipWhile(l => !l.StartsWith("| series", StringComparison.Ordinal)).TakeWhile(l => l.StartsWith('|')).ToList();
+        Assert.True(rows.Count > 3);
+        Assert.All(rows, r => Assert.Equal(9, System.Text.RegularExpressions.Regex.Count(r, @"(?<!\\)\|")));
+        Assert.Contains(rows, r => r.Contains(longName, StringComparison.Ordinal));
+        Assert.All(files.Charts, c =>
+        {
+            Assert.True(Path.GetFileName(c).Length <= 80, c);
+            Assert.Matches("^[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.png$", Path.GetFileName(c));
+        });
+        Assert.Equal(files.Charts.Count, files.Charts.Distinct().Count());
+    }
+
+    [Fact]
+    public void ChartSlugsKeepPlainNamesAndHashTheRest()
+    {
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        Assert.Equal("all-all", ReportWriter.ChartSlug("*/*", used));
+        Assert.Equal("tutor-deepseek-v3.2", ReportWriter.ChartSlug("tutor/deepseek-v3.2", used));
+        var upper = ReportWriter.ChartSlug("Tutor/deepseek-v3.2", used);
+        var collision = ReportWriter.ChartSlug("tutor-deepseek/v3.2", used);
+        var long1 = ReportWriter.ChartSlug(new string('é', 200) + "/gpt-4.1", used);
+        var long2 = ReportWriter.ChartSlug(new string('é', 199) + "e/gpt-4.1", used);
+
+        Assert.Equal(6, used.Count);
+        Assert.StartsWith("tutor-deepseek-v3.2-", upper, StringComparison.Ordinal);
+        Assert.StartsWith("tutor-deepseek-v3.2-", collision, StringComparison.Ordinal);
+        Assert.NotEqual(upper, collision);
+        Assert.NotEqual(long1, long2);
+        Assert.All(used, u => Assert.InRange(u.Length, 1, 60));
+    }
+
+    private static ReportInput Input(string tutor = "tutor", string codegen = "codegen")
     {
         var random = new Random(3);
         var rows = new List<HourlyUsage>();
@@ -86,8 +134,8 @@ public sealed class ReportWriterTests : IDisposable
         {
             var hour = Origin.AddHours(h);
             var level = 1_000_000 * (1.2 + Math.Sin(2 * Math.PI * hour.Hour / 24)) * (0.9 + (0.2 * random.NextDouble()));
-            rows.Add(new HourlyUsage { Hour = hour, Project = "tutor", Model = "gpt-4.1", InputTokens = (long)(0.7 * level), OutputTokens = (long)(0.3 * level), Requests = 500 });
-            rows.Add(new HourlyUsage { Hour = hour, Project = "codegen", Model = "deepseek-v3.2", InputTokens = (long)(0.5 * level), OutputTokens = (long)(0.2 * level), Requests = 300 });
+            rows.Add(new HourlyUsage { Hour = hour, Project = tutor, Model = "gpt-4.1", InputTokens = (long)(0.7 * level), OutputTokens = (long)(0.3 * level), Requests = 500 });
+            rows.Add(new HourlyUsage { Hour = hour, Project = codegen, Model = "deepseek-v3.2", InputTokens = (long)(0.5 * level), OutputTokens = (long)(0.2 * level), Requests = 300 });
         }
 
         var series = SeriesBuilder.Build(rows, ForecastTarget.Tokens, Core.Pricing.PriceTable.Default);
@@ -98,7 +146,7 @@ public sealed class ReportWriterTests : IDisposable
                 [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(Origin.AddHours(h), 0.9 * lastDay[(h - 1) % 24], lastDay[(h - 1) % 24], 1.1 * lastDay[(h - 1) % 24]))]);
         })]);
         var backtest = Enumerable.Range(1, 72).Select(h => new BacktestPoint("*/*", 0, 0, h, Origin.AddHours(h - 72), series[0].Values[^(73 - h)], series[0].Values[^(73 - h)] * 1.05, Backtester.Served, 1) { P10 = 0, P90 = 1e9 }).ToList();
-        var plan = new Planner(new PlanningSettings { BudgetsUsdPerMonth = new() { ["tutor"] = 1000 } })
+        var plan = new Planner(new PlanningSettings { BudgetsUsdPerMonth = new() { [tutor] = 1000 } })
             .Build(new PlanInput(forecast, ForecastTarget.Tokens, series, rows, backtest, new ModelHealth("v0001", Origin, 0.8, 0.8), Origin));
         var costs = new Dictionary<string, IReadOnlyList<(DateOnly, double)>>
         {

@@ -1,0 +1,72 @@
+using Forecasting.Core.Planning;
+
+namespace Forecasting.Core.Tests.Planning;
+
+public sealed class PlanningSettingsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("forecasting-settings-").FullName;
+
+    [Fact]
+    public void TheShippedSettingsFileLoads()
+    {
+        var settings = PlanningSettings.Load(Path.Combine(RepoRoot(), "config", "forecasting.json"));
+
+        Assert.Equal(2, settings.StaleAfterHours);
+        Assert.True(settings.PriceTable.TryGet("gpt-4.1", out var price));
+        Assert.Equal(8.0, price.OutputPerMillion);
+    }
+
+    [Theory]
+    [InlineData("""{"prices":{"version":"v","models":{"m":{"input":1,"cached_input":0.5}}}}""", "prices.models.m.output is missing")]
+    [InlineData("""{"prices":{"version":"v","models":{"m":{"input":1,"output":2}}}}""", "prices.models.m.cached_input is missing")]
+    [InlineData("""{"per_usd":1e400}""", "per_usd: 1e400 is not a finite number")]
+    [InlineData("""{"per_usd":-7.1}""", "per_usd: -7.1 is out of range")]
+    [InlineData("""{"prices":{"version":"v"}}""", "prices.models is missing")]
+    [InlineData("""{"prices":{"models":{"m":{"input":1,"cached_input":0.5,"output":2}}}}""", "prices.version is missing")]
+    [InlineData("""{"stale_after_hours":1e308}""", "stale_after_hours: 1E+308 is out of range")]
+    [InlineData("""{"stale_after_hours":-5}""", "stale_after_hours: -5 is out of range")]
+    [InlineData("""{"stale_after_hours":2,"stale_after_hours":3}""", "stale_after_hours is given twice")]
+    [InlineData("""{"budgets_usd_per_month":{"tutor":100,"tutor":200}}""", "budgets_usd_per_month.tutor is given twice")]
+    [InlineData("""{"prices":{"version":"v","models":{"gpt-4.1":{"input":1,"cached_input":0.5,"output":2},"GPT-4.1":{"input":1,"cached_input":0.5,"output":3}}}}""", "prices.models.GPT-4.1 is given twice")]
+    [InlineData("""{"budgets_usd_per_month":{"tutor":-1}}""", "budgets_usd_per_month.tutor: -1 is out of range")]
+    [InlineData("""{"budgets_usd_per_month":{"a/b":10}}""", "budgets_usd_per_month.a/b: the name contains '/'")]
+    [InlineData("""{"rate_limits_rpm":{"gpt-4.1":0}}""", "rate_limits_rpm.gpt-4.1: 0 is out of range")]
+    [InlineData("""{"prices":{"version":"v","models":{"m":{"input":-1,"cached_input":0.5,"output":2}}}}""", "prices.models.m.input: -1 is out of range")]
+    [InlineData("""{"switch_share":1.5}""", "switch_share: 1.5 is out of range")]
+    [InlineData("""{"currency":""}""", "currency:")]
+    public void ABadValueIsAUserErrorNamingTheKey(string json, string expected)
+    {
+        var path = Path.Combine(_dir, "settings.json");
+        File.WriteAllText(path, json);
+
+        var e = Assert.Throws<InvalidInputException>(() => PlanningSettings.Load(path));
+
+        Assert.Contains(path + ": " + expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACompleteConfiguredPriceEntryIsUsed()
+    {
+        var path = Path.Combine(_dir, "settings.json");
+        File.WriteAllText(path, """{"prices":{"version":"v9","models":{"m":{"input":1,"cached_input":0.5,"output":2}}}}""");
+
+        var table = PlanningSettings.Load(path).PriceTable;
+
+        Assert.Equal("v9", table.Version);
+        Assert.True(table.TryGet("m", out var price));
+        Assert.Equal((1.0, 0.5, 2.0), (price.InputPerMillion, price.CachedInputPerMillion, price.OutputPerMillion));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Forecasting.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Forecasting.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -15,9 +15,7 @@ public sealed class ForecastUseCase(Workspace workspace)
     public async Task<UseCaseResult<ForecastResult>> RunAsync(ForecastTarget target, int horizon, CancellationToken cancellationToken)
     {
         var loaded = await UsageData.LoadAsync(workspace, target, cancellationToken);
-        return loaded.Value is { } data
-            ? await RunAsync(data, horizon, cancellationToken)
-            : UseCase.Unavailable<ForecastResult>(loaded.Problem!);
+        return await loaded.ThenAsync(data => RunAsync(data, horizon, cancellationToken));
     }
 
     public async Task<UseCaseResult<ForecastResult>> RunAsync(UsageData data, int horizon, CancellationToken cancellationToken)

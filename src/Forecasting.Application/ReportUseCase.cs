@@ -16,9 +16,7 @@ public sealed class ReportUseCase(Workspace workspace)
     public async Task<UseCaseResult<ReportResult>> WriteAsync(ForecastTarget target, string folder, CancellationToken cancellationToken)
     {
         var loaded = await UsageData.LoadAsync(workspace, target, cancellationToken);
-        return loaded.Value is { } data
-            ? await WriteAsync(data, folder, cancellationToken)
-            : UseCase.Unavailable<ReportResult>(loaded.Problem!);
+        return await loaded.ThenAsync(data => WriteAsync(data, folder, cancellationToken));
     }
 
     public async Task<UseCaseResult<ReportResult>> WriteAsync(UsageData data, string folder, CancellationToken cancellationToken)

@@ -31,4 +31,7 @@ public sealed record BacktestOptions
 
     /// <summary>Nominal coverage of the interval: 0.8 gives p10 and p90.</summary>
     public double IntervalLevel { get; init; } = 0.8;
+
+    /// <summary>How the conformal residuals are made comparable: relative to each hour's forecast by default.</summary>
+    public IntervalMethod IntervalMethod { get; init; } = IntervalMethod.LogRatio;
 }

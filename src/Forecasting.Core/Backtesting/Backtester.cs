@@ -144,8 +144,8 @@ public static class Backtester
             var earlier = points.InFolds(f => f < foldNumber).Where(p => Resolved(p, foldNumber, options));
             var choice = Choose(earlier);
             // One calibrator per model holds every series' quantiles: built once, not once per series.
-            var calibrators = IntervalCalibrator.PerModel(earlier, options.IntervalLevel);
-            var none = new IntervalCalibrator([], options.IntervalLevel);
+            var calibrators = IntervalCalibrator.PerModel(earlier, options.IntervalLevel, options.IntervalMethod);
+            var none = new IntervalCalibrator([], options.IntervalLevel, options.IntervalMethod);
             foreach (var seriesPoints in fold.Where(p => !rollups.ContainsKey(p.Series)).GroupBy(p => p.Series))
             {
                 var model = choice.TryGetValue(seriesPoints.Key, out var m) ? m : seriesPoints.First().Model;
@@ -183,7 +183,8 @@ public static class Backtester
             var calibrator = new IntervalCalibrator(
                 servedBySeries[rollup].Where(p => p.Fold < fold && Resolved(p, fold, options))
                     .Concat(points.OfSeries(rollup).Where(p => p.Fold < fold && p.Model == ownModel && Resolved(p, fold, options))),
-                options.IntervalLevel);
+                options.IntervalLevel,
+                options.IntervalMethod);
             foreach (var p in own.Where(p => p.Model == own[0].Model))
             {
                 var parts = members.Select(m => leafServed[(m, p.Step)].FirstOrDefault()).ToList();
@@ -229,11 +230,45 @@ public static class Backtester
                 relative = base_ > 0 ? own / base_ : double.NaN;
             }
 
-            var coverage = ForecastMetrics.Coverage(actual, list.Select(p => p.P10).ToArray(), list.Select(p => p.P90).ToArray());
-            scores.Add(new ModelScore(group.Key, ForecastMetrics.Mae(actual, forecast), ForecastMetrics.Smape(actual, forecast), mase, relative, coverage, list.Count));
+            var p10 = list.Select(p => p.P10).ToArray();
+            var p90 = list.Select(p => p.P90).ToArray();
+            var coverage = ForecastMetrics.Coverage(actual, p10, p90);
+            var (peakCoverage, peakAbove) = PeakScores(list);
+            scores.Add(new ModelScore(group.Key, ForecastMetrics.Mae(actual, forecast), ForecastMetrics.Smape(actual, forecast), mase, relative, coverage, list.Count)
+            {
+                PeakCoverage = peakCoverage,
+                PeakAboveP90 = peakAbove,
+                PinballP10 = ForecastMetrics.Pinball(actual, p10, 0.1),
+                PinballP90 = ForecastMetrics.Pinball(actual, p90, 0.9),
+            });
         }
 
         return scores;
+    }
+
+    /// <summary>Coverage and share above p90 over the predicted peaks of every series × origin, pooled.</summary>
+    private static (double Coverage, double AboveP90) PeakScores(List<BacktestPoint> points)
+    {
+        int n = 0, inside = 0, above = 0;
+        foreach (var forecast in points.GroupBy(p => (p.Series, p.Origin)))
+        {
+            var hours = forecast.ToArray();
+            var peaks = ForecastMetrics.PeakHours([.. hours.Select(p => p.Forecast)]);
+            for (var i = 0; i < hours.Length; i++)
+            {
+                var p = hours[i];
+                if (!peaks[i] || double.IsNaN(p.P10) || double.IsNaN(p.P90))
+                {
+                    continue;
+                }
+
+                n++;
+                inside += p.Actual >= p.P10 && p.Actual <= p.P90 ? 1 : 0;
+                above += p.Actual > p.P90 ? 1 : 0;
+            }
+        }
+
+        return n == 0 ? (double.NaN, double.NaN) : ((double)inside / n, (double)above / n);
     }
 
     private static List<ModelScore> Ranked(List<ModelScore> scores) => [.. scores.OrderBy(s => s.Model == Served ? 0 : 1).ThenBy(s => s.RelativeMae)];

@@ -55,6 +55,7 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
             Selection = selection,
             Calibration = calibration,
             PooledCalibration = pooled,
+            CalibrationMethod = options.IntervalMethod,
             Files = finalModel.IsTrained ? [FastTreeFile, BacktestFile] : [BacktestFile],
         };
 
@@ -98,7 +99,7 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         var selection = Backtester.Choose(backtest.Points.Where(p => !rollups.ContainsKey(p.Series)));
         // One pass over the points for every selected model's calibrator.
         var selected = selection.Values.ToHashSet();
-        var calibrators = IntervalCalibrator.PerModel(backtest.Points.Where(p => selected.Contains(p.Model)), options.IntervalLevel);
+        var calibrators = IntervalCalibrator.PerModel(backtest.Points.Where(p => selected.Contains(p.Model)), options.IntervalLevel, options.IntervalMethod);
         var calibration = new Dictionary<string, Dictionary<int, double[]>>();
         var quantiles = calibrators.ToDictionary(c => c.Key, c => c.Value.PerSeries.ToLookup(p => p.Key.Series));
         foreach (var (key, model) in selection)
@@ -111,11 +112,11 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         foreach (var rollup in rollups.Keys)
         {
             selection[rollup] = SeriesHierarchy.BottomUp;
-            calibration[rollup] = new IntervalCalibrator(servedBySeries[rollup], options.IntervalLevel)
+            calibration[rollup] = new IntervalCalibrator(servedBySeries[rollup], options.IntervalLevel, options.IntervalMethod)
                 .PerSeries.ToDictionary(p => p.Key.Block, p => new[] { p.Value.Low, p.Value.High });
         }
 
-        var pooled = new IntervalCalibrator(backtest.Points.Where(p => selection.TryGetValue(p.Series, out var m) && m == p.Model), options.IntervalLevel)
+        var pooled = new IntervalCalibrator(backtest.Points.Where(p => selection.TryGetValue(p.Series, out var m) && m == p.Model), options.IntervalLevel, options.IntervalMethod)
             .Pooled.ToDictionary(p => p.Key, p => new[] { p.Value.Low, p.Value.High });
 
         return (backtest with { Points = [] }, selection, calibration, pooled);

@@ -36,15 +36,23 @@ internal static class BacktestCommand
             {
                 var progress = new Progress<string>(m => context.Status($"Backtesting: {m}"));
                 var rollups = SeriesHierarchy.Rollups(series.Select(s => s.Key));
-                result = await Task.Run(() => Backtester.Run(named, EngineModels.ForUsage(), options, progress, cancellationToken, rollups), cancellationToken);
+                var models = EngineModels.ForHistory(named.Select(s => s.Values.Length).DefaultIfEmpty(0).Max());
+                result = await Task.Run(() => Backtester.Run(named, models, options, progress, cancellationToken, rollups), cancellationToken);
             });
             if (result!.Served.Count == 0)
             {
-                throw new InvalidInputException($"not enough history for {options.Folds + options.WarmupFolds} origins {options.Step} h apart with a {options.Horizon} h horizon");
+                throw new InvalidInputException($"not enough history for one origin with a {options.Horizon} h horizon: the longest series needs {result.Options.NeededHistory} hours");
             }
 
-            AnsiConsole.MarkupLineInterpolated($"Backtest of {series.Count} series, {options.Folds} scored origins {options.Step} h apart (+{options.WarmupFolds} earlier for selection and calibration), horizon {options.Horizon} h:");
+            // The backtest adapts to a short history (daily period, fewer origins): say what it ran.
+            var ran = result.Options;
+            AnsiConsole.MarkupLineInterpolated($"Backtest of {series.Count} series, {ran.Folds} scored origins {ran.Step} h apart (+{ran.WarmupFolds} earlier for selection and calibration), horizon {ran.Horizon} h, period {ran.Period} h:");
             AnsiConsole.Write(ScoreTable.Build(result.Scores));
+            foreach (var skipped in result.Skipped)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]skipped[/] {skipped.Series}: {skipped.Reason}");
+            }
+
             if (parseResult.GetValue(output) is { } path)
             {
                 await WriteAsync(path, result, cancellationToken);

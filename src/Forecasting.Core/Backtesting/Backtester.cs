@@ -25,6 +25,8 @@ public static class Backtester
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(options);
+        options = options.ForHistory(series.Select(s => s.Values.Length).DefaultIfEmpty(0).Max());
+        var skipped = new Dictionary<(string Series, string Model), string>();
         var totalFolds = options.Folds + options.WarmupFolds;
         var points = new BacktestPoints(options.Horizon);
         for (var fold = 0; fold < totalFolds; fold++)
@@ -42,12 +44,18 @@ public static class Backtester
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 progress?.Report($"fold {fold + 1}/{totalFolds}: {model.Name}");
-                var fitted = model.FitAll(histories, cancellationToken);
+                // A series this model cannot fit or forecast is left out of its points, not the whole backtest.
+                void Skip(int i, Exception error) => skipped.TryAdd((active[i].Name, model.Name), $"{model.Name}: {error.Message}");
+                var fitted = IsolatedFit.FitEach(model, histories, Skip, cancellationToken);
                 for (var i = 0; i < active.Count; i++)
                 {
                     var s = active[i];
                     var origin = s.Values.Length - back - 1;
-                    points.Add(s, fold, origin, model.Name, Scale(s.Values.AsSpan(0, origin + 1)), fitted[i].Predict(options.Horizon));
+                    var forecast = IsolatedFit.TryPredict(fitted[i], options.Horizon, e => Skip(i, e));
+                    if (forecast is not null)
+                    {
+                        points.Add(s, fold, origin, model.Name, Scale(s.Values.AsSpan(0, origin + 1)), forecast);
+                    }
                 }
             }
         }
@@ -83,7 +91,10 @@ public static class Backtester
             points,
             served,
             Ranked(scores),
-            bySeries.ToDictionary(e => e.Key, e => (IReadOnlyList<ModelScore>)Ranked(e.Value)));
+            bySeries.ToDictionary(e => e.Key, e => (IReadOnlyList<ModelScore>)Ranked(e.Value)))
+        {
+            Skipped = [.. skipped.Select(e => new SkippedSeries(e.Key.Series, e.Value))],
+        };
     }
 
     /// <summary>Level of a history: mean of its last week's observed values (never zero for a live series).</summary>
@@ -148,7 +159,8 @@ public static class Backtester
             var none = new IntervalCalibrator([], options.IntervalLevel, options.IntervalMethod);
             foreach (var seriesPoints in fold.Where(p => !rollups.ContainsKey(p.Series)).GroupBy(p => p.Series))
             {
-                var model = choice.TryGetValue(seriesPoints.Key, out var m) ? m : seriesPoints.First().Model;
+                // A chosen model that failed on this origin gives way to one that did not.
+                var model = choice.TryGetValue(seriesPoints.Key, out var m) && seriesPoints.Any(p => p.Model == m) ? m : seriesPoints.First().Model;
                 var calibrator = calibrators.GetValueOrDefault(model) ?? none;
                 foreach (var p in seriesPoints.Where(p => p.Model == model))
                 {

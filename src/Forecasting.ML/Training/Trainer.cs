@@ -86,13 +86,14 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         IReadOnlyList<HourlySeries> series, FastTreeOptions fastTree, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var named = series.Select(s => new NamedSeries(s.Key.ToString(), s.Values, s.Start)).ToList();
-        var models = EngineModels.ForUsage(fastTree.Features);
+        // A young deployment (under three weeks of data) is backtested with daily models and fewer origins.
+        var models = EngineModels.ForHistory(series.Select(s => s.Length).DefaultIfEmpty(0).Max(), fastTree.Features);
         var rollups = SeriesHierarchy.Rollups(series.Select(s => s.Key));
         var backtest = Backtester.Run(named, models, options, progress, cancellationToken, rollups);
         if (backtest.Points.Count == 0)
         {
             throw new Core.InvalidInputException(
-                $"not enough history to backtest: each series needs {Backtester.MinimumHistory(options) + options.Horizon + ((options.Folds + options.WarmupFolds - 1) * options.Step)} hours; the longest has {series.Select(s => s.Length).DefaultIfEmpty(0).Max()}");
+                $"not enough history to backtest: the longest series needs {backtest.Options.NeededHistory} hours for even one origin with a {options.Horizon} h horizon; it has {series.Select(s => s.Length).DefaultIfEmpty(0).Max()}");
         }
 
         // Production choices use every fold: the selection and calibration the served forecast will use.

@@ -157,8 +157,36 @@ public static class Backtester
             // One calibrator per model holds every series' quantiles: built once, not once per series.
             var calibrators = IntervalCalibrator.PerModel(earlier, options.IntervalLevel, options.IntervalMethod);
             var none = new IntervalCalibrator([], options.IntervalLevel, options.IntervalMethod);
-            foreach (var seriesPoints in fold.Where(p => !rollups.ContainsKey(p.Series)).GroupBy(p => p.Series))
+            var leaves = fold.Where(p => !rollups.ContainsKey(p.Series)).GroupBy(p => p.Series).ToList();
+
+            // Where a weighted combination of a series' best models beat each of them on the earlier origins, it serves;
+            // its interval is calibrated on the earlier residuals of the combinations chosen at this origin.
+            var combinations = new Dictionary<string, WeightedCombination>();
+            var combinedEarlier = new List<BacktestPoint>();
+            foreach (var seriesPoints in leaves)
             {
+                var own = points.OfSeries(seriesPoints.Key).Where(p => p.Fold < foldNumber && Resolved(p, foldNumber, options)).ToList();
+                if (Combiner.Decide(own) is { } combination && combination.Models.All(c => seriesPoints.Any(p => p.Model == c)))
+                {
+                    combinations[seriesPoints.Key] = combination;
+                    combinedEarlier.AddRange(Combiner.Points(own, combination, Combiner.Model));
+                }
+            }
+
+            var combinedCalibrator = new IntervalCalibrator(combinedEarlier, options.IntervalLevel, options.IntervalMethod);
+            foreach (var seriesPoints in leaves)
+            {
+                if (combinations.TryGetValue(seriesPoints.Key, out var combination))
+                {
+                    foreach (var p in Combiner.Points(seriesPoints, combination, Served))
+                    {
+                        var (low, high) = combinedCalibrator.Interval(p.Series, p.Step, p.Forecast, p.Scale);
+                        served.Add(p with { P10 = low, P90 = high, ServedBy = Combiner.Model });
+                    }
+
+                    continue;
+                }
+
                 // A chosen model that failed on this origin gives way to one that did not.
                 var model = choice.TryGetValue(seriesPoints.Key, out var m) && seriesPoints.Any(p => p.Model == m) ? m : seriesPoints.First().Model;
                 var calibrator = calibrators.GetValueOrDefault(model) ?? none;

@@ -136,7 +136,7 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
         var errors = new Dictionary<int, string>();
         void Fail(int i, string model, Exception error) => errors[i] = errors.TryGetValue(i, out var before) ? $"{before}; {model}: {error.Message}" : $"{model}: {error.Message}";
         var histories = list.Select(s => new SeriesHistory(s.Values, s.Start)).ToList();
-        var fitted = IsolatedFit.FitEach(models[modelName], histories, (i, e) => Fail(i, modelName, e), cancellationToken);
+        var fitted = IsolatedFit.FitEach(Resolve(modelName, models)!, histories, (i, e) => Fail(i, modelName, e), cancellationToken);
         for (var i = 0; i < list.Count; i++)
         {
             var s = list[i];
@@ -185,5 +185,12 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
 
     /// <summary>The model the version selected for the series; a series new since training gets the ensemble for its age.</summary>
     private static string Choose(ModelManifest manifest, HourlySeries series, Dictionary<string, IForecasterFactory> models) =>
-        manifest.Selection.TryGetValue(series.Key.ToString(), out var model) && models.ContainsKey(model) ? model : EngineModels.DefaultFor(series.Length);
+        manifest.Selection.TryGetValue(series.Key.ToString(), out var model) && Resolve(model, models) is not null ? model : EngineModels.DefaultFor(series.Length);
+
+    /// <summary>A model by name: one of the engine's, or a weighted combination of them (its name holds the weights).</summary>
+    private static IForecasterFactory? Resolve(string name, Dictionary<string, IForecasterFactory> models) =>
+        models.TryGetValue(name, out var model) ? model
+        : WeightedCombination.TryParse(name, out var combination) && combination!.Models.All(models.ContainsKey)
+            ? new EnsembleFactory([.. combination.Models.Select(m => models[m])], name, combination.Weights)
+            : null;
 }

@@ -98,9 +98,22 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
 
         // Production choices use every fold: the selection and calibration the served forecast will use.
         var selection = Backtester.Choose(backtest.Points.Where(p => !rollups.ContainsKey(p.Series)));
+        // A series whose best models combined beat each of them on every fold serves the combination (its name holds the weights).
+        var combined = new List<BacktestPoint>();
+        var all = (BacktestPoints)backtest.Points;
+        foreach (var key in selection.Keys.ToList())
+        {
+            var own = all.OfSeries(key).ToList();
+            if (Combiner.Decide(own) is { } combination)
+            {
+                selection[key] = combination.Name;
+                combined.AddRange(Combiner.Points(own, combination, combination.Name));
+            }
+        }
+
         // One pass over the points for every selected model's calibrator.
         var selected = selection.Values.ToHashSet();
-        var calibrators = IntervalCalibrator.PerModel(backtest.Points.Where(p => selected.Contains(p.Model)), options.IntervalLevel, options.IntervalMethod);
+        var calibrators = IntervalCalibrator.PerModel(backtest.Points.Where(p => selected.Contains(p.Model)).Concat(combined), options.IntervalLevel, options.IntervalMethod);
         var calibration = new Dictionary<string, Dictionary<int, double[]>>();
         var quantiles = calibrators.ToDictionary(c => c.Key, c => c.Value.PerSeries.ToLookup(p => p.Key.Series));
         foreach (var (key, model) in selection)
@@ -117,7 +130,7 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
                 .PerSeries.ToDictionary(p => p.Key.Block, p => new[] { p.Value.Low, p.Value.High });
         }
 
-        var pooled = new IntervalCalibrator(backtest.Points.Where(p => selection.TryGetValue(p.Series, out var m) && m == p.Model), options.IntervalLevel, options.IntervalMethod)
+        var pooled = new IntervalCalibrator(backtest.Points.Concat(combined).Where(p => selection.TryGetValue(p.Series, out var m) && m == p.Model), options.IntervalLevel, options.IntervalMethod)
             .Pooled.ToDictionary(p => p.Key, p => new[] { p.Value.Low, p.Value.High });
 
         return (backtest with { Points = [] }, selection, calibration, pooled);

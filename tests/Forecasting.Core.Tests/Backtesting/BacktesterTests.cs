@@ -42,6 +42,15 @@ public sealed class BacktesterTests
         foreach (var group in result.Served.GroupBy(p => (p.Series, p.Fold)))
         {
             var (series, fold) = group.Key;
+            var earlier = result.Points.Where(p => p.Series == series && p.Fold < fold && p.Step <= (fold - p.Fold) * options.Step).ToList();
+            if (Combiner.Decide(earlier) is { } combination)
+            {
+                // The combination of the best models beat each of them on those same forecasts: it serves.
+                Assert.All(group, p => Assert.Equal(Combiner.Model, p.ServedBy));
+                Assert.Equal(Combiner.Points(result.Points.Where(p => p.Series == series && p.Fold == fold), combination, "c").Select(p => p.Forecast), group.Select(p => p.Forecast));
+                continue;
+            }
+
             var expected = result.Points
                 // An earlier fold's forecast counts only up to the current origin: later hours were still the future.
                 .Where(p => p.Series == series && p.Fold < fold && !double.IsNaN(p.Actual) && p.Step <= (fold - p.Fold) * options.Step)
@@ -58,8 +67,8 @@ public sealed class BacktesterTests
             }
         }
 
-        // The series are built so that each model is best somewhere: the choice is not a constant.
-        Assert.Equal(["smedian", "snaive"], result.Served.Select(p => p.ServedBy).Distinct().Order());
+        // The series are built so that each model is best somewhere, and their mix where it beat both: the choice is not a constant.
+        Assert.Equal(["combination", "smedian", "snaive"], result.Served.Select(p => p.ServedBy).Distinct().Order());
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class BacktestUseCase(Workspace workspace)
         if (result.Served.Count == 0)
         {
             return UseCase.Unavailable<BacktestRun>(
-                $"not enough history for {options.Folds + options.WarmupFolds} origins {options.Step} h apart with a {options.Horizon} h horizon: each series needs {Backtester.MinimumHistory(options) + options.Horizon + ((options.Folds + options.WarmupFolds - 1) * options.Step)} hours; the longest has {data.Series.Select(s => s.Length).DefaultIfEmpty(0).Max()}");
+                $"not enough history for one origin with a {options.Horizon} h horizon: the longest series needs {result.Options.NeededHistory} hours and has {data.Series.Select(s => s.Length).DefaultIfEmpty(0).Max()}");
         }
 
         return UseCase.Ok(new BacktestRun(result, data.Series.Count, target));

@@ -30,7 +30,11 @@ internal static class PlanBuilder
         {
             DailyBands = DailyBands(backtest, new BacktestOptions().IntervalLevel),
         };
-        return new Planner(workspace.Settings).Build(input);
+        var plan = new Planner(workspace.Settings).Build(input);
+        // Series the forecast had to leave out are named where the plan is read (report, API), never dropped silently.
+        return run.Skipped.Count == 0
+            ? plan
+            : plan with { Warnings = [.. plan.Warnings, .. run.Skipped.Select(s => $"{s.Series} is not forecast: {s.Reason}")] };
     }
 
     /// <summary>

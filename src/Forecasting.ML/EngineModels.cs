@@ -1,3 +1,4 @@
+using Forecasting.Core.Backtesting;
 using Forecasting.Core.Features;
 using Forecasting.Core.Forecasting;
 using Forecasting.ML.FastTree;
@@ -12,13 +13,46 @@ public static class EngineModels
     public static IReadOnlyList<IForecasterFactory> ForUsage(FeatureOptions? features = null) =>
         Build(168, new FastTreeOptions { Features = features ?? new FeatureOptions() });
 
-    /// <summary>The same models for serving, with the global FastTree loaded from the registry instead of trained.</summary>
-    public static IReadOnlyList<IForecasterFactory> ForServing(GlobalFastTreeModel? fastTree) =>
-        Build(168, fastTree?.Options ?? new FastTreeOptions(), fastTree is null ? null : new PretrainedFastTreeFactory(fastTree));
+    /// <summary>
+    /// The models for a history of <paramref name="longestHistory"/> hours: <see cref="ForUsage"/>, or under three
+    /// weeks (<see cref="BacktestOptions.WeeklyHistory"/>) daily ones, since a weekly cycle seen once or twice is
+    /// mostly noise: seasonal naive 24 h (the baseline), the median of the same hour over the last 7 days, the weekly
+    /// median of what there is, SSA, FastTree (its seasonal-median fallback until it has enough rows) and an ensemble.
+    /// </summary>
+    public static IReadOnlyList<IForecasterFactory> ForHistory(int longestHistory, FeatureOptions? features = null) =>
+        longestHistory >= BacktestOptions.WeeklyHistory
+            ? ForUsage(features)
+            : Daily(new FastTreeOptions { Features = features ?? new FeatureOptions() });
+
+    /// <summary>
+    /// The same models for serving, with the global FastTree loaded from the registry instead of trained: the weekly
+    /// ones and the daily ones, so whatever a version selected can be served.
+    /// </summary>
+    public static IReadOnlyList<IForecasterFactory> ForServing(GlobalFastTreeModel? fastTree)
+    {
+        var options = fastTree?.Options ?? new FastTreeOptions();
+        var pretrained = fastTree is null ? null : new PretrainedFastTreeFactory(fastTree);
+        var weekly = Build(168, options, pretrained);
+        return [.. weekly, .. Daily(options, pretrained).Where(d => weekly.All(w => w.Name != d.Name))];
+    }
+
+    /// <summary>The name of the ensemble served to a series that has none selected (new since training).</summary>
+    public static string DefaultFor(int history) => history >= BacktestOptions.WeeklyHistory ? "ensemble" : "ensemble24";
 
     /// <summary>Series without a calendar (M4): lag features only, daily seasonality as the baseline's period.</summary>
     public static IReadOnlyList<IForecasterFactory> ForUnknownCalendar() =>
         Build(24, new FastTreeOptions { Features = new FeatureOptions { Calendar = false, SameHourWeeks = 2 } });
+
+    private static List<IForecasterFactory> Daily(FastTreeOptions fastTree, IForecasterFactory? pretrained = null)
+    {
+        var naive = new MemoizedFactory(LocalForecasterFactory.SeasonalNaive(24));
+        var median = new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(24, 7));
+        // The weekly median too, over the one or two weeks there are: weekends differ, and the backtest decides.
+        var weekly = new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(168, 4));
+        var ssa = new MemoizedFactory(new LocalForecasterFactory("ssa", _ => new SsaForecaster()));
+        var tree = new MemoizedFactory(pretrained ?? new GlobalFastTreeFactory(fastTree));
+        return [naive, median, weekly, ssa, tree, new EnsembleFactory([median, ssa, tree], "ensemble24")];
+    }
 
     private static List<IForecasterFactory> Build(int baselinePeriod, FastTreeOptions fastTree, IForecasterFactory? pretrained = null)
     {

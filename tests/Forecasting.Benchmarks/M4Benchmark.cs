@@ -35,7 +35,7 @@ internal static class M4Benchmark
         // Selection: the backtest's scored folds inside the training data pick each series' model.
         var selection = ForecastEngine.SelectModels(series, models, new BacktestOptions { Horizon = Horizon, Folds = args.GetInt("folds", 3), WarmupFolds = 0, Step = 24, Period = Period }, CancellationToken.None);
         var selectSeconds = watch.Elapsed.TotalSeconds;
-        Console.WriteLine($"  selection backtest: {selectSeconds:N1} s; chosen: {string.Join(", ", selection.Values.GroupBy(v => v).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"))}");
+        Console.WriteLine($"  selection backtest: {selectSeconds:N1} s; chosen: {string.Join(", ", selection.Values.GroupBy(v => v.StartsWith(WeightedCombination.Prefix, StringComparison.Ordinal) ? "combination" : v).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"))}");
 
         var histories = series.Select(s => new SeriesHistory(s.Values)).ToList();
         var forecasts = new Dictionary<string, double[][]>();
@@ -45,7 +45,9 @@ internal static class M4Benchmark
             forecasts[model.Name] = [.. fitted.Select(f => f.Predict(Horizon))];
         }
 
-        forecasts[Backtester.Served] = [.. series.Select((s, i) => forecasts[selection[s.Name]][i])];
+        forecasts[Backtester.Served] = [.. series.Select((s, i) => WeightedCombination.TryParse(selection[s.Name], out var combination)
+            ? [.. Enumerable.Range(0, Horizon).Select(h => combination!.Combine(m => forecasts[m][i][h]))]
+            : forecasts[selection[s.Name]][i])];
         var forecastSeconds = watch.Elapsed.TotalSeconds;
         Write(outPath, series, forecasts[Backtester.Served]);
 

@@ -20,7 +20,9 @@ internal static class SamplesBenchmark
         var parsed = UsageCsvParser.Parse(path);
         var series = SeriesBuilder.Build(parsed.Rows, ForecastTarget.Tokens, PriceTable.Default);
         var named = series.Select(s => new NamedSeries(s.Key.ToString(), s.Values, s.Start)).ToList();
-        var options = new BacktestOptions { Horizon = args.GetInt("horizon", 168), Folds = args.GetInt("folds", 4) };
+        // --intervals level-scaled measures the calibration before version 2 on the same run's models.
+        var method = args.Get("intervals") == "level-scaled" ? IntervalMethod.LevelScaled : IntervalMethod.LogRatio;
+        var options = new BacktestOptions { Horizon = args.GetInt("horizon", 168), Folds = args.GetInt("folds", 4), IntervalMethod = method };
         Console.WriteLine($"data-samples backtest: {named.Count} series, {options.Folds} scored origins {options.Step} h apart, horizon {options.Horizon} h, {Environment.ProcessorCount} cores");
         var watch = Stopwatch.StartNew();
         var result = Backtester.Run(named, EngineModels.ForUsage(), options, null, CancellationToken.None, SeriesHierarchy.Rollups(series.Select(s => s.Key)));
@@ -66,6 +68,10 @@ internal static class SamplesBenchmark
             Console.WriteLine($"  {group.Key,-12} {ForecastMetrics.Mae([.. list.Select(p => p.Actual)], [.. list.Select(p => p.Forecast)]),12:N0} {ForecastMetrics.Smape([.. list.Select(p => p.Actual)], [.. list.Select(p => p.Forecast)]),8:N2} {relative,14:N3} {(double.IsNaN(coverage) ? "-" : coverage.ToString("P1", System.Globalization.CultureInfo.InvariantCulture)),9}");
         }
 
+        var served = result.Scores.Single(s => s.Model == Backtester.Served);
+        Console.WriteLine(
+            $"  served intervals ({method}): coverage {served.Coverage:P1}, at the predicted peaks (top {ForecastMetrics.PeakShare:P0} of p50 per series and origin) {served.PeakCoverage:P1}, " +
+            $"above p90 there {served.PeakAboveP90:P1}; pinball loss p10 {served.PinballP10:N0}, p90 {served.PinballP90:N0}");
         return 0;
     }
 }

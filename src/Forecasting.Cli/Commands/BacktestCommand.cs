@@ -37,8 +37,15 @@ internal static class BacktestCommand
                 var progress = new Progress<string>(m => context.Status($"Backtesting: {m}"));
                 run = (await new BacktestUseCase(workspace).RunAsync(what, options, progress, cancellationToken)).Require();
             });
-            AnsiConsole.MarkupLineInterpolated($"Backtest of {run!.SeriesCount} series ({what.PerHour()}), {options.Folds} scored origins {options.Step} h apart (+{options.WarmupFolds} earlier for selection and calibration), horizon {options.Horizon} h:");
+            // The backtest adapts to a short history (daily period, fewer origins): say what it ran.
+            var ran = run!.Result.Options;
+            AnsiConsole.MarkupLineInterpolated($"Backtest of {run.SeriesCount} series ({what.PerHour()}), {ran.Folds} scored origins {ran.Step} h apart (+{ran.WarmupFolds} earlier for selection and calibration), horizon {ran.Horizon} h, period {ran.Period} h:");
             AnsiConsole.Write(ScoreTable.Build(run.Result.Scores, what));
+            foreach (var skipped in run.Result.Skipped)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]skipped[/] {skipped.Series}: {skipped.Reason}");
+            }
+
             if (parseResult.GetValue(output) is { } path)
             {
                 await WriteAsync(path, run.Result, cancellationToken);

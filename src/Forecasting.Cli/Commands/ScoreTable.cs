@@ -8,7 +8,7 @@ internal static class ScoreTable
 {
     public static Table Build(IEnumerable<ModelScore> scores, ForecastTarget target)
     {
-        var table = new Table().AddColumns("model", $"MAE ({target.PerHour()})", "sMAPE %", "MASE", "MAE vs seasonal naive", "80% interval coverage", "points");
+        var table = new Table().AddColumns("model", $"MAE ({target.PerHour()})", "sMAPE %", "MASE", "MAE vs seasonal naive", "80% interval coverage", "at peaks", "above p90 at peaks", "pinball p10", "pinball p90", "points");
         foreach (var s in scores)
         {
             table.AddRow(
@@ -18,10 +18,16 @@ internal static class ScoreTable
                 $"{s.Smape:N2}",
                 $"{s.Mase:N3}",
                 double.IsNaN(s.RelativeMae) ? "-" : $"{s.RelativeMae:N3}",
-                double.IsNaN(s.Coverage) ? "-" : $"{s.Coverage:P1}",
+                Percent(s.Coverage),
+                Percent(s.PeakCoverage),
+                Percent(s.PeakAboveP90),
+                double.IsNaN(s.PinballP10) ? "-" : $"{s.PinballP10:N0}",
+                double.IsNaN(s.PinballP90) ? "-" : $"{s.PinballP90:N0}",
                 $"{s.Points:N0}");
         }
 
         return table;
     }
+
+    private static string Percent(double share) => double.IsNaN(share) ? "-" : $"{share:P1}";
 }

@@ -31,4 +31,39 @@ public sealed record BacktestOptions
 
     /// <summary>Nominal coverage of the interval: 0.8 gives p10 and p90.</summary>
     public double IntervalLevel { get; init; } = 0.8;
+
+    /// <summary>How the conformal residuals are made comparable: relative to each hour's forecast by default.</summary>
+    public IntervalMethod IntervalMethod { get; init; } = IntervalMethod.LogRatio;
+
+    /// <summary>Below this much history (3 weeks) the weekly cycle cannot be learned: the backtest and the models go daily.</summary>
+    public const int WeeklyHistory = 504;
+
+    /// <summary>Hours of history the longest series needs for every origin: the minimum history, the horizon, and the folds' steps.</summary>
+    public int NeededHistory => Backtester.MinimumHistory(this) + Horizon + ((Folds + WarmupFolds - 1) * Step);
+
+    /// <summary>
+    /// These options adapted to the history there is, so a young deployment still trains: under
+    /// <see cref="WeeklyHistory"/> hours the period is daily (a shorter minimum history), then warm-up origins
+    /// and finally scored origins are dropped, down to one each, until the longest series has room for all of them.
+    /// </summary>
+    public BacktestOptions ForHistory(int longestHistory)
+    {
+        var adapted = this;
+        if (longestHistory < WeeklyHistory && Period > 24)
+        {
+            adapted = adapted with { Period = 24 };
+        }
+
+        while (adapted.NeededHistory > longestHistory && adapted.WarmupFolds > 1)
+        {
+            adapted = adapted with { WarmupFolds = adapted.WarmupFolds - 1 };
+        }
+
+        while (adapted.NeededHistory > longestHistory && adapted.Folds > 1)
+        {
+            adapted = adapted with { Folds = adapted.Folds - 1 };
+        }
+
+        return adapted;
+    }
 }

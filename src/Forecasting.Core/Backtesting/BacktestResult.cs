@@ -1,3 +1,5 @@
+using Forecasting.Core.Forecasting;
+
 namespace Forecasting.Core.Backtesting;
 
 /// <summary>
@@ -10,4 +12,8 @@ public sealed record BacktestResult(
     IReadOnlyList<BacktestPoint> Points,
     IReadOnlyList<BacktestPoint> Served,
     IReadOnlyList<ModelScore> Scores,
-    IReadOnlyDictionary<string, IReadOnlyList<ModelScore>> ScoresBySeries);
+    IReadOnlyDictionary<string, IReadOnlyList<ModelScore>> ScoresBySeries)
+{
+    /// <summary>Series × model pairs a model could not fit or forecast at some origin (first error each); the rest of the backtest went on.</summary>
+    public IReadOnlyList<SkippedSeries> Skipped { get; init; } = [];
+}

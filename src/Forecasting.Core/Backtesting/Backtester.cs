@@ -25,6 +25,8 @@ public static class Backtester
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(options);
+        options = options.ForHistory(series.Select(s => s.Values.Length).DefaultIfEmpty(0).Max());
+        var skipped = new Dictionary<(string Series, string Model), string>();
         var totalFolds = options.Folds + options.WarmupFolds;
         var points = new BacktestPoints(options.Horizon);
         for (var fold = 0; fold < totalFolds; fold++)
@@ -42,12 +44,18 @@ public static class Backtester
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 progress?.Report($"fold {fold + 1}/{totalFolds}: {model.Name}");
-                var fitted = model.FitAll(histories, cancellationToken);
+                // A series this model cannot fit or forecast is left out of its points, not the whole backtest.
+                void Skip(int i, Exception error) => skipped.TryAdd((active[i].Name, model.Name), $"{model.Name}: {error.Message}");
+                var fitted = IsolatedFit.FitEach(model, histories, Skip, cancellationToken);
                 for (var i = 0; i < active.Count; i++)
                 {
                     var s = active[i];
                     var origin = s.Values.Length - back - 1;
-                    points.Add(s, fold, origin, model.Name, Scale(s.Values.AsSpan(0, origin + 1)), fitted[i].Predict(options.Horizon));
+                    var forecast = IsolatedFit.TryPredict(fitted[i], options.Horizon, e => Skip(i, e));
+                    if (forecast is not null)
+                    {
+                        points.Add(s, fold, origin, model.Name, Scale(s.Values.AsSpan(0, origin + 1)), forecast);
+                    }
                 }
             }
         }
@@ -83,7 +91,10 @@ public static class Backtester
             points,
             served,
             Ranked(scores),
-            bySeries.ToDictionary(e => e.Key, e => (IReadOnlyList<ModelScore>)Ranked(e.Value)));
+            bySeries.ToDictionary(e => e.Key, e => (IReadOnlyList<ModelScore>)Ranked(e.Value)))
+        {
+            Skipped = [.. skipped.Select(e => new SkippedSeries(e.Key.Series, e.Value))],
+        };
     }
 
     /// <summary>Level of a history: mean of its last week's observed values (never zero for a live series).</summary>
@@ -144,11 +155,40 @@ public static class Backtester
             var earlier = points.InFolds(f => f < foldNumber).Where(p => Resolved(p, foldNumber, options));
             var choice = Choose(earlier);
             // One calibrator per model holds every series' quantiles: built once, not once per series.
-            var calibrators = IntervalCalibrator.PerModel(earlier, options.IntervalLevel);
-            var none = new IntervalCalibrator([], options.IntervalLevel);
-            foreach (var seriesPoints in fold.Where(p => !rollups.ContainsKey(p.Series)).GroupBy(p => p.Series))
+            var calibrators = IntervalCalibrator.PerModel(earlier, options.IntervalLevel, options.IntervalMethod);
+            var none = new IntervalCalibrator([], options.IntervalLevel, options.IntervalMethod);
+            var leaves = fold.Where(p => !rollups.ContainsKey(p.Series)).GroupBy(p => p.Series).ToList();
+
+            // Where a weighted combination of a series' best models beat each of them on the earlier origins, it serves;
+            // its interval is calibrated on the earlier residuals of the combinations chosen at this origin.
+            var combinations = new Dictionary<string, WeightedCombination>();
+            var combinedEarlier = new List<BacktestPoint>();
+            foreach (var seriesPoints in leaves)
             {
-                var model = choice.TryGetValue(seriesPoints.Key, out var m) ? m : seriesPoints.First().Model;
+                var own = points.OfSeries(seriesPoints.Key).Where(p => p.Fold < foldNumber && Resolved(p, foldNumber, options)).ToList();
+                if (Combiner.Decide(own) is { } combination && combination.Models.All(c => seriesPoints.Any(p => p.Model == c)))
+                {
+                    combinations[seriesPoints.Key] = combination;
+                    combinedEarlier.AddRange(Combiner.Points(own, combination, Combiner.Model));
+                }
+            }
+
+            var combinedCalibrator = new IntervalCalibrator(combinedEarlier, options.IntervalLevel, options.IntervalMethod);
+            foreach (var seriesPoints in leaves)
+            {
+                if (combinations.TryGetValue(seriesPoints.Key, out var combination))
+                {
+                    foreach (var p in Combiner.Points(seriesPoints, combination, Served))
+                    {
+                        var (low, high) = combinedCalibrator.Interval(p.Series, p.Step, p.Forecast, p.Scale);
+                        served.Add(p with { P10 = low, P90 = high, ServedBy = Combiner.Model });
+                    }
+
+                    continue;
+                }
+
+                // A chosen model that failed on this origin gives way to one that did not.
+                var model = choice.TryGetValue(seriesPoints.Key, out var m) && seriesPoints.Any(p => p.Model == m) ? m : seriesPoints.First().Model;
                 var calibrator = calibrators.GetValueOrDefault(model) ?? none;
                 foreach (var p in seriesPoints.Where(p => p.Model == model))
                 {
@@ -183,7 +223,8 @@ public static class Backtester
             var calibrator = new IntervalCalibrator(
                 servedBySeries[rollup].Where(p => p.Fold < fold && Resolved(p, fold, options))
                     .Concat(points.OfSeries(rollup).Where(p => p.Fold < fold && p.Model == ownModel && Resolved(p, fold, options))),
-                options.IntervalLevel);
+                options.IntervalLevel,
+                options.IntervalMethod);
             foreach (var p in own.Where(p => p.Model == own[0].Model))
             {
                 var parts = members.Select(m => leafServed[(m, p.Step)].FirstOrDefault()).ToList();
@@ -229,11 +270,45 @@ public static class Backtester
                 relative = base_ > 0 ? own / base_ : double.NaN;
             }
 
-            var coverage = ForecastMetrics.Coverage(actual, list.Select(p => p.P10).ToArray(), list.Select(p => p.P90).ToArray());
-            scores.Add(new ModelScore(group.Key, ForecastMetrics.Mae(actual, forecast), ForecastMetrics.Smape(actual, forecast), mase, relative, coverage, list.Count));
+            var p10 = list.Select(p => p.P10).ToArray();
+            var p90 = list.Select(p => p.P90).ToArray();
+            var coverage = ForecastMetrics.Coverage(actual, p10, p90);
+            var (peakCoverage, peakAbove) = PeakScores(list);
+            scores.Add(new ModelScore(group.Key, ForecastMetrics.Mae(actual, forecast), ForecastMetrics.Smape(actual, forecast), mase, relative, coverage, list.Count)
+            {
+                PeakCoverage = peakCoverage,
+                PeakAboveP90 = peakAbove,
+                PinballP10 = ForecastMetrics.Pinball(actual, p10, 0.1),
+                PinballP90 = ForecastMetrics.Pinball(actual, p90, 0.9),
+            });
         }
 
         return scores;
+    }
+
+    /// <summary>Coverage and share above p90 over the predicted peaks of every series × origin, pooled.</summary>
+    private static (double Coverage, double AboveP90) PeakScores(List<BacktestPoint> points)
+    {
+        int n = 0, inside = 0, above = 0;
+        foreach (var forecast in points.GroupBy(p => (p.Series, p.Origin)))
+        {
+            var hours = forecast.ToArray();
+            var peaks = ForecastMetrics.PeakHours([.. hours.Select(p => p.Forecast)]);
+            for (var i = 0; i < hours.Length; i++)
+            {
+                var p = hours[i];
+                if (!peaks[i] || double.IsNaN(p.P10) || double.IsNaN(p.P90))
+                {
+                    continue;
+                }
+
+                n++;
+                inside += p.Actual >= p.P10 && p.Actual <= p.P90 ? 1 : 0;
+                above += p.Actual > p.P90 ? 1 : 0;
+            }
+        }
+
+        return n == 0 ? (double.NaN, double.NaN) : ((double)inside / n, (double)above / n);
     }
 
     private static List<ModelScore> Ranked(List<ModelScore> scores) => [.. scores.OrderBy(s => s.Model == Served ? 0 : 1).ThenBy(s => s.RelativeMae)];

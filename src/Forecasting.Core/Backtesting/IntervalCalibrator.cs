@@ -1,25 +1,35 @@
 namespace Forecasting.Core.Backtesting;
 
 /// <summary>
-/// Conformal prediction intervals: quantiles of past backtest residuals, scaled by the series
-/// level and kept per block of 24 horizon steps (errors grow with the horizon). Residuals of the
-/// series itself are used when there are enough, else those of all series together.
+/// Conformal prediction intervals: quantiles of past backtest residuals kept per block of 24 horizon
+/// steps (errors grow with the horizon). Residuals of the series itself are used when there are
+/// enough, else those of all series together. With <see cref="IntervalMethod.LogRatio"/> (the default)
+/// a residual is the log of actual over forecast, so the interval is relative to the forecast of each
+/// hour: as wide in proportion at the peak as at night; <see cref="IntervalMethod.LevelScaled"/>
+/// (older manifests) divides the error by the series level, one width for every hour.
 /// </summary>
 public sealed class IntervalCalibrator
 {
     public const int BlockHours = 24;
     private const int MinSamples = 48;
 
+    /// <summary>
+    /// The offset of <see cref="IntervalMethod.LogRatio"/>, as a share of the series level: keeps the log finite
+    /// for hours at zero and stops near-zero night forecasts from giving huge ratios.
+    /// </summary>
+    public const double LogOffset = 0.01;
+
     private readonly Dictionary<(string Series, int Block), (double Low, double High)> _perSeries = [];
     private readonly Dictionary<int, (double Low, double High)> _pooled = [];
 
-    public IntervalCalibrator(IEnumerable<BacktestPoint> residuals, double level)
-        : this(Collect(residuals), level)
+    public IntervalCalibrator(IEnumerable<BacktestPoint> residuals, double level, IntervalMethod method = IntervalMethod.LogRatio)
+        : this(Collect(residuals, method), level, method)
     {
     }
 
-    private IntervalCalibrator(Residuals residuals, double level)
+    private IntervalCalibrator(Residuals residuals, double level, IntervalMethod method)
     {
+        Method = method;
         var lowQ = (1 - level) / 2;
         var highQ = 1 - lowQ;
         foreach (var (key, values) in residuals.PerSeries)
@@ -41,20 +51,24 @@ public sealed class IntervalCalibrator
     /// <summary>Restores a calibrator from stored quantiles (a model manifest).</summary>
     public IntervalCalibrator(
         IReadOnlyDictionary<(string Series, int Block), (double Low, double High)> perSeries,
-        IReadOnlyDictionary<int, (double Low, double High)> pooled)
+        IReadOnlyDictionary<int, (double Low, double High)> pooled,
+        IntervalMethod method)
     {
         ArgumentNullException.ThrowIfNull(perSeries);
+        Method = method;
         ArgumentNullException.ThrowIfNull(pooled);
         _perSeries = perSeries.ToDictionary(p => p.Key, p => p.Value);
         _pooled = pooled.ToDictionary(p => p.Key, p => p.Value);
     }
+
+    public IntervalMethod Method { get; }
 
     public bool IsEmpty => _pooled.Count == 0;
 
     /// <summary>Quantiles per series and block, for the manifest.</summary>
     public IReadOnlyDictionary<(string Series, int Block), (double Low, double High)> PerSeries => _perSeries;
 
-    /// <summary>Low and high residual quantiles (in units of the series scale) per block, for the manifest.</summary>
+    /// <summary>Low and high residual quantiles (in the unit of <see cref="Method"/>) per block, for the manifest.</summary>
     public IReadOnlyDictionary<int, (double Low, double High)> Pooled => _pooled;
 
     public (double P10, double P90) Interval(string series, int step, double forecast, double scale)
@@ -71,13 +85,39 @@ public sealed class IntervalCalibrator
             q = _pooled[_pooled.Keys.Max()];
         }
 
-        return (Math.Max(0, forecast + (q.Low * scale)), Math.Max(0, forecast + (q.High * scale)));
+        if (Method == IntervalMethod.LevelScaled)
+        {
+            return (Math.Max(0, forecast + (q.Low * scale)), Math.Max(0, forecast + (q.High * scale)));
+        }
+
+        var offset = Offset(scale);
+        var shifted = Math.Max(0, forecast) + offset;
+        return (Math.Max(0, (shifted * Math.Exp(q.Low)) - offset), Math.Max(0, (shifted * Math.Exp(q.High)) - offset));
     }
+
+    /// <summary>The residual of one forecast hour in the unit of <paramref name="method"/>; NaN when it has none.</summary>
+    public static double Residual(double actual, double forecast, double scale, IntervalMethod method)
+    {
+        if (double.IsNaN(actual) || !(scale > 0))
+        {
+            return double.NaN;
+        }
+
+        if (method == IntervalMethod.LevelScaled)
+        {
+            return (actual - forecast) / scale;
+        }
+
+        var offset = Offset(scale);
+        return Math.Log((Math.Max(0, actual) + offset) / (Math.Max(0, forecast) + offset));
+    }
+
+    private static double Offset(double scale) => LogOffset * (scale > 0 ? scale : 1);
 
     public static int Block(int step) => (step - 1) / BlockHours;
 
     /// <summary>One calibrator per model of the points, from one pass over them (no point is buffered, only its residual).</summary>
-    public static Dictionary<string, IntervalCalibrator> PerModel(IEnumerable<BacktestPoint> points, double level)
+    public static Dictionary<string, IntervalCalibrator> PerModel(IEnumerable<BacktestPoint> points, double level, IntervalMethod method = IntervalMethod.LogRatio)
     {
         ArgumentNullException.ThrowIfNull(points);
         var byModel = new Dictionary<string, Residuals>();
@@ -85,19 +125,19 @@ public sealed class IntervalCalibrator
         {
             if (!byModel.TryGetValue(p.Model, out var residuals))
             {
-                byModel[p.Model] = residuals = new Residuals();
+                byModel[p.Model] = residuals = new Residuals(method);
             }
 
             residuals.Add(p);
         }
 
-        return byModel.ToDictionary(m => m.Key, m => new IntervalCalibrator(m.Value, level));
+        return byModel.ToDictionary(m => m.Key, m => new IntervalCalibrator(m.Value, level, method));
     }
 
-    private static Residuals Collect(IEnumerable<BacktestPoint> points)
+    private static Residuals Collect(IEnumerable<BacktestPoint> points, IntervalMethod method)
     {
         ArgumentNullException.ThrowIfNull(points);
-        var residuals = new Residuals();
+        var residuals = new Residuals(method);
         foreach (var p in points)
         {
             residuals.Add(p);
@@ -116,7 +156,7 @@ public sealed class IntervalCalibrator
     }
 
     /// <summary>Scaled residuals per series and block, and per block over all series.</summary>
-    private sealed class Residuals
+    private sealed class Residuals(IntervalMethod method)
     {
         public Dictionary<(string Series, int Block), List<double>> PerSeries { get; } = [];
 
@@ -124,12 +164,12 @@ public sealed class IntervalCalibrator
 
         public void Add(BacktestPoint p)
         {
-            if (double.IsNaN(p.Actual) || !(p.Scale > 0))
+            var residual = Residual(p.Actual, p.Forecast, p.Scale, method);
+            if (double.IsNaN(residual))
             {
                 return;
             }
 
-            var residual = (p.Actual - p.Forecast) / p.Scale;
             var block = Block(p.Step);
             if (!PerSeries.TryGetValue((p.Series, block), out var own))
             {

@@ -1,4 +1,20 @@
 namespace Forecasting.Core.Backtesting;
 
 /// <summary>Accuracy of one model (or of the served forecast) over scored folds. RelativeMae is MAE over seasonal naive's MAE on the same points.</summary>
-public sealed record ModelScore(string Model, double Mae, double Smape, double Mase, double RelativeMae, double Coverage, int Points);
+public sealed record ModelScore(string Model, double Mae, double Smape, double Mase, double RelativeMae, double Coverage, int Points)
+{
+    /// <summary>
+    /// Interval coverage at the predicted peaks: per series and origin, the hours whose forecast p50 is in the
+    /// top <see cref="Metrics.ForecastMetrics.PeakShare"/> (known when the forecast is made), pooled.
+    /// </summary>
+    public double PeakCoverage { get; init; } = double.NaN;
+
+    /// <summary>Share of the predicted peak hours whose actual is above p90.</summary>
+    public double PeakAboveP90 { get; init; } = double.NaN;
+
+    /// <summary>Mean pinball loss of p10 (τ = 0.1), in the target's unit per hour.</summary>
+    public double PinballP10 { get; init; } = double.NaN;
+
+    /// <summary>Mean pinball loss of p90 (τ = 0.9), in the target's unit per hour.</summary>
+    public double PinballP90 { get; init; } = double.NaN;
+}

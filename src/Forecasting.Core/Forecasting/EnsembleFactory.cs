@@ -1,7 +1,10 @@
 namespace Forecasting.Core.Forecasting;
 
-/// <summary>The mean of its members' forecasts: errors of unlike models partly cancel.</summary>
-public sealed class EnsembleFactory(IReadOnlyList<IForecasterFactory> members, string name = "ensemble") : IForecasterFactory
+/// <summary>
+/// The mean of its members' forecasts (weighted when <paramref name="weights"/> are given, one per member):
+/// errors of unlike models partly cancel.
+/// </summary>
+public sealed class EnsembleFactory(IReadOnlyList<IForecasterFactory> members, string name = "ensemble", IReadOnlyList<double>? weights = null) : IForecasterFactory
 {
     public string Name => name;
 
@@ -11,10 +14,10 @@ public sealed class EnsembleFactory(IReadOnlyList<IForecasterFactory> members, s
     {
         ArgumentNullException.ThrowIfNull(histories);
         var fitted = members.Select(m => m.FitAll(histories, cancellationToken)).ToList();
-        return [.. Enumerable.Range(0, histories.Count).Select(i => (IForecaster)new Mean(name, [.. fitted.Select(f => f[i])]))];
+        return [.. Enumerable.Range(0, histories.Count).Select(i => (IForecaster)new Mean(name, [.. fitted.Select(f => f[i])], weights))];
     }
 
-    private sealed class Mean(string name, IForecaster[] parts) : IForecaster
+    private sealed class Mean(string name, IForecaster[] parts, IReadOnlyList<double>? weights) : IForecaster
     {
         public string Name => name;
 
@@ -29,12 +32,12 @@ public sealed class EnsembleFactory(IReadOnlyList<IForecasterFactory> members, s
         public double[] Predict(int horizon)
         {
             var result = new double[horizon];
-            foreach (var part in parts)
+            for (var i = 0; i < parts.Length; i++)
             {
-                var p = part.Predict(horizon);
+                var p = parts[i].Predict(horizon);
                 for (var h = 0; h < horizon; h++)
                 {
-                    result[h] += p[h] / parts.Length;
+                    result[h] += weights is null ? p[h] / parts.Length : weights[i] * p[h];
                 }
             }
 

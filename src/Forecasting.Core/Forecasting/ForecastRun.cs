@@ -11,5 +11,8 @@ public sealed record ForecastRun(
     DateTimeOffset Origin,
     IReadOnlyList<SeriesForecast> Series)
 {
+    /// <summary>Series that could not be forecast (too new, or their model failed), each with the reason; the others are in <see cref="Series"/>.</summary>
+    public IReadOnlyList<SkippedSeries> Skipped { get; init; } = [];
+
     public SeriesForecast? Find(string series) => Series.FirstOrDefault(s => s.Series == series);
 }

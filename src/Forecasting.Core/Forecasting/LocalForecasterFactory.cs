@@ -20,5 +20,5 @@ public sealed class LocalForecasterFactory(string name, Func<SeriesHistory, IFor
 
     public static LocalForecasterFactory SeasonalNaive(int period = 168) => new(period == 24 ? "snaive24" : "snaive", _ => new SeasonalNaive(period));
 
-    public static LocalForecasterFactory SeasonalMedian(int period = 168, int cycles = 4) => new("smedian", _ => new SeasonalMedian(period, cycles));
+    public static LocalForecasterFactory SeasonalMedian(int period = 168, int cycles = 4) => new(Forecasting.SeasonalMedian.NameOf(period), _ => new SeasonalMedian(period, cycles));
 }

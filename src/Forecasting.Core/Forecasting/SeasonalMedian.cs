@@ -12,7 +12,10 @@ public sealed class SeasonalMedian(int period = 168, int cycles = 4) : IForecast
 {
     private double[] _profile = [];
 
-    public string Name => "smedian";
+    public string Name => NameOf(period);
+
+    /// <summary>"smedian" for the weekly median, "smedian24" for the daily one (young series).</summary>
+    public static string NameOf(int period) => period == 168 ? "smedian" : $"smedian{period}";
 
     public void Fit(ReadOnlySpan<double> history)
     {
@@ -22,7 +25,7 @@ public sealed class SeasonalMedian(int period = 168, int cycles = 4) : IForecast
             throw new ArgumentException("history has no observed value", nameof(history));
         }
 
-        var season = Math.Min(period, y.Length);
+        var season = SeasonalNaive.Season(period, y.Length);
         var available = Math.Max(1, Math.Min(cycles, y.Length / season));
         _profile = new double[season];
         var window = new double[available];

@@ -23,7 +23,7 @@ public sealed class SeasonalNaive(int period = 168) : IForecaster
         }
 
         // With less than a season of history, repeat what there is.
-        var season = Math.Min(period, filled.Length);
+        var season = Season(period, filled.Length);
         _lastSeason = filled[^season..];
     }
 
@@ -31,6 +31,15 @@ public sealed class SeasonalNaive(int period = 168) : IForecaster
     {
         return Repeat(_lastSeason, horizon);
     }
+
+    /// <summary>
+    /// The season a history of <paramref name="length"/> hours can give: the period, or with less history whole
+    /// days of it (a 30-hour history repeats its last 24 hours, so hours of the day stay aligned), or all of it.
+    /// </summary>
+    internal static int Season(int period, int length) =>
+        length >= period ? period
+        : period % 24 == 0 && length >= 24 ? length / 24 * 24
+        : length;
 
     /// <summary>The season repeated over the horizon, never negative; shared by the seasonal baselines.</summary>
     internal static double[] Repeat(double[] season, int horizon)

@@ -85,6 +85,54 @@ public static class ForecastMetrics
         return n == 0 ? double.NaN : (double)inside / n;
     }
 
+    /// <summary>Share of each forecast's hours, by p50, that are its predicted peaks.</summary>
+    public const double PeakShare = 0.15;
+
+    /// <summary>Mean pinball (quantile) loss of <paramref name="quantile"/> as the τ-quantile: τ·(y − q) above it, (1 − τ)·(q − y) below.</summary>
+    public static double Pinball(ReadOnlySpan<double> actual, ReadOnlySpan<double> quantile, double tau)
+    {
+        double sum = 0;
+        var n = 0;
+        for (var i = 0; i < actual.Length; i++)
+        {
+            if (double.IsNaN(actual[i]) || double.IsNaN(quantile[i]))
+            {
+                continue;
+            }
+
+            var error = actual[i] - quantile[i];
+            sum += error >= 0 ? tau * error : (tau - 1) * error;
+            n++;
+        }
+
+        return n == 0 ? double.NaN : sum / n;
+    }
+
+    /// <summary>
+    /// The predicted peaks of one forecast: the ceiling of <see cref="PeakShare"/> × its hours with the highest p50
+    /// (ties by earlier hour). Known when the forecast is made, so coverage there is a fair test of the interval.
+    /// </summary>
+    public static bool[] PeakHours(ReadOnlySpan<double> p50)
+    {
+        var peaks = new bool[p50.Length];
+        var count = (int)Math.Ceiling(PeakShare * p50.Length);
+        var order = new int[p50.Length];
+        var keys = new double[p50.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+            keys[i] = -p50[i];
+        }
+
+        Array.Sort(keys, order);
+        for (var i = 0; i < count; i++)
+        {
+            peaks[order[i]] = true;
+        }
+
+        return peaks;
+    }
+
     /// <summary>M4's overall weighted average relative to Naive2's published hourly sMAPE and MASE.</summary>
     public static double Owa(double smape, double mase, double naive2Smape = 18.383, double naive2Mase = 2.395) =>
         0.5 * ((smape / naive2Smape) + (mase / naive2Mase));

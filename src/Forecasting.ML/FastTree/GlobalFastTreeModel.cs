@@ -66,7 +66,8 @@ public sealed class GlobalFastTreeModel
             var prepared = PreparedSeries.From(_history, model.Options.LogTarget);
             if (model._transformer is null || prepared.Values.Length < model._pipeline.MinHistory)
             {
-                var fallback = new SeasonalMedian(Math.Min(168, Math.Max(1, _history.Values.Length)));
+                // Weekly when there is a week of history, else whole days of it (hours of the day stay aligned).
+                var fallback = new SeasonalMedian(168);
                 fallback.Fit(_history.Values.Span);
                 return fallback.Predict(horizon);
             }

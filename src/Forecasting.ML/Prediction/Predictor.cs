@@ -18,7 +18,14 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
     /// <summary>A leaf silent for this long before the origin is taken as retired and forecast at zero.</summary>
     public static readonly TimeSpan Retired = TimeSpan.FromDays(7);
 
-    /// <summary>The forecast, or null when no champion has been trained for the target yet.</summary>
+    /// <summary>Series with fewer observed hours than this are not forecast (and named as skipped).</summary>
+    public const int MinimumObservedHours = 24;
+
+    /// <summary>
+    /// The forecast, or null when no champion has been trained for the target yet. A series with fewer than
+    /// <see cref="MinimumObservedHours"/> observed hours, or that no model can forecast, is left out and named in
+    /// <see cref="ForecastRun.Skipped"/>; it never stops the others.
+    /// </summary>
     public ForecastRun? Forecast(IReadOnlyList<HourlySeries> series, ForecastTarget target, int horizon, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(series);
@@ -41,40 +48,53 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
         var origin = series.Max(s => s.LastHour);
         var medians = new Dictionary<string, double[]>();
         var chosen = new Dictionary<string, string>();
+        var skipped = new Dictionary<string, string>();
 
         var leaves = series.Where(s => s.Key.IsLeaf).ToList();
         bool BottomUp(HourlySeries s) => !s.Key.IsLeaf && leaves.Any(l => s.Key.Contains(l.Key));
 
         // Roll-ups are sums of their leaves, so only leaves (and roll-ups without any) need a model.
-        foreach (var group in series.Where(s => !BottomUp(s)).GroupBy(s => Choose(manifest, s, models)))
+        var own = new List<HourlySeries>();
+        foreach (var s in series.Where(s => !BottomUp(s)))
+        {
+            var key = s.Key.ToString();
+            if (origin - s.LastHour > Retired)
+            {
+                medians[key] = new double[horizon];
+                chosen[key] = "retired";
+            }
+            else if (Observed(s) < MinimumObservedHours)
+            {
+                // Too young for any model to say anything about tomorrow: named, and the others go on.
+                skipped[key] = $"too new to forecast: {Observed(s)} h";
+            }
+            else
+            {
+                own.Add(s);
+            }
+        }
+
+        foreach (var group in own.GroupBy(s => Choose(manifest, s, models)))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var list = group.ToList();
-            var model = models[group.Key];
-            var fitted = model.FitAll([.. list.Select(s => new SeriesHistory(s.Values, s.Start))], cancellationToken);
-            for (var i = 0; i < list.Count; i++)
-            {
-                var s = list[i];
-                var lead = (int)((origin - s.LastHour).Ticks / TimeSpan.TicksPerHour);
-                var key = s.Key.ToString();
-                if (origin - s.LastHour > Retired)
-                {
-                    medians[key] = new double[horizon];
-                    chosen[key] = "retired";
-                    continue;
-                }
-
-                // A series whose data stops before the common origin is forecast through the missing hours.
-                medians[key] = fitted[i].Predict(lead + horizon)[lead..];
-                chosen[key] = group.Key;
-            }
+            Forecast(group.Key, [.. group], origin, horizon, models, medians, chosen, skipped, cancellationToken);
         }
 
         var result = new List<SeriesForecast>();
         foreach (var s in series)
         {
             var key = s.Key.ToString();
-            var members = BottomUp(s) ? leaves.Where(l => s.Key.Contains(l.Key)).ToList() : [];
+            var members = BottomUp(s) ? leaves.Where(l => s.Key.Contains(l.Key) && medians.ContainsKey(l.Key.ToString())).ToList() : [];
+            if (BottomUp(s) && members.Count == 0)
+            {
+                skipped[key] = "every series under it was skipped";
+            }
+
+            if (skipped.ContainsKey(key))
+            {
+                continue;
+            }
+
             var p50 = members.Count == 0
                 ? medians[key]
                 : Enumerable.Range(0, horizon).Select(h => members.Sum(m => medians[m.Key.ToString()][h])).ToArray();
@@ -91,9 +111,85 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
             result.Add(new SeriesForecast(key, model, points));
         }
 
-        return new ForecastRun(manifest.Target, manifest.Version, time.GetUtcNow(), origin, result);
+        return new ForecastRun(manifest.Target, manifest.Version, time.GetUtcNow(), origin, result)
+        {
+            Skipped = [.. series.Select(s => s.Key.ToString()).Where(skipped.ContainsKey).Select(k => new SkippedSeries(k, skipped[k]))],
+        };
     }
 
+    /// <summary>
+    /// Forecasts series with one model. A series the model fails on is forecast by the seasonal fallbacks
+    /// (median, then naive: daily when it is young) and skipped, with the reason, only when those fail too.
+    /// </summary>
+    private static void Forecast(
+        string modelName,
+        List<HourlySeries> list,
+        DateTimeOffset origin,
+        int horizon,
+        Dictionary<string, IForecasterFactory> models,
+        Dictionary<string, double[]> medians,
+        Dictionary<string, string> chosen,
+        Dictionary<string, string> skipped,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<int, string>();
+        void Fail(int i, string model, Exception error) => errors[i] = errors.TryGetValue(i, out var before) ? $"{before}; {model}: {error.Message}" : $"{model}: {error.Message}";
+        var histories = list.Select(s => new SeriesHistory(s.Values, s.Start)).ToList();
+        var fitted = IsolatedFit.FitEach(Resolve(modelName, models)!, histories, (i, e) => Fail(i, modelName, e), cancellationToken);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var s = list[i];
+            var key = s.Key.ToString();
+            var lead = (int)((origin - s.LastHour).Ticks / TimeSpan.TicksPerHour);
+            // A series whose data stops before the common origin is forecast through the missing hours.
+            var forecast = IsolatedFit.TryPredict(fitted[i], lead + horizon, e => Fail(i, modelName, e));
+            var used = modelName;
+            var young = s.Length < BacktestOptions.WeeklyHistory;
+            foreach (var fallback in young ? (string[])["smedian24", "snaive24"] : ["smedian", "snaive", "snaive24"])
+            {
+                if (forecast is not null)
+                {
+                    break;
+                }
+
+                if (fallback != modelName && models.TryGetValue(fallback, out var factory))
+                {
+                    var alone = IsolatedFit.FitEach(factory, [histories[i]], (_, e) => Fail(i, fallback, e), cancellationToken);
+                    forecast = IsolatedFit.TryPredict(alone[0], lead + horizon, e => Fail(i, fallback, e));
+                    used = fallback;
+                }
+            }
+
+            if (forecast is null)
+            {
+                skipped[key] = errors.GetValueOrDefault(i, "no model could forecast it");
+                continue;
+            }
+
+            medians[key] = forecast[lead..];
+            chosen[key] = used;
+        }
+    }
+
+    private static int Observed(HourlySeries series)
+    {
+        var n = 0;
+        foreach (var v in series.Values)
+        {
+            n += double.IsNaN(v) ? 0 : 1;
+        }
+
+        return n;
+    }
+
+    /// <summary>The model the version selected for the series; a series new since training gets the ensemble for its age.</summary>
     private static string Choose(ModelManifest manifest, HourlySeries series, Dictionary<string, IForecasterFactory> models) =>
-        manifest.Selection.TryGetValue(series.Key.ToString(), out var model) && models.ContainsKey(model) ? model : "ensemble";
+        manifest.Selection.TryGetValue(series.Key.ToString(), out var model) && Resolve(model, models) is not null ? model : EngineModels.DefaultFor(series.Length);
+
+    /// <summary>A model by name: one of the engine's, or a weighted combination of them (its name holds the weights).</summary>
+    private static IForecasterFactory? Resolve(string name, Dictionary<string, IForecasterFactory> models) =>
+        models.TryGetValue(name, out var model) ? model
+        : WeightedCombination.TryParse(name, out var combination) && combination!.Models.All(models.ContainsKey)
+            ? new EnsembleFactory([.. combination.Models.Select(m => models[m])], name, combination.Weights)
+            : null;
 }

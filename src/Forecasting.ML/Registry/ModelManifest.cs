@@ -28,10 +28,16 @@ public sealed record ModelManifest
     /// <summary>Series key → the model it serves (snaive, smedian, ssa, fasttree, ensemble...).</summary>
     public required Dictionary<string, string> Selection { get; init; }
 
-    /// <summary>Series key → block (24 h of horizon) → [low, high] residual quantiles in units of the series level.</summary>
+    /// <summary>Series key → block (24 h of horizon) → [low, high] residual quantiles in the unit of <see cref="CalibrationMethod"/>.</summary>
     public required Dictionary<string, Dictionary<int, double[]>> Calibration { get; init; }
 
     public required Dictionary<int, double[]> PooledCalibration { get; init; }
+
+    /// <summary>
+    /// How the calibration's residuals were made (the calibration version). Absent in manifests written before
+    /// calibration version 2, whose quantiles are in units of the series level.
+    /// </summary>
+    public IntervalMethod? CalibrationMethod { get; init; }
 
     /// <summary>Files of the version besides the manifest.</summary>
     public required List<string> Files { get; init; }
@@ -41,5 +47,6 @@ public sealed record ModelManifest
 
     public IntervalCalibrator ToCalibrator() => new(
         Calibration.SelectMany(s => s.Value.Select(b => (Key: (s.Key, b.Key), Value: (b.Value[0], b.Value[1])))).ToDictionary(x => x.Key, x => x.Value),
-        PooledCalibration.ToDictionary(p => p.Key, p => (p.Value[0], p.Value[1])));
+        PooledCalibration.ToDictionary(p => p.Key, p => (p.Value[0], p.Value[1])),
+        CalibrationMethod ?? IntervalMethod.LevelScaled);
 }

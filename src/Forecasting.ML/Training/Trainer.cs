@@ -53,6 +53,7 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
             Selection = selection,
             Calibration = calibration,
             PooledCalibration = pooled,
+            CalibrationMethod = options.IntervalMethod,
             Files = finalModel.IsTrained ? [FastTreeFile, BacktestFile] : [BacktestFile],
         };
 
@@ -86,14 +87,27 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         if (backtest.Points.Count == 0)
         {
             throw new Core.InvalidInputException(
-                $"not enough history to backtest: each series needs {Backtester.MinimumHistory(options) + options.Horizon + ((options.Folds + options.WarmupFolds - 1) * options.Step)} hours; the longest has {series.Select(s => s.Length).DefaultIfEmpty(0).Max()}");
+                $"not enough history to backtest: the longest series needs {backtest.Options.NeededHistory} hours for even one origin with a {options.Horizon} h horizon; it has {series.Select(s => s.Length).DefaultIfEmpty(0).Max()}");
         }
 
         // Production choices use every fold: the selection and calibration the served forecast will use.
         var selection = Backtester.Choose(backtest.Points.Where(p => !rollups.ContainsKey(p.Series)));
+        // A series whose best models combined beat each of them on every fold serves the combination (its name holds the weights).
+        var combined = new List<BacktestPoint>();
+        var all = (BacktestPoints)backtest.Points;
+        foreach (var key in selection.Keys.ToList())
+        {
+            var own = all.OfSeries(key).ToList();
+            if (Combiner.Decide(own) is { } combination)
+            {
+                selection[key] = combination.Name;
+                combined.AddRange(Combiner.Points(own, combination, combination.Name));
+            }
+        }
+
         // One pass over the points for every selected model's calibrator.
         var selected = selection.Values.ToHashSet();
-        var calibrators = IntervalCalibrator.PerModel(backtest.Points.Where(p => selected.Contains(p.Model)), options.IntervalLevel);
+        var calibrators = IntervalCalibrator.PerModel(backtest.Points.Where(p => selected.Contains(p.Model)).Concat(combined), options.IntervalLevel, options.IntervalMethod);
         var calibration = new Dictionary<string, Dictionary<int, double[]>>();
         var quantiles = calibrators.ToDictionary(c => c.Key, c => c.Value.PerSeries.ToLookup(p => p.Key.Series));
         foreach (var (key, model) in selection)
@@ -106,11 +120,11 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         foreach (var rollup in rollups.Keys)
         {
             selection[rollup] = SeriesHierarchy.BottomUp;
-            calibration[rollup] = new IntervalCalibrator(servedBySeries[rollup], options.IntervalLevel)
+            calibration[rollup] = new IntervalCalibrator(servedBySeries[rollup], options.IntervalLevel, options.IntervalMethod)
                 .PerSeries.ToDictionary(p => p.Key.Block, p => new[] { p.Value.Low, p.Value.High });
         }
 
-        var pooled = new IntervalCalibrator(backtest.Points.Where(p => selection.TryGetValue(p.Series, out var m) && m == p.Model), options.IntervalLevel)
+        var pooled = new IntervalCalibrator(backtest.Points.Concat(combined).Where(p => selection.TryGetValue(p.Series, out var m) && m == p.Model), options.IntervalLevel, options.IntervalMethod)
             .Pooled.ToDictionary(p => p.Key, p => new[] { p.Value.Low, p.Value.High });
 
         return (backtest with { Points = [] }, selection, calibration, pooled);
@@ -127,7 +141,9 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         ArgumentNullException.ThrowIfNull(fastTree);
         var named = series.Select(s => new NamedSeries(s.Key.ToString(), s.Values, s.Start)).ToList();
         var rollups = SeriesHierarchy.Rollups(series.Select(s => s.Key));
-        return (Backtester.Run(named, EngineModels.ForUsage(fastTree.Features), options, progress, cancellationToken, rollups), rollups);
+        // A young deployment (under three weeks of data) is backtested with daily models and fewer origins.
+        var models = EngineModels.ForHistory(series.Select(s => s.Length).DefaultIfEmpty(0).Max(), fastTree.Features);
+        return (Backtester.Run(named, models, options, progress, cancellationToken, rollups), rollups);
     }
 
     /// <summary>The promotion rule, in one place.</summary>

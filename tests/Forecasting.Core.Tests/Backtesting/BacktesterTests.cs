@@ -42,6 +42,15 @@ public sealed class BacktesterTests
         foreach (var group in result.Served.GroupBy(p => (p.Series, p.Fold)))
         {
             var (series, fold) = group.Key;
+            var earlier = result.Points.Where(p => p.Series == series && p.Fold < fold && p.Step <= (fold - p.Fold) * options.Step).ToList();
+            if (Combiner.Decide(earlier) is { } combination)
+            {
+                // The combination of the best models beat each of them on those same forecasts: it serves.
+                Assert.All(group, p => Assert.Equal(Combiner.Model, p.ServedBy));
+                Assert.Equal(Combiner.Points(result.Points.Where(p => p.Series == series && p.Fold == fold), combination, "c").Select(p => p.Forecast), group.Select(p => p.Forecast));
+                continue;
+            }
+
             var expected = result.Points
                 // An earlier fold's forecast counts only up to the current origin: later hours were still the future.
                 .Where(p => p.Series == series && p.Fold < fold && !double.IsNaN(p.Actual) && p.Step <= (fold - p.Fold) * options.Step)
@@ -58,8 +67,8 @@ public sealed class BacktesterTests
             }
         }
 
-        // The series are built so that each model is best somewhere: the choice is not a constant.
-        Assert.Equal(["smedian", "snaive"], result.Served.Select(p => p.ServedBy).Distinct().Order());
+        // The series are built so that each model is best somewhere, and their mix where it beat both: the choice is not a constant.
+        Assert.Equal(["combination", "smedian", "snaive"], result.Served.Select(p => p.ServedBy).Distinct().Order());
     }
 
     [Fact]
@@ -131,6 +140,45 @@ public sealed class BacktesterTests
         Assert.Equal([0, 1, 2, 3], result.Points.Where(p => p.Series == "long").Select(p => p.Fold).Distinct().Order());
     }
 
+    [Fact]
+    public void ASeriesAModelCannotFitIsNamedAndTheOthersAreStillServed()
+    {
+        // The third series has one hour in four observed: long enough to be active, too thin for a model that needs half.
+        var series = ThreeSeries();
+        series[2] = series[2] with { Values = [.. series[2].Values.Select((v, t) => t % 4 == 0 ? v : double.NaN)] };
+        var picky = new LocalForecasterFactory("picky", _ => new NeedsObservedHours(0.5));
+        var options = new BacktestOptions { Horizon = 24, Folds = 2, WarmupFolds = 2 };
+
+        var result = Backtester.Run(series, [LocalForecasterFactory.SeasonalNaive(), picky], options, null, CancellationToken.None);
+
+        var skipped = Assert.Single(result.Skipped);
+        Assert.Equal(series[2].Name, skipped.Series);
+        Assert.StartsWith("picky: needs 50 % of its hours observed", skipped.Reason, StringComparison.Ordinal);
+        // Every series is still served on every scored origin; the thin one by the model that could fit it.
+        Assert.All(series, s => Assert.Equal(options.Folds * options.Horizon, result.Served.Count(p => p.Series == s.Name)));
+        Assert.All(result.Served.Where(p => p.Series == series[2].Name), p => Assert.Equal("snaive", p.ServedBy));
+        Assert.Contains(result.Points, p => p.Series == series[0].Name && p.Model == "picky");
+        Assert.DoesNotContain(result.Points, p => p.Series == series[2].Name && p.Model == "picky");
+    }
+
+    [Fact]
+    public void ShortHistoriesGetADailyPeriodAndFewerOrigins()
+    {
+        var defaults = new BacktestOptions();
+
+        var twoWeeks = defaults.ForHistory(336);
+        var shortHorizon = new BacktestOptions { Horizon = 48, Folds = 3 }.ForHistory(336);
+
+        Assert.Equal(24, twoWeeks.Period);
+        Assert.Equal(48, Backtester.MinimumHistory(twoWeeks));
+        Assert.True(twoWeeks.NeededHistory <= 336, $"{twoWeeks}");
+        Assert.Equal(4, twoWeeks.Folds);
+        Assert.True(twoWeeks.WarmupFolds is >= 1 and < 9, $"{twoWeeks.WarmupFolds}");
+        Assert.Equal((3, 4, 24), (shortHorizon.Folds, shortHorizon.WarmupFolds, shortHorizon.Period));
+        // Enough history: unchanged.
+        Assert.Equal(defaults, defaults.ForHistory(16 * Week));
+    }
+
     private static BacktestResult Run(IReadOnlyList<NamedSeries> series, BacktestOptions options) =>
         Backtester.Run(
             series,
@@ -200,5 +248,31 @@ public sealed class BacktesterTests
         }
 
         public double[] Predict(int horizon) => Enumerable.Repeat((double)length, horizon).ToArray();
+    }
+
+    /// <summary>A real model's precondition (as SSA's): it refuses histories with too few observed hours.</summary>
+    private sealed class NeedsObservedHours(double share) : IForecaster
+    {
+        private readonly SeasonalNaive _inner = new(24);
+
+        public string Name => "picky";
+
+        public void Fit(ReadOnlySpan<double> history)
+        {
+            var observed = 0;
+            foreach (var v in history)
+            {
+                observed += double.IsNaN(v) ? 0 : 1;
+            }
+
+            if (observed < share * history.Length)
+            {
+                throw new ArgumentException($"needs {share * 100:0} % of its hours observed, got {observed} of {history.Length}", nameof(history));
+            }
+
+            _inner.Fit(history);
+        }
+
+        public double[] Predict(int horizon) => _inner.Predict(horizon);
     }
 }

@@ -10,7 +10,7 @@ public sealed class IntervalCalibratorTests
         // 50 residuals of a series with scale 2: actual − forecast = 2·(i − 20), normalized i − 20 for i = 0..49.
         var residuals = Enumerable.Range(0, 50).Select(i => Point("a", step: 1 + (i % 24), forecast: 100, actual: 100 + (2.0 * (i - 20)), scale: 2));
 
-        var calibrator = new IntervalCalibrator(residuals, 0.8);
+        var calibrator = new IntervalCalibrator(residuals, 0.8, IntervalMethod.LevelScaled);
 
         // Sorted values run −20..29. p10 sits at position 0.1·49 = 4.9: −16 + 0.9 = −15.1;
         // p90 at 0.9·49 = 44.1: 24 + 0.1 = 24.1.
@@ -29,7 +29,7 @@ public sealed class IntervalCalibratorTests
         var residuals = Enumerable.Range(0, 48).Select(i => Point("a", 1 + (i % 24), 10, 11, 1))
             .Concat(Enumerable.Range(0, 47).Select(i => Point("b", 1 + (i % 24), 10, 9, 1)));
 
-        var calibrator = new IntervalCalibrator(residuals, 0.8);
+        var calibrator = new IntervalCalibrator(residuals, 0.8, IntervalMethod.LevelScaled);
 
         // Pooled: 47 × −1 then 48 × +1; p10 at position 9.4 is −1, p90 at 84.6 is +1.
         Assert.Equal((20.0 + 5, 20.0 + 5), calibrator.Interval("a", 1, forecast: 20, scale: 5));
@@ -45,7 +45,7 @@ public sealed class IntervalCalibratorTests
         var residuals = Enumerable.Range(1, 24).Select(step => Point("a", step, 10, 11, 1))
             .Concat(Enumerable.Range(25, 24).Select(step => Point("a", step, 10, 13, 1)));
 
-        var calibrator = new IntervalCalibrator(residuals, 0.8);
+        var calibrator = new IntervalCalibrator(residuals, 0.8, IntervalMethod.LevelScaled);
 
         Assert.Equal((11.0, 11.0), calibrator.Interval("a", 24, forecast: 10, scale: 1));
         Assert.Equal((13.0, 13.0), calibrator.Interval("a", 25, forecast: 10, scale: 1));
@@ -59,7 +59,7 @@ public sealed class IntervalCalibratorTests
     {
         var residuals = Enumerable.Range(0, 48).Select(i => Point("a", 1, 10, 10 - (i % 8), 1));
 
-        var calibrator = new IntervalCalibrator(residuals, 0.8);
+        var calibrator = new IntervalCalibrator(residuals, 0.8, IntervalMethod.LevelScaled);
         var (p10, p90) = calibrator.Interval("a", 1, forecast: 1, scale: 10);
 
         // The low quantile is below −1 scale, so forecast + q·scale is negative before clamping.
@@ -71,7 +71,7 @@ public sealed class IntervalCalibratorTests
     [Fact]
     public void MissingActualsAreIgnoredAndNoResidualsGiveNoInterval()
     {
-        var calibrator = new IntervalCalibrator([Point("a", 1, 10, double.NaN, 1)], 0.8);
+        var calibrator = new IntervalCalibrator([Point("a", 1, 10, double.NaN, 1)], 0.8, IntervalMethod.LevelScaled);
 
         Assert.True(calibrator.IsEmpty);
         var (p10, p90) = calibrator.Interval("a", 1, 10, 1);

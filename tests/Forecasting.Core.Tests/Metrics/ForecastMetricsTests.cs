@@ -93,4 +93,26 @@ public sealed class ForecastMetricsTests
         Assert.True(double.IsNaN(ForecastMetrics.Coverage(actual, other, other)));
         Assert.True(double.IsNaN(ForecastMetrics.SeasonalNaiveScale([1, 2], 3)));
     }
+
+    [Fact]
+    public void PinballChargesTauAboveTheQuantileAndOneMinusTauBelow()
+    {
+        double[] actual = [10, 10, double.NaN];
+        double[] quantile = [8, 14, 3];
+
+        // p90: 0.9·2 above, 0.1·4 below, mean 1.1; p10: 0.1·2 and 0.9·4, mean 1.9.
+        Assert.Equal(1.1, ForecastMetrics.Pinball(actual, quantile, 0.9), 12);
+        Assert.Equal(1.9, ForecastMetrics.Pinball(actual, quantile, 0.1), 12);
+    }
+
+    [Fact]
+    public void PeakHoursAreTheTopFifteenPercentOfTheForecastByP50()
+    {
+        var p50 = Enumerable.Range(0, 20).Select(i => (double)((i * 7) % 20)).ToArray();
+
+        var peaks = ForecastMetrics.PeakHours(p50);
+
+        // ceil(0.15 · 20) = 3 hours: the values 19, 18 and 17.
+        Assert.Equal([17.0, 18, 19], p50.Where((_, i) => peaks[i]).Order());
+    }
 }

@@ -87,6 +87,34 @@ public sealed class PredictorTests : IClassFixture<PredictorTests.Champion>
         Assert.All(run.Series.Where(s => !SeriesKey.Parse(s.Series).IsLeaf), s => Assert.Equal(SeriesHierarchy.BottomUp, s.Model));
     }
 
+    [Fact]
+    public void ACombinationSelectedByTheBacktestIsServedAsTheWeightedMeanOfItsModels()
+    {
+        var manifest = _champion.Registry.ChampionManifest("global-tokens")!;
+        var leaf = manifest.Selection.Keys.First(k => SeriesKey.Parse(k).IsLeaf);
+        var tree = Path.Combine(_champion.Registry.VersionFolder("global-tokens", manifest.Version), ModelRegistry.FastTreeFile);
+        Core.Forecasting.SeriesForecast Serve(string model)
+        {
+            var registry = new ModelRegistry(Directory.CreateTempSubdirectory("forecasting-combination-").FullName);
+            var version = registry.Register("global-tokens", manifest with { Selection = new(manifest.Selection) { [leaf] = model } }, folder => File.Copy(tree, Path.Combine(folder, ModelRegistry.FastTreeFile)));
+            registry.SetChampion("global-tokens", version.Version, "test", DateTimeOffset.UnixEpoch);
+            var run = new Predictor(registry, TimeProvider.System).Forecast(SampleSeries.WithRollups, ForecastTarget.Tokens, 48, CancellationToken.None)!;
+            Directory.Delete(registry.Root, recursive: true);
+            return run.Find(leaf)!;
+        }
+
+        var combined = Serve("combination(snaive 0.25; smedian 0.75)");
+        var naive = Serve("snaive");
+        var median = Serve("smedian");
+
+        Assert.Equal("combination(snaive 0.25; smedian 0.75)", combined.Model);
+        for (var h = 0; h < 48; h++)
+        {
+            var expected = (0.25 * naive.Points[h].P50) + (0.75 * median.Points[h].P50);
+            Assert.Equal(expected, combined.Points[h].P50, expected * 1e-9);
+        }
+    }
+
     /// <summary>Trains one champion on the realistic sample for all tests of the class.</summary>
     public sealed class Champion : IDisposable
     {

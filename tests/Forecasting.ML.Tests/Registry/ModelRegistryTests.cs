@@ -95,6 +95,26 @@ public sealed class ModelRegistryTests : IDisposable
     }
 
     [Fact]
+    public void AManifestWithoutACalibrationMethodIsServedLevelScaledAndANewOneRelativeToTheForecast()
+    {
+        var registry = new ModelRegistry(_root);
+        var old = registry.Register("global-tokens", Manifest(0.8), _ => { });
+        var current = registry.Register("global-tokens", Manifest(0.8) with { CalibrationMethod = IntervalMethod.LogRatio }, _ => { });
+
+        var json = File.ReadAllText(Path.Combine(registry.VersionFolder("global-tokens", old.Version), ModelRegistry.ManifestFile));
+        Assert.DoesNotContain("calibration_method\": \"", json, StringComparison.Ordinal);
+        var listed = registry.List("global-tokens");
+        Assert.Equal(IntervalMethod.LevelScaled, listed[0].ToCalibrator().Method);
+        Assert.Equal(IntervalMethod.LogRatio, listed[1].CalibrationMethod);
+
+        // Log-ratio quantiles −0.2 and 0.3 around a forecast of 100 at level 10 (offset 0.1).
+        var (low, high) = listed[1].ToCalibrator().Interval("a/b", 5, 100, 10);
+        Assert.Equal((100.1 * Math.Exp(-0.2)) - 0.1, low, 9);
+        Assert.Equal((100.1 * Math.Exp(0.3)) - 0.1, high, 9);
+        Assert.Equal(current.Version, listed[1].Version);
+    }
+
+    [Fact]
     public void OnlyOneTrainingHoldsTheLockAndItIsFreedOnRelease()
     {
         var registry = new ModelRegistry(_root);

@@ -21,9 +21,10 @@ internal static class BacktestCommand
         var step = new Option<int>("--step") { Description = "Hours between origins", DefaultValueFactory = _ => defaults.Step };
         var output = new Option<string?>("--out", "-o") { Description = "CSV of the served forecasts: series,origin,hour,actual,p10,p50,p90,model" };
         var target = CliSeries.TargetOption();
+        var json = CliJson.Option();
         var command = new Command("backtest", "Rolling-origin backtest of every model; prints accuracy against seasonal naive.")
         {
-            horizon, folds, step, output, target,
+            horizon, folds, step, output, target, json,
         };
         command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
@@ -32,16 +33,38 @@ internal static class BacktestCommand
             var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
             await using var store = workspace.Store;
             BacktestRun? run = null;
-            await AnsiConsole.Status().StartAsync("Backtesting", async context =>
+            await CommandRunner.Error.Status().StartAsync("Backtesting", async context =>
             {
                 var progress = new Progress<string>(m => context.Status($"Backtesting: {m}"));
                 run = (await new BacktestUseCase(workspace).RunAsync(what, options, progress, cancellationToken)).Require();
             });
+            var path = parseResult.GetValue(output);
+            if (path is not null)
+            {
+                await WriteAsync(path, run!.Result, cancellationToken);
+            }
+
+            if (parseResult.GetValue(json))
+            {
+                CliJson.Write(new
+                {
+                    target = what.Name(),
+                    series = run!.SeriesCount,
+                    options.Folds,
+                    options.Step,
+                    options.Horizon,
+                    warmup_folds = options.WarmupFolds,
+                    scores = CliJson.Scores(run.Result.Scores),
+                    served_forecasts = run.Result.Served.Count,
+                    @out = path is null ? null : Path.GetFullPath(path),
+                });
+                return ExitCodes.Ok;
+            }
+
             AnsiConsole.MarkupLineInterpolated($"Backtest of {run!.SeriesCount} series ({what.PerHour()}), {options.Folds} scored origins {options.Step} h apart (+{options.WarmupFolds} earlier for selection and calibration), horizon {options.Horizon} h:");
             AnsiConsole.Write(ScoreTable.Build(run.Result.Scores, what));
-            if (parseResult.GetValue(output) is { } path)
+            if (path is not null)
             {
-                await WriteAsync(path, run.Result, cancellationToken);
                 AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {run.Result.Served.Count:N0} served forecasts to {Path.GetFullPath(path)}");
             }
 

@@ -14,7 +14,7 @@ public sealed class ToolPackageTests : IDisposable
         var packages = Path.Combine(_dir, "nupkg");
         var tools = Path.Combine(_dir, "tools");
         // The test binaries sit in bin/<Configuration>/<framework>/: the CLI is built in the same configuration.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         var project = Path.Combine(Repo.Root, "src", "Forecasting.Cli", "Forecasting.Cli.csproj");
 
         var pack = await RunAsync("dotnet", ["pack", project, "-c", configuration, "--no-build", "-o", packages, "-v", "quiet"]);

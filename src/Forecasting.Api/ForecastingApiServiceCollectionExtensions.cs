@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Forecasting.Api.Monitoring;
+using Forecasting.Api.OpenApi;
 using Forecasting.Api.Scheduling;
 using Forecasting.Api.Services;
 using Forecasting.Core.Planning;
@@ -46,12 +47,14 @@ public static class ForecastingApiServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value.Config is { } path ? PlanningSettings.Load(path) : new PlanningSettings());
 
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddForecastingOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
             // The autoscale contract is snake_case; every route answers in the same style.
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+            // Numbers are JSON numbers only (no "NaN", no numeric strings), so the OpenAPI document types them as number
+            // and generated clients parse them; contracts answer a non-finite value as null (Contracts.FiniteNumber).
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
         return services;

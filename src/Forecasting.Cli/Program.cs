@@ -30,4 +30,9 @@ root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(SamplesCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
+foreach (var version in root.Options.OfType<VersionOption>())
+{
+    version.Action = new VersionAction();
+}
+
 return await root.Parse(args).InvokeAsync();

@@ -18,7 +18,7 @@ internal sealed class ServeNode : IDisposable
 
     public string Url { get; }
 
-    public static ServeNode Start(string folder, string db, IDictionary<string, string> environment)
+    public static ServeNode Start(string folder, string db, IDictionary<string, string> environment, params string[] extra)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
         var settings = new Dictionary<string, string> { ["FORECASTING_API_KEY"] = "" };
@@ -27,7 +27,7 @@ internal sealed class ServeNode : IDisposable
             settings[key] = value;
         }
 
-        var process = CliProcess.Start(folder, settings, "serve", "--urls", url, "--db", db, "--models", Path.Combine(folder, "models"));
+        var process = CliProcess.Start(folder, settings, ["serve", "--urls", url, "--db", db, "--models", Path.Combine(folder, "models"), .. extra]);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();

@@ -14,4 +14,7 @@ public sealed record ForecastResponse(
     DateTimeOffset Origin,
     bool Stale,
     double? UsdPerMillion,
-    IReadOnlyList<ForecastHour> Points);
+    IReadOnlyList<ForecastHour> Points)
+{
+    public double? UsdPerMillion { get; init; } = FiniteNumber.OrNull(UsdPerMillion);
+}

@@ -9,5 +9,5 @@ public sealed record ScoreInfo(string Model, double? Mae, double? Smape, double?
     internal static ScoreInfo From(Core.Backtesting.ModelScore score) =>
         new(score.Model, Finite(score.Mae), Finite(score.Smape), Finite(score.Mase), Finite(score.RelativeMae), Finite(score.Coverage), score.Points);
 
-    internal static double? Finite(double value) => double.IsFinite(value) ? value : null;
+    internal static double? Finite(double value) => FiniteNumber.OrNull(value);
 }

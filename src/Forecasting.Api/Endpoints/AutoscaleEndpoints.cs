@@ -97,7 +97,8 @@ internal static class AutoscaleEndpoints
         var answerKey = new AutoscaleAnswerKey(forecast.Series, target.Hour, next.Hour, leadMinutes, perReplica, staleness.Reason, dataLastHour, Gzip: false);
         var body = cache.GetOrAdd(run, answerKey, () =>
         {
-            var replicas = (long)Math.Ceiling(target.P90 / perReplica);
+            // A forecast value that is not finite is answered as null (FiniteNumber), and asks for no replicas.
+            var replicas = double.IsFinite(target.P90) ? (long)Math.Ceiling(target.P90 / perReplica) : 0;
             return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new AutoscaleResponse(
                 run.GeneratedAt,
                 run.ModelVersion,

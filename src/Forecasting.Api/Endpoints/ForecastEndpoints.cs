@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Endpoints;
 
-/// <summary><c>GET /api/v1/series</c> and <c>GET /api/v1/forecasts/{series}</c>.</summary>
+/// <summary><c>GET /api/v1/series</c> and <c>GET /api/v1/forecasts?series=</c> (or <c>/api/v1/forecasts/{project}/{model}</c>).</summary>
 internal static class ForecastEndpoints
 {
     public static RouteGroupBuilder MapForecastApi(this RouteGroupBuilder api)
@@ -19,15 +19,29 @@ internal static class ForecastEndpoints
             .WithName("ListSeries")
             .WithSummary("Series of the latest forecast, and what the usage store holds");
 
-        // Keys hold '/' and '*' (tutor/gpt-4.1, */*): a catch-all route, or ?series= for clients that cannot put them in a path.
-        api.MapGet("forecasts/{**key}", GetForecastAsync)
+        // Keys hold '/' and '*' (tutor/gpt-4.1, */*). ?series= is the documented form: a generated client escapes the
+        // '/' of a path parameter (%2F), which no route matches. The catch-all path stays for people and curl.
+        api.MapGet("forecasts", GetForecastBySeriesAsync)
             .WithName("GetForecast")
             .WithSummary("Hourly p10/p50/p90 of one series from the latest forecast, with cost when priced")
+            .WithDescription("series is the key project/model (tutor/gpt-4.1; * for roll-ups: tutor/*, */*). The same answer is at /api/v1/forecasts/{project}/{model}, unescaped.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("forecasts/{**key}", GetForecastAsync)
+            .WithName("GetForecastByPath")
+            .ExcludeFromDescription();
         return api;
     }
+
+    private static Task<Results<Ok<ForecastResponse>, ProblemHttpResult>> GetForecastBySeriesAsync(
+        [FromQuery] string? series,
+        ForecastReader forecasts,
+        PlanReader plans,
+        IOptions<ApiOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken) =>
+        GetForecastAsync(null, series, forecasts, plans, options, time, cancellationToken);
 
     private static async Task<Ok<SeriesListResponse>> ListSeriesAsync(StoreConnection stores, ForecastReader forecasts, CancellationToken cancellationToken)
     {

@@ -27,17 +27,21 @@ internal static class HealthEndpoints
             .WithMetadata(Security.ApiKeyRequired.Instance)
             .WithName("Health")
             .WithTags("health")
-            .WithSummary("Store reachability and the latest forecast's age");
+            .WithSummary("Store reachability and the latest forecast's age")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
         // Liveness for orchestrators (and the trivial baseline of the load benchmark): touches nothing.
         endpoints.MapGet("/health/live", () => TypedResults.Text("ok"))
             .WithName("Live")
             .WithTags("health")
-            .WithSummary("The process answers");
+            .WithSummary("The process answers")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
         // Readiness: the store answers. A stale forecast keeps the instance ready: its answers say stale themselves.
         endpoints.MapGet("/health/ready", ReadyAsync)
             .WithName("Ready")
             .WithTags("health")
-            .WithSummary("The usage store answers (200 ready, 503 not ready)");
+            .WithSummary("The usage store answers (200 ready, 503 not ready)")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .Produces<string>(StatusCodes.Status503ServiceUnavailable, "text/plain");
         return endpoints;
     }
 

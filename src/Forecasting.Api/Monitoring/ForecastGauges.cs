@@ -4,6 +4,7 @@ using Forecasting.Core.Planning;
 using Forecasting.Core.Pricing;
 using Forecasting.Core.Series;
 using Forecasting.Core.Usage;
+using Forecasting.ML.Registry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -39,6 +40,9 @@ internal sealed class ForecastGauges
     private readonly Gauge _jobLastSucceeded;
     private readonly Scheduling.JobHistory? _jobs;
     private HashSet<string> _series = [];
+    private readonly Gauge _buildInfo;
+    private readonly ModelRegistry? _registry;
+    private string? _buildModelVersion;
 
     public ForecastGauges(ForecastReader forecasts, DataFreshness freshness, PlanningSettings settings, IOptions<ApiOptions> options, TimeProvider time, ILogger<ForecastGauges> logger, IServiceProvider services)
     {
@@ -50,8 +54,13 @@ internal sealed class ForecastGauges
         _options = options;
         _time = time;
         _logger = logger;
+        _registry = (ModelRegistry?)services.GetService(typeof(ModelRegistry));
         Registry = Metrics.NewCustomRegistry();
+        // A custom registry starts empty: the process and .NET runtime collectors (process_cpu_seconds_total,
+        // process_resident_memory_bytes, dotnet_collection_count_total, ...) that the default registry has are added here.
+        DotNetStats.Register(Registry);
         Factory = Metrics.WithCustomRegistry(Registry);
+        _buildInfo = Factory.CreateGauge("forecasting_build_info", "Always 1: the service's version and the champion model version it serves (none before the first promotion).", ["version", "model_version"]);
         _dataLastHour = Factory.CreateGauge("forecasting_data_last_hour_timestamp_seconds", "Start of the newest usage hour in the store (Unix seconds).");
         _age = Factory.CreateGauge("forecasting_forecast_age_seconds", "Seconds since the latest stored forecast was generated.", ["target"]);
         _generated = Factory.CreateGauge("forecasting_forecast_generated_timestamp_seconds", "When the latest stored forecast was generated (Unix seconds).", ["target"]);
@@ -143,6 +152,21 @@ internal sealed class ForecastGauges
         return [target, key.Project, key.Model, key.IsLeaf ? "leaf" : "rollup"];
     }
 
+    private void RefreshBuildInfo()
+    {
+        var champion = _registry?.Champion(ModelRegistry.NameOf(_options.Value.ParsedTarget))?.Version ?? "none";
+        lock (_buildInfo)
+        {
+            if (_buildModelVersion is { } previous && previous != champion)
+            {
+                _buildInfo.RemoveLabelled(ForecastingVersion.Current, previous);
+            }
+
+            _buildInfo.WithLabels(ForecastingVersion.Current, champion).Set(1);
+            _buildModelVersion = champion;
+        }
+    }
+
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         foreach (var last in (_jobs?.Runs ?? []).Where(r => r.FinishedAt is not null).GroupBy(r => r.Job).Select(g => g.MaxBy(r => r.FinishedAt)!))
@@ -153,6 +177,7 @@ internal sealed class ForecastGauges
 
         try
         {
+            RefreshBuildInfo();
             var dataLastHour = await _freshness.LastHourAsync(cancellationToken);
             if (dataLastHour is { } last)
             {

@@ -21,9 +21,10 @@ internal static class BacktestCommand
         var step = new Option<int>("--step") { Description = "Hours between origins", DefaultValueFactory = _ => defaults.Step };
         var output = new Option<string?>("--out", "-o") { Description = "CSV of the served forecasts: series,origin,hour,actual,p10,p50,p90,model" };
         var target = CliSeries.TargetOption();
+        var json = CliJson.Option();
         var command = new Command("backtest", "Rolling-origin backtest of every model; prints accuracy against seasonal naive.")
         {
-            horizon, folds, step, output, target,
+            horizon, folds, step, output, target, json,
         };
         command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
@@ -32,13 +33,38 @@ internal static class BacktestCommand
             var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
             await using var store = workspace.Store;
             BacktestRun? run = null;
-            await AnsiConsole.Status().StartAsync("Backtesting", async context =>
+            await CommandRunner.Error.Status().StartAsync("Backtesting", async context =>
             {
                 var progress = new Progress<string>(m => context.Status($"Backtesting: {m}"));
                 run = (await new BacktestUseCase(workspace).RunAsync(what, options, progress, cancellationToken)).Require();
             });
+            var path = parseResult.GetValue(output);
+            if (path is not null)
+            {
+                await WriteAsync(path, run!.Result, cancellationToken);
+            }
+
             // The backtest adapts to a short history (daily period, fewer origins): say what it ran.
             var ran = run!.Result.Options;
+            if (parseResult.GetValue(json))
+            {
+                CliJson.Write(new
+                {
+                    target = what.Name(),
+                    series = run.SeriesCount,
+                    ran.Folds,
+                    ran.Step,
+                    ran.Horizon,
+                    ran.Period,
+                    warmup_folds = ran.WarmupFolds,
+                    scores = CliJson.Scores(run.Result.Scores),
+                    served_forecasts = run.Result.Served.Count,
+                    skipped = run.Result.Skipped.Select(s => new { s.Series, s.Reason }),
+                    @out = path is null ? null : Path.GetFullPath(path),
+                });
+                return ExitCodes.Ok;
+            }
+
             AnsiConsole.MarkupLineInterpolated($"Backtest of {run.SeriesCount} series ({what.PerHour()}), {ran.Folds} scored origins {ran.Step} h apart (+{ran.WarmupFolds} earlier for selection and calibration), horizon {ran.Horizon} h, period {ran.Period} h:");
             AnsiConsole.Write(ScoreTable.Build(run.Result.Scores, what));
             foreach (var skipped in run.Result.Skipped)
@@ -46,9 +72,8 @@ internal static class BacktestCommand
                 AnsiConsole.MarkupLineInterpolated($"[yellow]skipped[/] {skipped.Series}: {skipped.Reason}");
             }
 
-            if (parseResult.GetValue(output) is { } path)
+            if (path is not null)
             {
-                await WriteAsync(path, run.Result, cancellationToken);
                 AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {run.Result.Served.Count:N0} served forecasts to {Path.GetFullPath(path)}");
             }
 

@@ -47,7 +47,7 @@ internal static class CollectCommand
             await using var store = workspace.Store;
             using var http = SourceHttpClient.CreateHttpClient();
             CollectOutcome? outcome = null;
-            await AnsiConsole.Status().StartAsync($"Collecting {request.Source} usage {UtcHour.Format(start)} .. {UtcHour.Format(end)}", async _ =>
+            await CommandRunner.Error.Status().StartAsync($"Collecting {request.Source} usage {UtcHour.Format(start)} .. {UtcHour.Format(end)}", async _ =>
                 outcome = await new CollectUseCase(workspace).RunAsync(request, http, cancellationToken));
             AnsiConsole.MarkupLineInterpolated(
                 $"[green]collected[/] {outcome!.RowsStored:N0} hourly rows over {outcome.Hours:N0} hours from {outcome.Source} ({outcome.HttpAttempts} HTTP attempts) into {store.Description}");

@@ -13,7 +13,8 @@ internal static class ForecastCommand
         var horizon = new Option<int>("--horizon") { Description = $"Hours to forecast (1 to {Horizon.Maximum})", DefaultValueFactory = _ => Horizon.Default };
         var output = new Option<string?>("--out", "-o") { Description = "CSV file: series,origin,hour,actual,p10,p50,p90,model" };
         var target = CliSeries.TargetOption();
-        var command = new Command("forecast", "Forecast every series from the champion models, plan it (cost, recommendations), store the run and write it as CSV.") { horizon, output, target };
+        var json = CliJson.Option();
+        var command = new Command("forecast", "Forecast every series from the champion models, plan it (cost, recommendations), store the run and write it as CSV.") { horizon, output, target, json };
         command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
             var hours = Horizon.Validate(parseResult.GetValue(horizon));
@@ -21,10 +22,33 @@ internal static class ForecastCommand
             var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
             await using var store = workspace.Store;
             var result = (await new ForecastUseCase(workspace).RunAsync(what, hours, cancellationToken)).Require();
-            Print(result, store.Description);
-            if (parseResult.GetValue(output) is { } path)
+            var path = parseResult.GetValue(output);
+            if (path is not null)
             {
                 await WriteCsvAsync(result.Run, path, cancellationToken);
+            }
+
+            if (parseResult.GetValue(json))
+            {
+                var run = result.Run;
+                CliJson.Write(new
+                {
+                    target = what.Name(),
+                    unit = result.Plan.Target.Unit(),
+                    run.ModelVersion,
+                    run.GeneratedAt,
+                    run.Origin,
+                    hours,
+                    series = run.Series.Count,
+                    store = store.Description,
+                    @out = path is null ? null : Path.GetFullPath(path),
+                });
+                return ExitCodes.Ok;
+            }
+
+            Print(result, store.Description);
+            if (path is not null)
+            {
                 AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {Path.GetFullPath(path)}");
             }
 

@@ -42,7 +42,7 @@ internal static class IngestCommand
     public static async Task<IngestOutcome> IngestAsync(Workspace workspace, string path, bool skipInvalid, CancellationToken cancellationToken)
     {
         IngestOutcome? outcome = null;
-        await AnsiConsole.Status().StartAsync($"Ingesting {Path.GetFileName(path)} into {workspace.Store.Description}", async _ =>
+        await CommandRunner.Error.Status().StartAsync($"Ingesting {Path.GetFileName(path)} into {workspace.Store.Description}", async _ =>
             outcome = await new IngestUseCase(workspace).RunAsync(path, skipInvalid, cancellationToken));
 
         Report(outcome!);

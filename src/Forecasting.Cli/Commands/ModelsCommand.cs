@@ -10,12 +10,35 @@ internal static class ModelsCommand
     public static Command Create()
     {
         var target = CliSeries.TargetOption();
-        var list = new Command("list", "List registered versions with their backtest scores; the champion is marked.") { target };
+        var json = CliJson.Option();
+        var list = new Command("list", "List registered versions with their backtest scores; the champion is marked.") { target, json };
         list.SetAction((parseResult, _, _) =>
         {
             var registry = new ModelRegistry(parseResult.GetValue(CommonOptions.Models)!);
             var name = ModelRegistry.NameOf(CliSeries.ParseTarget(parseResult.GetValue(target)));
             var champion = registry.Champion(name);
+            if (parseResult.GetValue(json))
+            {
+                CliJson.Write(new
+                {
+                    name,
+                    registry = Path.GetFullPath(registry.Root),
+                    champion = champion?.Version,
+                    versions = registry.List(name).Select(m => new
+                    {
+                        m.Version,
+                        champion = m.Version == champion?.Version,
+                        m.TrainedAt,
+                        data_end = m.DataWindow.End,
+                        series = m.DataWindow.Series,
+                        served_relative_mae = m.Backtest.Served?.RelativeMae,
+                        served_coverage = m.Backtest.Served?.Coverage,
+                        m.Decision,
+                    }).ToList(),
+                });
+                return Task.FromResult(ExitCodes.Ok);
+            }
+
             var table = new Table().AddColumns("version", "champion", "trained at", "data up to", "series", "served MAE vs seasonal naive", "coverage", "decision");
             foreach (var m in registry.List(name))
             {

@@ -29,7 +29,7 @@ internal static class ReportCommand
     public static async Task<ReportResult> WriteAsync(Workspace workspace, ForecastTarget target, string folder, CancellationToken cancellationToken)
     {
         ReportResult? written = null;
-        await AnsiConsole.Status().StartAsync("Writing the report and charts", async _ =>
+        await CommandRunner.Error.Status().StartAsync("Writing the report and charts", async _ =>
             written = (await new ReportUseCase(workspace).WriteAsync(target, folder, cancellationToken)).Require());
         var result = written!;
         foreach (var line in ReportWriter.Headlines(result.Plan))

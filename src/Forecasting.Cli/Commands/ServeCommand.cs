@@ -28,8 +28,17 @@ internal static class ServeCommand
             urls,
             reports,
         };
+        // Configuration keys on the command line (--Forecasting:StaleAfterMinutes=90, --Forecasting:Schedule:Enabled false)
+        // reach the host's configuration and override the options above, as with any ASP.NET Core host.
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parseResult, _, cancellationToken) =>
         {
+            var overrides = parseResult.UnmatchedTokens.ToArray();
+            if (overrides.FirstOrDefault(t => !t.StartsWith("--", StringComparison.Ordinal) && !IsValueOfPrevious(overrides, t)) is { } stray)
+            {
+                throw new Core.InvalidInputException($"serve: unexpected argument '{stray}'; settings are given as --Section:Key=value (--Forecasting:StaleAfterMinutes=90)");
+            }
+
             var settings = new Dictionary<string, string?>
             {
                 [$"{ApiOptions.Section}:{nameof(ApiOptions.Db)}"] = parseResult.GetValue(CommonOptions.Db),
@@ -41,6 +50,7 @@ internal static class ServeCommand
             await using var app = ForecastingApi.CreateApp([], builder =>
             {
                 builder.Configuration.AddInMemoryCollection(settings);
+                builder.Configuration.AddCommandLine(overrides);
                 builder.WebHost.UseUrls(parseResult.GetValue(urls)!);
                 builder.Logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
                     .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
@@ -51,5 +61,12 @@ internal static class ServeCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Whether the token is the value of a preceding <c>--Key</c> that has no <c>=</c>.</summary>
+    private static bool IsValueOfPrevious(string[] tokens, string token)
+    {
+        var index = Array.IndexOf(tokens, token);
+        return index > 0 && tokens[index - 1].StartsWith("--", StringComparison.Ordinal) && !tokens[index - 1].Contains('=', StringComparison.Ordinal);
     }
 }

@@ -9,11 +9,35 @@ internal static class StatusCommand
 {
     public static Command Create()
     {
-        var command = new Command("status", "Show what the usage store holds.");
+        var json = CliJson.Option();
+        var command = new Command("status", "Show what the usage store holds.") { json };
         command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
             await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
-            Print(store, await store.SummarizeAsync(cancellationToken), await store.GetSchemaVersionAsync(cancellationToken));
+            var summary = await store.SummarizeAsync(cancellationToken);
+            var schemaVersion = await store.GetSchemaVersionAsync(cancellationToken);
+            if (parseResult.GetValue(json))
+            {
+                CliJson.Write(new
+                {
+                    store = store.Description,
+                    schema_version = schemaVersion,
+                    summary.Rows,
+                    summary.FirstHour,
+                    summary.LastHour,
+                    summary.Models,
+                    summary.Projects,
+                    summary.InputTokens,
+                    summary.OutputTokens,
+                    summary.Requests,
+                    summary.CostUsd,
+                });
+            }
+            else
+            {
+                Print(store, summary, schemaVersion);
+            }
+
             return ExitCodes.Ok;
         });
         return command;

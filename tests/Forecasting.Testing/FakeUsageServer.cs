@@ -72,6 +72,8 @@ public sealed class FakeUsageServer : IAsyncDisposable
         var app = builder.Build();
         var server = new FakeUsageServer(app, rows);
         app.MapPost("/v1/usage", server.RelayAsync);
+        // The relay's other documented shape: GET /usage with the window in the query string (answered through Answer).
+        app.MapGet("/v1/usage", server.RelayAsync);
         app.MapGet("/v1/organization/usage/completions", server.OpenAiAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -26,12 +26,13 @@ public static partial class SourceTime
 
         if (!hasOffset && !assumeUtc)
         {
-            return $"'{Clip(text)}' has no offset (a local time is ambiguous around DST); write it with Z or +hh:mm, or set assume_utc for this source";
+            // Short: source messages are clipped at 80 characters.
+            return $"'{Clip(text)}' has no offset (ambiguous); assume_utc is off";
         }
 
         value = parsed.ToUniversalTime();
         return null;
     }
 
-    private static string Clip(string text) => text.Length <= 60 ? text : text[..60] + "…";
+    private static string Clip(string text) => text.Length <= 30 ? text : text[..30] + "...";
 }

@@ -64,7 +64,7 @@ public sealed class PlanningSettingsTests : IDisposable
     [InlineData("""{"sources":[{"name":"a","base_url":"https://r.example/v1","project":"x/y"}]}""", "sources[0].project: the name contains '/'")]
     [InlineData("""{"sources":[{"name":"a","base_url":"https://r.example/v1","request_dates":"epoch"}]}""", "sources[0].request_dates: 'epoch' is not date or timestamp")]
     [InlineData("""{"sources":[{"name":"a","base_url":"https://r.example/v1","method":"PUT"}]}""", "sources[0].method: 'PUT' is not POST or GET")]
-    [InlineData("""{"sources":[{"name":"a","base_url":"https://r.example/v1","colour":"red"}]}""", "colour")]
+    [InlineData("""{"sources":[{"name":"a","base_url":"https://r.example/v1","colour":"red"}]}""", "The JSON property 'colour'")]
     [InlineData("""{"cost_mismatch_share":0}""", "cost_mismatch_share: 0 is out of range")]
     public void ABadValueIsAUserErrorNamingTheKey(string json, string expected)
     {

@@ -4,6 +4,7 @@ using Forecasting.Api.Monitoring;
 using Forecasting.Api.OpenApi;
 using Forecasting.Api.Scheduling;
 using Forecasting.Api.Services;
+using Forecasting.Application;
 using Forecasting.Core.Planning;
 using Forecasting.Core.Series;
 using Forecasting.ML.Registry;
@@ -42,6 +43,7 @@ public static class ForecastingApiServiceCollectionExtensions
         services.AddSingleton<DataFreshness>();
         services.AddSingleton<PlanReader>();
         services.AddSingleton<WorkspaceProvider>();
+        services.TryAddSingleton<SourceStatus>();
         services.AddSingleton<ForecastGauges>();
         services.AddSingleton(sp => new ModelRegistry(sp.GetRequiredService<IOptions<ApiOptions>>().Value.Models));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value.Config is { } path ? PlanningSettings.Load(path) : new PlanningSettings());

@@ -14,6 +14,6 @@ public sealed class IngestUseCase(Workspace workspace)
             throw new InvalidInputException($"{full}: no such file");
         }
 
-        return new UsageIngestor(workspace.Store, workspace.Loggers.CreateLogger("Forecasting.Ingest")).IngestAsync(full, skipInvalid, cancellationToken);
+        return new UsageIngestor(workspace.Store, workspace.Loggers.CreateLogger("Forecasting.Ingest"), aliases: workspace.Settings.Aliases).IngestAsync(full, skipInvalid, cancellationToken);
     }
 }

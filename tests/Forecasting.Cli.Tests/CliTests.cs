@@ -121,6 +121,39 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task AllSourcesCollectsEachConfiguredSourceAndNamesTheOneThatFailed()
+    {
+        var hour = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
+        await using var relay = await Forecasting.Testing.FakeUsageServer.StartAsync(
+            [.. Enumerable.Range(0, 6).Select(h => new Forecasting.Core.Usage.HourlyUsage
+            {
+                Hour = hour.AddHours(h), Model = "anthropic/claude-sonnet-4-5", Project = "team-b", InputTokens = 1000, OutputTokens = 200, Requests = 4,
+            })]);
+        var config = Path.Combine(_dir, "sources.json");
+        await File.WriteAllTextAsync(config, $$"""
+            {
+              "sources": [
+                { "name": "down", "base_url": "http://127.0.0.1:9/v1", "api_key_env": "RELAY_KEY" },
+                { "name": "team-b", "base_url": "{{relay.BaseUrl}}", "api_key_env": "RELAY_KEY" }
+              ]
+            }
+            """);
+
+        var result = await CliProcess.RunAsync(_dir, new Dictionary<string, string> { ["RELAY_KEY"] = Forecasting.Testing.FakeUsageServer.Key },
+            "collect", "--all-sources", "--retries", "1", "--from", "2026-11-20T00:00:00Z", "--to", "2026-11-20T06:00:00Z", "--db", "u.db", "--config", config);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("source down", result.All, StringComparison.Ordinal);
+        Assert.Contains("failed: 1 of 2 sources: down", result.Error, StringComparison.Ordinal);
+        Assert.Contains("collected 6 hourly rows over 6 hours from source team-b", result.Out, StringComparison.Ordinal);
+        var export = await CliProcess.RunAsync(_dir, new Dictionary<string, string>(), "export", "--out", "x.csv", "--db", "u.db");
+        Assert.Equal(0, export.ExitCode);
+        var lines = await File.ReadAllLinesAsync(Path.Combine(_dir, "x.csv"));
+        Assert.Equal(7, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.Contains(",claude-sonnet-4.5,team-b,", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SamplesThenExportRoundTripsThroughTheStore()
     {
         var samples = await CliProcess.RunAsync(_dir, null, "samples", "--weeks", "1", "--out", "s.csv");

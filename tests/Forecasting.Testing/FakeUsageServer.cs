@@ -72,6 +72,8 @@ public sealed class FakeUsageServer : IAsyncDisposable
         var app = builder.Build();
         var server = new FakeUsageServer(app, rows);
         app.MapPost("/v1/usage", server.RelayAsync);
+        // The relay's other documented shape: GET /usage with the window in the query string (answered through Answer).
+        app.MapGet("/v1/usage", server.RelayAsync);
         app.MapGet("/v1/organization/usage/completions", server.OpenAiAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -160,8 +162,11 @@ public sealed class FakeUsageServer : IAsyncDisposable
         }
 
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
-        var start = DateTimeOffset.Parse(body.RootElement.GetProperty("start_date").GetString()!, CultureInfo.InvariantCulture);
-        var end = DateTimeOffset.Parse(body.RootElement.GetProperty("end_date").GetString()!, CultureInfo.InvariantCulture);
+        // Dates (YYYY-MM-DD, as documented) are whole UTC days, the end day included; timestamps are [start, end).
+        var startText = body.RootElement.GetProperty("start_date").GetString()!;
+        var endText = body.RootElement.GetProperty("end_date").GetString()!;
+        var start = DateTimeOffset.Parse(startText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        var end = DateTimeOffset.Parse(endText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).AddDays(endText.Length == 10 ? 1 : 0);
         var usage = Rows.Where(r => r.Hour >= start && r.Hour < end).SelectMany(r => new[]
         {
             // The relay reports finer entries; the collector must sum them per hour.

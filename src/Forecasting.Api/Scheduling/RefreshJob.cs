@@ -9,7 +9,8 @@ using Quartz;
 namespace Forecasting.Api.Scheduling;
 
 /// <summary>
-/// Hourly: collect the last hours from the configured source (when one is configured), then refresh
+/// Hourly: collect the last hours from the configured source and every source of the settings' <c>sources</c>
+/// (one failing source never stops the others; <see cref="SourceStatus"/> keeps each one's last outcome), then refresh
 /// every series' forecast (and its plan) from the champion, so the API serves a current forecast.
 /// </summary>
 [DisallowConcurrentExecution]
@@ -17,7 +18,8 @@ internal sealed class RefreshJob(
     WorkspaceProvider workspaces,
     IOptions<ApiOptions> options,
     IOptions<SchedulingOptions> schedule,
-    IHttpClientFactory http) : IJob
+    IHttpClientFactory http,
+    SourceStatus sources) : IJob
 {
     public static readonly JobKey Key = new("refresh", "forecasting");
 
@@ -33,6 +35,17 @@ internal sealed class RefreshJob(
             var request = new CollectRequest(s.CollectSource, s.CollectBaseUrl, s.CollectApiKeyEnv, to.AddHours(-s.CollectLookbackHours), to);
             var collected = await new CollectUseCase(workspace).RunAsync(request, http.CreateClient("usage-source"), cancellationToken);
             result.Add($"collected {collected.RowsStored} rows");
+        }
+
+        if (workspace.Settings.Sources.Count > 0)
+        {
+            // Each configured source in turn, each with its own retries; a failing one is recorded and named, the others are collected.
+            var to = UtcHour.Truncate(workspace.Time.GetUtcNow());
+            var collected = await new CollectUseCase(workspace, sources)
+                .RunSourcesAsync(null, to.AddHours(-s.CollectLookbackHours), to, http.CreateClient("usage-source"), cancellationToken);
+            result.AddRange(collected.Select(c => c.Succeeded
+                ? $"source {c.Name}: collected {c.Outcome!.RowsStored} rows"
+                : $"source {c.Name} failed: {c.Error}"));
         }
 
         var target = options.Value.ParsedTarget;

@@ -12,9 +12,15 @@ internal static class CollectCommand
 {
     public static Command Create()
     {
-        var source = new Option<string>("--source") { Description = "relay (the relay's /usage endpoint) or openai (organization usage API)", Required = true };
+        var source = new Option<string?>("--source") { Description = "relay (the relay's /usage endpoint) or openai (organization usage API); or use --source-name / --all-sources" };
         source.AcceptOnlyFromAmong("relay", "openai");
-        var baseUrl = new Option<string>("--base-url") { Description = "Base address of the source, e.g. https://relay.example.com/v1", Required = true };
+        var baseUrl = new Option<string?>("--base-url") { Description = "Base address of the source, e.g. https://relay.example.com/v1" };
+        var sourceName = new Option<string[]>("--source-name") { Description = "A source of the settings' \"sources\" list, by name (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var allSources = new Option<bool>("--all-sources") { Description = "Every source of the settings' \"sources\" list, in turn; one failing source does not stop the others" };
+        var timestamps = new Option<bool>("--timestamps") { Description = "Relay: ask with ISO 8601 timestamps instead of YYYY-MM-DD dates" };
+        var useGet = new Option<bool>("--get") { Description = "Relay: GET {base}/usage with a query string instead of POST" };
+        var assumeUtc = new Option<bool>("--assume-utc") { Description = "Times the source writes without an offset are UTC (otherwise refused)" };
+        var project = new Option<string>("--project") { Description = "Project of entries that name none", DefaultValueFactory = _ => "default" };
         var keyEnv = new Option<string>("--api-key-env")
         {
             Description = "Name of the environment variable that holds the bearer key (the key itself never goes on the command line)",
@@ -26,16 +32,41 @@ internal static class CollectCommand
         var timeout = new Option<double>("--timeout") { Description = "Seconds allowed per HTTP attempt", DefaultValueFactory = _ => 30 };
         var command = new Command("collect", "Pull hourly usage from the relay or the OpenAI usage API and store it (idempotent).")
         {
-            source, baseUrl, keyEnv, from, to, retries, timeout,
+            source, baseUrl, sourceName, allSources, timestamps, useGet, assumeUtc, project, keyEnv, from, to, retries, timeout,
         };
         command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
             var end = ParseHour(parseResult.GetValue(to), "--to") ?? UtcHour.Truncate(TimeProvider.System.GetUtcNow());
             var start = ParseHour(parseResult.GetValue(from), "--from") ?? end.AddHours(-24);
-            var request = new CollectRequest(parseResult.GetValue(source)!, parseResult.GetValue(baseUrl)!, parseResult.GetValue(keyEnv)!, start, end)
+            var names = parseResult.GetValue(sourceName) ?? [];
+            if (names.Length > 0 || parseResult.GetValue(allSources))
+            {
+                if (parseResult.GetValue(source) is not null || parseResult.GetValue(baseUrl) is not null)
+                {
+                    throw new InvalidInputException("give either --source with --base-url, or --source-name/--all-sources (configured sources), not both");
+                }
+
+                return await CollectConfiguredAsync(parseResult, loggers, parseResult.GetValue(allSources) ? null : names, start, end, parseResult.GetValue(retries), parseResult.GetValue(timeout), cancellationToken);
+            }
+
+            if (parseResult.GetValue(source) is not { } kind || parseResult.GetValue(baseUrl) is not { } url)
+            {
+                throw new InvalidInputException("give --source and --base-url, or --source-name NAME / --all-sources for the settings' \"sources\"");
+            }
+
+            if (UsageLimits.CheckName(parseResult.GetValue(project)) is { } projectError)
+            {
+                throw new InvalidInputException($"--project: the name {projectError}");
+            }
+
+            var request = new CollectRequest(kind, url, parseResult.GetValue(keyEnv)!, start, end)
             {
                 MaxRetries = parseResult.GetValue(retries),
                 AttemptTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
+                Project = parseResult.GetValue(project)!,
+                DateOnly = !parseResult.GetValue(timestamps),
+                UseGet = parseResult.GetValue(useGet),
+                AssumeUtc = parseResult.GetValue(assumeUtc),
             };
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(request.ApiKeyVariable)))
             {
@@ -54,6 +85,37 @@ internal static class CollectCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<int> CollectConfiguredAsync(
+        ParseResult parseResult, Microsoft.Extensions.Logging.ILoggerFactory loggers, string[]? names, DateTimeOffset start, DateTimeOffset end, int retries, double timeout, CancellationToken cancellationToken)
+    {
+        var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
+        await using var store = workspace.Store;
+        using var http = SourceHttpClient.CreateHttpClient();
+        var results = await new CollectUseCase(workspace).RunSourcesAsync(
+            names, start, end, http, cancellationToken, r => r with { MaxRetries = retries, AttemptTimeout = TimeSpan.FromSeconds(timeout) });
+        foreach (var result in results)
+        {
+            if (result.Outcome is { } outcome)
+            {
+                AnsiConsole.MarkupLineInterpolated(
+                    $"[green]collected[/] {outcome.RowsStored:N0} hourly rows over {outcome.Hours:N0} hours from source {result.Name} ({outcome.HttpAttempts} HTTP attempts) into {store.Description}");
+            }
+            else
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]failed:[/] source {result.Name}: {result.Error} (nothing stored from it)");
+            }
+        }
+
+        var failed = results.Where(r => !r.Succeeded).Select(r => r.Name).ToList();
+        if (failed.Count > 0)
+        {
+            Console.Error.WriteLine($"failed: {failed.Count} of {results.Count} sources: {string.Join(", ", failed)}; the others were collected");
+            return ExitCodes.Failure;
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static DateTimeOffset? ParseHour(string? text, string option)

@@ -26,24 +26,44 @@ public sealed class Planner(PlanningSettings settings)
         var recent = input.Usage.Where(r => r.Hour > forecast.Origin - PriceMixWindow).ToList();
         var leafPrice = recent.GroupBy(r => new SeriesKey(r.Project, r.Model).ToString())
             .ToDictionary(g => g.Key, g => BlendedPrice(g, prices, target));
+        // A model the table does not price is priced at the cost its source reported (cost_usd) per unit, when it did.
+        var fromReported = new HashSet<string>(StringComparer.Ordinal);
         if (target != ForecastTarget.Cost)
         {
+            foreach (var g in recent.GroupBy(r => new SeriesKey(r.Project, r.Model).ToString()).Where(g => leafPrice[g.Key] is null && !prices.TryGet(g.First().Model, out _)))
+            {
+                if (ReportedPrice(g, target) is { } reported)
+                {
+                    leafPrice[g.Key] = reported;
+                    fromReported.Add(g.Key);
+                }
+            }
+
             foreach (var model in recent.Select(r => r.Model).Distinct().Where(m => !prices.TryGet(m, out _)).Order(StringComparer.Ordinal))
             {
-                warnings.Add($"model '{model}' has no price in table {prices.Version}: its cost, and every total containing it, is unknown (not zero)");
+                var leaves = leafPrice.Keys.Where(k => SeriesKey.Parse(k).Model == model).ToList();
+                warnings.Add(leaves.Count > 0 && leaves.All(fromReported.Contains)
+                    ? $"model '{model}' has no price in table {prices.Version}: its cost is from reported cost (the cost_usd its source reported per {target.Unit()} over the last {PriceMixWindow.TotalDays:0} days)"
+                    : $"model '{model}' has no price in table {prices.Version}: its cost, and every total containing it, is unknown (not zero)");
             }
+
+            warnings.AddRange(CostMismatches(recent, prices));
         }
 
         var costByKey = new Dictionary<string, SeriesCost>();
         foreach (var s in forecast.Series.Where(s => SeriesKey.Parse(s.Series).IsLeaf))
         {
-            costByKey[s.Series] = LeafCost(s, target, leafPrice);
+            costByKey[s.Series] = LeafCost(s, target, leafPrice) with { FromReportedCost = fromReported.Contains(s.Series) };
         }
 
         var leafCosts = costByKey.Values.ToList();
         foreach (var rollup in forecast.Series.Where(s => !SeriesKey.Parse(s.Series).IsLeaf))
         {
-            costByKey[rollup.Series] = RollupCost(rollup, target, leafCosts, forecast);
+            var rollupKey = SeriesKey.Parse(rollup.Series);
+            costByKey[rollup.Series] = RollupCost(rollup, target, leafCosts, forecast) with
+            {
+                FromReportedCost = leafCosts.Any(c => c.FromReportedCost && rollupKey.Contains(SeriesKey.Parse(c.Series))),
+            };
         }
 
         var costs = forecast.Series.Select(s => costByKey[s.Series]).ToList();
@@ -88,6 +108,42 @@ public sealed class Planner(PlanningSettings settings)
         }
 
         return units > 0 ? cost / units : null;
+    }
+
+    /// <summary>USD per unit of the target that the source reported (cost_usd) for a leaf's recent rows; null without reported cost or units.</summary>
+    private static double? ReportedPrice(IEnumerable<HourlyUsage> rows, ForecastTarget target)
+    {
+        double cost = 0, units = 0;
+        foreach (var row in rows.Where(r => r.CostUsd is not null))
+        {
+            cost += row.CostUsd!.Value;
+            units += target == ForecastTarget.Requests ? row.Requests : row.TotalTokens;
+        }
+
+        return units > 0 ? cost / units : null;
+    }
+
+    /// <summary>
+    /// Priced models whose reported cost (cost_usd) over the recent window differs from the table's price of the same
+    /// rows by more than <see cref="PlanningSettings.CostMismatchShare"/>: a price table out of date is a finding.
+    /// </summary>
+    private IEnumerable<string> CostMismatches(List<HourlyUsage> recent, PriceTable prices)
+    {
+        foreach (var g in recent.Where(r => r.CostUsd is not null && prices.TryGet(r.Model, out _)).GroupBy(r => r.Model).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var reported = g.Sum(r => r.CostUsd!.Value);
+            var priced = g.Sum(r => prices.Cost(r)!.Value);
+            if (priced <= 0 && reported <= 0)
+            {
+                continue;
+            }
+
+            var difference = priced > 0 ? (reported - priced) / priced : double.PositiveInfinity;
+            if (Math.Abs(difference) > settings.CostMismatchShare)
+            {
+                yield return $"model '{g.Key}': its source reported {Money(reported)} over the last {PriceMixWindow.TotalDays:0} days where price table {prices.Version} gives {Money(priced)} ({(double.IsInfinity(difference) ? "priced at zero" : difference.ToString("+0%;-0%", C))}, more than {settings.CostMismatchShare:P0}): the price table may be out of date";
+            }
+        }
     }
 
     private static SeriesCost LeafCost(SeriesForecast series, ForecastTarget target, Dictionary<string, double?> leafPrice)
@@ -355,6 +411,14 @@ public sealed class Planner(PlanningSettings settings)
             var leaves = forecast.Series.Where(s => SeriesKey.Parse(s.Series) is { IsLeaf: true } k && k.Model == model && unitsPerRequest.ContainsKey(s.Series)).ToList();
             if (leaves.Count == 0)
             {
+                if (recent.Any(r => r.Model == model) && recent.Where(r => r.Model == model).All(r => r.Requests == 0))
+                {
+                    // Sources that report no request counts (the relay's documented answer has none) leave the limit unchecked, and say so.
+                    output.Add(new Recommendation(RecommendationKind.RateLimit, Severity.Info, model,
+                        $"{model}'s {limit:N0} requests/min limit cannot be checked: its usage has no request counts",
+                        "the source reported tokens but no requests for this model over the recent window; collect from a source that reports requests (or a request log) to check the limit."));
+                }
+
                 continue;
             }
 

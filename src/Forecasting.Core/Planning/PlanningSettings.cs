@@ -30,6 +30,17 @@ public sealed record PlanningSettings
     /// <summary>A forecast older than this is reported stale in plans and reports (model health); the API has its own <c>Forecasting:StaleAfterMinutes</c>.</summary>
     public double StaleAfterHours { get; init; } = 2;
 
+    /// <summary>Model names as sources spell them, to the one name series, prices and reports use (beside the built-in list).</summary>
+    public Dictionary<string, string> ModelAliases { get; init; } = [];
+
+    /// <summary>Usage sources (relay accounts, OpenAI organizations) that <c>collect --source-name</c>/<c>--all-sources</c> and the refresh job collect.</summary>
+    public List<SourceSettings> Sources { get; init; } = [];
+
+    /// <summary>A series' recent reported cost (<c>cost_usd</c>) differing from the table's price by more than this share is reported.</summary>
+    public double CostMismatchShare { get; init; } = 0.2;
+
+    public Usage.ModelAliases Aliases => new(ModelAliases);
+
     public PriceTable PriceTable => Prices is null
         ? PriceTable.Default
         : new PriceTable(Prices.Version, Prices.Models.ToDictionary(m => m.Key, m => new ModelPrice(m.Value.Input, m.Value.CachedInput, m.Value.Output)));
@@ -179,6 +190,60 @@ public sealed record PlanningSettings
         {
             Name(path, $"rate_limits_rpm.{model}", model);
             Range(path, $"rate_limits_rpm.{model}", limit, 0, false, MaxRateLimitRpm);
+        }
+
+        Range(path, "cost_mismatch_share", CostMismatchShare, 0, false, 100);
+        foreach (var (alias, model) in ModelAliases)
+        {
+            if (string.IsNullOrWhiteSpace(alias) || alias.Length > Usage.UsageLimits.MaxNameLength || alias.Any(char.IsControl))
+            {
+                throw new InvalidInputException($"{path}: model_aliases: an alias must be 1 to {Usage.UsageLimits.MaxNameLength} printable characters");
+            }
+
+            Name(path, $"model_aliases.{alias}", model);
+        }
+
+        var sourceNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < Sources.Count; i++)
+        {
+            var source = Sources[i];
+            var key = $"sources[{i}]";
+            Name(path, $"{key}.name", source.Name);
+            if (!sourceNames.Add(source.Name))
+            {
+                throw new InvalidInputException($"{path}: {key}.name: '{source.Name}' is given twice; source names must differ");
+            }
+
+            if (source.Kind is not ("relay" or "openai"))
+            {
+                throw new InvalidInputException($"{path}: {key}.kind: '{source.Kind}' is not relay or openai");
+            }
+
+            if (!Uri.TryCreate(source.BaseUrl, UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
+            {
+                // The value is not repeated: it may hold a password.
+                throw new InvalidInputException($"{path}: {key}.base_url: not an http(s) address such as https://relay.example.com/v1");
+            }
+
+            if (string.IsNullOrWhiteSpace(source.ApiKeyEnv) || source.ApiKeyEnv.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_')))
+            {
+                throw new InvalidInputException($"{path}: {key}.api_key_env: give the name of an environment variable (letters, digits, _), never the key");
+            }
+
+            if (source.Project is { } project)
+            {
+                Name(path, $"{key}.project", project);
+            }
+
+            if (source.RequestDates is not ("date" or "timestamp"))
+            {
+                throw new InvalidInputException($"{path}: {key}.request_dates: '{source.RequestDates}' is not date or timestamp");
+            }
+
+            if (source.Method is not ("POST" or "GET"))
+            {
+                throw new InvalidInputException($"{path}: {key}.method: '{source.Method}' is not POST or GET");
+            }
         }
 
         foreach (var (model, price) in Prices?.Models ?? [])

@@ -8,4 +8,7 @@ namespace Forecasting.Core.Planning;
 public sealed record SeriesCost(string Series, double? UsdPerMillion, IReadOnlyList<CostPoint> Points, IReadOnlyList<string> UnpricedModels)
 {
     public bool Known => UnpricedModels.Count == 0;
+
+    /// <summary>Some of the cost is priced at the cost the source reported (cost_usd), as the table has no price for its model.</summary>
+    public bool FromReportedCost { get; init; }
 }

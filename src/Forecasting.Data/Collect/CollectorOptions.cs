@@ -34,4 +34,16 @@ public sealed record CollectorOptions
 
     /// <summary>Project recorded for relay rows that carry none.</summary>
     public string DefaultProject { get; init; } = "default";
+
+    /// <summary>Model names as the source spells them, to canonical names; applied before a name is validated.</summary>
+    public Forecasting.Core.Usage.ModelAliases Aliases { get; init; } = Forecasting.Core.Usage.ModelAliases.Default;
+
+    /// <summary>The relay is asked with <c>YYYY-MM-DD</c> dates (as its documentation shows); false: ISO 8601 UTC timestamps.</summary>
+    public bool RelayDateOnly { get; init; } = true;
+
+    /// <summary>The relay is asked with <c>GET {base}/usage?start_date=...</c> instead of a POSTed JSON body.</summary>
+    public bool RelayGet { get; init; }
+
+    /// <summary>Times the source writes without an offset are UTC; otherwise they are refused (<see cref="Forecasting.Core.Usage.SourceTime"/>).</summary>
+    public bool AssumeUtc { get; init; }
 }

@@ -110,7 +110,7 @@ public sealed class OpenAiUsageSource(Uri baseUrl, SourceHttpClient client, Coll
             .ThenBy(r => r.Model, StringComparer.Ordinal)];
     }
 
-    private static Page ParsePage(JsonElement root, int pageNumber)
+    private Page ParsePage(JsonElement root, int pageNumber)
     {
         var rows = new List<(HourlyUsage, string)>();
         var problems = new List<((string Where, string Field), string)>();
@@ -146,8 +146,8 @@ public sealed class OpenAiUsageSource(Uri baseUrl, SourceHttpClient client, Coll
 
             foreach (var result in results.EnumerateArray())
             {
-                var model = String(result, "model")?.Trim() ?? "unknown";
-                var project = String(result, "project_id")?.Trim() ?? "default";
+                var model = options.Aliases.Canonical(String(result, "model")?.Trim() ?? "unknown");
+                var project = String(result, "project_id")?.Trim() ?? options.DefaultProject;
                 var bad = false;
                 long? Count(string name)
                 {

@@ -40,15 +40,22 @@ public sealed class RelayUsageSource(Uri baseUrl, SourceHttpClient client, Colle
             }
 
             var end = start + options.RelayChunk < to ? start + options.RelayChunk : to;
-            // Serialised up front: the body goes with a Content-Length, for relays that do not take chunked bodies.
-            var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
+            var query = new Dictionary<string, string>
             {
-                ["start_date"] = UtcHour.Format(start),
-                ["end_date"] = UtcHour.Format(end),
+                ["start_date"] = options.RelayDateOnly ? Date(start) : UtcHour.Format(start),
+                // Dates are inclusive: the last day asked is the day of the window's last hour.
+                ["end_date"] = options.RelayDateOnly ? Date(end.AddHours(-1)) : UtcHour.Format(end),
                 ["granularity"] = "hourly",
-            });
+            };
+            // Serialised up front: the body goes with a Content-Length, for relays that do not take chunked bodies.
+            var body = JsonSerializer.SerializeToUtf8Bytes(query);
+            var address = options.RelayGet
+                ? new Uri(endpoint + "?" + string.Join('&', query.Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value)}")))
+                : endpoint;
             var entries = await client.SendAsync(
-                () => new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = JsonBody(body) },
+                () => options.RelayGet
+                    ? new HttpRequestMessage(HttpMethod.Get, address)
+                    : new HttpRequestMessage(HttpMethod.Post, address) { Content = JsonBody(body) },
                 root => ParseEntries(root, now),
                 cancellationToken);
             foreach (var (where, field, reason) in entries.Problems)
@@ -80,6 +87,8 @@ public sealed class RelayUsageSource(Uri baseUrl, SourceHttpClient client, Colle
         return rows;
     }
 
+    private static string Date(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     private static ByteArrayContent JsonBody(byte[] body)
     {
         var content = new ByteArrayContent(body);
@@ -105,13 +114,14 @@ public sealed class RelayUsageSource(Uri baseUrl, SourceHttpClient client, Colle
                 reason ??= r;
             }
 
-            var hour = ReadHour(entry, Fail);
+            var hour = ReadHour(entry, options.AssumeUtc, Fail);
             if (hour is { } h)
             {
                 where = $"entry {index} ({UtcHour.Format(h)})";
             }
 
-            var model = String(entry, "model", Fail, required: true);
+            var rawModel = String(entry, "model", Fail, required: true);
+            var model = rawModel is null ? null : options.Aliases.Canonical(rawModel);
             var project = String(entry, "project", Fail, required: false) ?? options.DefaultProject;
             var input = Count(entry, "input_tokens", Fail, required: true) ?? 0;
             var output = Count(entry, "output_tokens", Fail, required: true) ?? 0;
@@ -149,7 +159,7 @@ public sealed class RelayUsageSource(Uri baseUrl, SourceHttpClient client, Colle
         return new Entries(rows, problems);
     }
 
-    private static DateTimeOffset? ReadHour(JsonElement entry, Action<string, string> fail)
+    private static DateTimeOffset? ReadHour(JsonElement entry, bool assumeUtc, Action<string, string> fail)
     {
         if (!entry.TryGetProperty("timestamp", out var element))
         {
@@ -163,10 +173,15 @@ public sealed class RelayUsageSource(Uri baseUrl, SourceHttpClient client, Colle
         {
             time = DateTimeOffset.FromUnixTimeSeconds(seconds);
         }
-        else if (element.ValueKind == JsonValueKind.String
-            && DateTimeOffset.TryParse(element.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        else if (element.ValueKind == JsonValueKind.String)
         {
-            time = parsed.ToUniversalTime();
+            if (SourceTime.Parse(element.GetString()!, assumeUtc, out var parsed) is { } reason)
+            {
+                fail("timestamp", reason);
+                return null;
+            }
+
+            time = parsed;
         }
 
         if (time is null)

@@ -12,14 +12,15 @@ public static class RequestLogParser
 {
     private const int MaxLineLength = 1 << 20;
 
-    public static ParsedUsage Parse(string path, TimeProvider? clock = null)
+    public static ParsedUsage Parse(string path, TimeProvider? clock = null, ModelAliases? aliases = null)
     {
         using var stream = File.OpenRead(path);
-        return Parse(stream, path, clock);
+        return Parse(stream, path, clock, aliases);
     }
 
-    public static ParsedUsage Parse(Stream stream, string fileName, TimeProvider? clock = null)
+    public static ParsedUsage Parse(Stream stream, string fileName, TimeProvider? clock = null, ModelAliases? aliases = null)
     {
+        aliases ??= ModelAliases.Default;
         var now = (clock ?? TimeProvider.System).GetUtcNow();
         var errors = new List<IngestError>();
         var hours = new Dictionary<UsageKey, HourAccumulator>();
@@ -43,7 +44,7 @@ public static class RequestLogParser
                     continue;
                 }
 
-                var request = ParseLine(line, fileName, lineNumber, now, out var error);
+                var request = ParseLine(line, fileName, lineNumber, now, aliases, out var error);
                 if (error is not null)
                 {
                     errors.Add(error);
@@ -82,7 +83,7 @@ public static class RequestLogParser
         return new ParsedUsage(fileName, rows, errors, records);
     }
 
-    private static Request? ParseLine(string line, string file, long lineNumber, DateTimeOffset now, out IngestError? error)
+    private static Request? ParseLine(string line, string file, long lineNumber, DateTimeOffset now, ModelAliases aliases, out IngestError? error)
     {
         error = null;
         IngestError Fail(string field, string message) => new(file, lineNumber, field, message, line);
@@ -118,7 +119,7 @@ public static class RequestLogParser
                 return null;
             }
 
-            if (FieldParser.Name(String(root, "model"), out var model) is { } modelError)
+            if (FieldParser.Name(String(root, "model") is { } rawModel ? aliases.Canonical(rawModel) : null, out var model) is { } modelError)
             {
                 error = Fail("model", modelError);
                 return null;

@@ -19,16 +19,16 @@ public static class UsageCsvParser
     /// <summary>A generous bound on a row, so a garbage file with no newlines cannot exhaust memory.</summary>
     private const int MaxFieldLength = 4096;
 
-    public static ParsedUsage Parse(string path, TimeProvider? clock = null)
+    public static ParsedUsage Parse(string path, TimeProvider? clock = null, ModelAliases? aliases = null)
     {
         using var stream = File.OpenRead(path);
-        return Parse(stream, path, clock);
+        return Parse(stream, path, clock, aliases);
     }
 
-    public static ParsedUsage Parse(Stream stream, string fileName, TimeProvider? clock = null)
+    public static ParsedUsage Parse(Stream stream, string fileName, TimeProvider? clock = null, ModelAliases? aliases = null)
     {
         var tally = new IngestTally();
-        var rows = Read(stream, fileName, tally, clock).ToList();
+        var rows = Read(stream, fileName, tally, clock, aliases).ToList();
         return new ParsedUsage(fileName, rows, tally.Errors, tally.Records);
     }
 
@@ -36,8 +36,9 @@ public static class UsageCsvParser
     /// Streams the good rows of a usage CSV in file order, adding every problem to
     /// <paramref name="tally"/> as it is met; file-level problems (header, encoding, empty) end the sequence.
     /// </summary>
-    public static IEnumerable<HourlyUsage> Read(Stream stream, string fileName, IngestTally tally, TimeProvider? clock = null)
+    public static IEnumerable<HourlyUsage> Read(Stream stream, string fileName, IngestTally tally, TimeProvider? clock = null, ModelAliases? aliases = null)
     {
+        aliases ??= ModelAliases.Default;
         ArgumentNullException.ThrowIfNull(tally);
         var now = (clock ?? TimeProvider.System).GetUtcNow();
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -107,7 +108,7 @@ public static class UsageCsvParser
                     continue;
                 }
 
-                row = ParseRow(csv, index, fileName, line, raw, now, out var error);
+                row = ParseRow(csv, index, fileName, line, raw, now, aliases, out var error);
                 if (error is not null)
                 {
                     tally.Add(error);
@@ -151,7 +152,7 @@ public static class UsageCsvParser
         return duplicate is null ? null : $"column {duplicate.Key} appears twice";
     }
 
-    private static HourlyUsage? ParseRow(CsvReader csv, Dictionary<string, int> index, string file, long line, string raw, DateTimeOffset now, out IngestError? error)
+    private static HourlyUsage? ParseRow(CsvReader csv, Dictionary<string, int> index, string file, long line, string raw, DateTimeOffset now, ModelAliases aliases, out IngestError? error)
     {
         error = null;
         string? Field(string name) => index.TryGetValue(name, out var i) ? csv.GetField(i) : null;
@@ -175,7 +176,8 @@ public static class UsageCsvParser
             return null;
         }
 
-        if (FieldParser.Name(Field("model"), out var model) is { } modelError)
+        // Aliases first: a provider prefix (deepseek/...) is dropped, not refused for its '/'.
+        if (FieldParser.Name(Field("model") is { } rawModel ? aliases.Canonical(rawModel) : null, out var model) is { } modelError)
         {
             error = Fail("model", modelError);
             return null;

@@ -17,7 +17,7 @@ namespace Forecasting.Data.Ingest;
 /// rolled back if a bad record turns up. If the database goes away in the middle (a PostgreSQL
 /// restart), nothing was stored and the file is read again from the start, up to three times.
 /// </summary>
-public sealed partial class UsageIngestor(IUsageStore store, ILogger? logger = null, TimeProvider? clock = null)
+public sealed partial class UsageIngestor(IUsageStore store, ILogger? logger = null, TimeProvider? clock = null, ModelAliases? aliases = null)
 {
     private const int BatchSize = 4096;
     private const int FileAttempts = 3;
@@ -33,7 +33,7 @@ public sealed partial class UsageIngestor(IUsageStore store, ILogger? logger = n
         if (Kind(path) == FileKind.Jsonl)
         {
             // Requests aggregate to hours only once the whole log is read.
-            return await StoreAsync(RequestLogParser.Parse(path, clock), skipInvalid, cancellationToken);
+            return await StoreAsync(RequestLogParser.Parse(path, clock, aliases), skipInvalid, cancellationToken);
         }
 
         for (var attempt = 1; ; attempt++)
@@ -57,7 +57,7 @@ public sealed partial class UsageIngestor(IUsageStore store, ILogger? logger = n
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tally = new IngestTally();
         var channel = Channel.CreateBounded<HourlyUsage[]>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() => ProduceAsync(path, skipInvalid, tally, clock, channel.Writer, stop.Token), stop.Token);
+        var producer = Task.Run(() => ProduceAsync(path, skipInvalid, tally, clock, aliases, channel.Writer, stop.Token), stop.Token);
         int stored;
         try
         {
@@ -112,14 +112,14 @@ public sealed partial class UsageIngestor(IUsageStore store, ILogger? logger = n
         return new IngestOutcome(parsed.File, parsed.RecordsRead, stored, parsed.Errors, rejectsPath);
     }
 
-    private static async Task ProduceAsync(string path, bool skipInvalid, IngestTally tally, TimeProvider? clock, ChannelWriter<HourlyUsage[]> writer, CancellationToken cancellationToken)
+    private static async Task ProduceAsync(string path, bool skipInvalid, IngestTally tally, TimeProvider? clock, ModelAliases? aliases, ChannelWriter<HourlyUsage[]> writer, CancellationToken cancellationToken)
     {
         var refused = false;
         try
         {
             await using var stream = File.OpenRead(path);
             var batch = new List<HourlyUsage>(BatchSize);
-            foreach (var row in UsageCsvParser.Read(stream, path, tally, clock))
+            foreach (var row in UsageCsvParser.Read(stream, path, tally, clock, aliases))
             {
                 if (!skipInvalid && !refused && tally.ErrorCount > 0)
                 {

@@ -176,7 +176,7 @@ public static class ReportWriter
         text.AppendLine("|---|---|---:|---:|---:|---:|---|---:|");
         foreach (var s in Ordered(plan.Summaries))
         {
-            text.AppendLine(C, $"| {MarkdownText(Label(s.Series))} | {MarkdownText(s.Model)} | {Number(plan, s.NextWeek)} | {Percent(s.Change)} | {Money(plan, s.NextWeekCostUsd)} | {Money(plan, s.LastWeekCostUsd)} | {s.PeakHour.UtcDateTime:ddd dd MMM HH:00} | {Number(plan, s.PeakP50)} / {Number(plan, s.PeakP90)} |");
+            text.AppendLine(C, $"| {MarkdownText(Label(s.Series))} | {MarkdownText(s.Model)} | {Number(plan, s.NextWeek)} | {Percent(s.Change)} | {Money(plan, s.NextWeekCostUsd)}{Reported(plan, s.Series)} | {Money(plan, s.LastWeekCostUsd)} | {s.PeakHour.UtcDateTime:ddd dd MMM HH:00} | {Number(plan, s.PeakP50)} / {Number(plan, s.PeakP90)} |");
         }
 
         text.AppendLine();
@@ -374,7 +374,7 @@ public static class ReportWriter
         var target = plan.Target;
         yield return target == ForecastTarget.Cost
             ? string.Create(C, $"Next 7 days: costing {Money(plan, total.NextWeek)} {plan.Currency} ({Percent(total.Change)} vs the last 7 days: {Money(plan, total.LastWeekCostUsd)} {plan.Currency}).")
-            : string.Create(C, $"Next 7 days: {target.Format(total.NextWeek)} ({Percent(total.Change)} vs the last 7 days), costing {Money(plan, total.NextWeekCostUsd)} {plan.Currency} (last 7 days: {Money(plan, total.LastWeekCostUsd)} {plan.Currency}).");
+            : string.Create(C, $"Next 7 days: {target.Format(total.NextWeek)} ({Percent(total.Change)} vs the last 7 days), costing {Money(plan, total.NextWeekCostUsd)} {plan.Currency}{Reported(plan, total.Series)} (last 7 days: {Money(plan, total.LastWeekCostUsd)} {plan.Currency}).");
         var average = total.AverageP50 > 0 ? total.PeakP90 / total.AverageP50 : double.NaN;
         yield return string.Create(C, $"Peak hour: {total.PeakHour.UtcDateTime:ddd dd MMM HH:00} UTC at {target.Format(total.PeakP50)}/h (p90 {target.Format(total.PeakP90)}/h), {average:0.0}× the average hour.");
         var critical = plan.Recommendations.Count(r => r.Severity == Severity.Critical);
@@ -471,6 +471,10 @@ public static class ReportWriter
     private static string Money(Plan plan, double? usd) => usd is { } v
         ? Math.Abs(v * plan.PerUsd) >= 100 ? (v * plan.PerUsd).ToString("N0", C) : (v * plan.PerUsd).ToString("N2", C)
         : "unknown";
+
+    /// <summary>The mark of a cost priced (in part) at the cost the source reported, as its model has no price in the table.</summary>
+    private static string Reported(Plan plan, string series) =>
+        plan.Costs.FirstOrDefault(c => c.Series == series) is { FromReportedCost: true } ? " (from reported cost)" : "";
 
     /// <summary>A value of the forecast target without its unit (the column says it).</summary>
     private static string Number(Plan plan, double value) => plan.Target.FormatNumber(value);

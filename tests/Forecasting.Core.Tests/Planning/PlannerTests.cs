@@ -48,6 +48,53 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public void AnUnpricedModelWithReportedCostIsPricedAtItAndMarked()
+    {
+        var input = Input(1_000_000, ("tutor", "gpt-4.1"), ("tutor", "mystery-llm"));
+        // 1M tokens an hour reported at 2.5 USD: 2.5 USD per million.
+        input = input with { Usage = [.. input.Usage.Select(r => r.Model == "mystery-llm" ? r with { CostUsd = 2.5 } : r)] };
+
+        var plan = new Planner(Settings).Build(input);
+
+        var cost = plan.Costs.Single(c => c.Series == "tutor/mystery-llm");
+        Assert.True(cost is { Known: true, FromReportedCost: true });
+        Assert.Equal(2.5, cost.UsdPerMillion!.Value, 9);
+        Assert.False(plan.Costs.Single(c => c.Series == "tutor/gpt-4.1").FromReportedCost);
+        Assert.True(plan.Costs.Single(c => c.Series == "*/*").FromReportedCost);
+        Assert.Equal((4.1 + 2.5) * 168, plan.Summaries.Single(s => s.Series == "*/*").NextWeekCostUsd!.Value, 6);
+        Assert.Contains(plan.Warnings, w => w.Contains("mystery-llm", StringComparison.Ordinal) && w.Contains("from reported cost", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(4.1 * 1.3, true)]
+    [InlineData(4.1 * 0.7, true)]
+    [InlineData(4.1 * 1.1, false)]
+    public void ReportedCostFarFromTheTablesPriceIsAFinding(double reportedPerHour, bool warned)
+    {
+        var input = Input(1_000_000, ("tutor", "gpt-4.1"));
+        input = input with { Usage = [.. input.Usage.Select(r => r with { CostUsd = reportedPerHour })] };
+
+        var plan = new Planner(Settings).Build(input);
+
+        Assert.Equal(warned, plan.Warnings.Any(w => w.Contains("'gpt-4.1'", StringComparison.Ordinal) && w.Contains("out of date", StringComparison.Ordinal)));
+        // The table's price still prices the forecast: the mismatch is reported, not silently corrected.
+        Assert.Equal(4.1, plan.Costs.Single(c => c.Series == "tutor/gpt-4.1").UsdPerMillion!.Value, 9);
+    }
+
+    [Fact]
+    public void ARateLimitWithoutRequestCountsSaysItCannotBeChecked()
+    {
+        var input = Input(1_000_000, ("tutor", "gpt-4.1"));
+        input = input with { Usage = [.. input.Usage.Select(r => r with { Requests = 0 })] };
+
+        var plan = new Planner(Settings).Build(input);
+
+        var limit = plan.Recommendations.Single(r => r.Kind == RecommendationKind.RateLimit);
+        Assert.Contains("cannot be checked", limit.Title, StringComparison.Ordinal);
+        Assert.Equal(Severity.Info, limit.Severity);
+    }
+
+    [Fact]
     public void TheBudgetCrossingIsTheFirstHourTheRunningTotalPassesTheBudget()
     {
         var plan = new Planner(Settings).Build(Input(1_000_000, ("tutor", "gpt-4.1")));

@@ -16,6 +16,28 @@ public sealed class PlanningSettingsTests : IDisposable
         Assert.Equal(8.0, price.OutputPerMillion);
     }
 
+    [Fact]
+    public void SourcesAndAliasesLoadWithTheirDefaults()
+    {
+        var path = Path.Combine(_dir, "sources.json");
+        File.WriteAllText(path, """
+            {
+              "model_aliases": { "claude-sonnet-4-5": "claude-sonnet-4.5" },
+              "sources": [
+                { "name": "team-a", "base_url": "https://relay.example.com/v1", "api_key_env": "RELAY_KEY_A", "project": "team-a" },
+                { "name": "team-b", "kind": "relay", "base_url": "https://relay.example.com/v1", "api_key_env": "RELAY_KEY_B", "method": "GET", "request_dates": "timestamp", "assume_utc": true }
+              ]
+            }
+            """);
+
+        var settings = PlanningSettings.Load(path);
+
+        Assert.Equal("claude-sonnet-4.5", settings.Aliases.Canonical("anthropic/claude-sonnet-4-5"));
+        Assert.Equal(["team-a", "team-b"], settings.Sources.Select(s => s.Name));
+        Assert.True(settings.Sources[0] is { Kind: "relay", Method: "POST", RequestDates: "date", AssumeUtc: false, Project: "team-a" });
+        Assert.True(settings.Sources[1] is { Method: "GET", RequestDates: "timestamp", AssumeUtc: true, Project: null });
+    }
+
     [Theory]
     [InlineData("""{"prices":{"version":"v","models":{"m":{"input":1,"cached_input":0.5}}}}""", "prices.models.m.output is missing")]
     [InlineData("""{"prices":{"version":"v","models":{"m":{"input":1,"output":2}}}}""", "prices.models.m.cached_input is missing")]
@@ -34,6 +56,16 @@ public sealed class PlanningSettingsTests : IDisposable
     [InlineData("""{"prices":{"version":"v","models":{"m":{"input":-1,"cached_input":0.5,"output":2}}}}""", "prices.models.m.input: -1 is out of range")]
     [InlineData("""{"switch_share":1.5}""", "switch_share: 1.5 is out of range")]
     [InlineData("""{"currency":""}""", "currency:")]
+    [InlineData("""{"model_aliases":{"deepseek-chat":"deepseek/v3"}}""", "model_aliases.deepseek-chat: the name contains '/'")]
+    [InlineData("""{"sources":[{"name":"a","base_url":"https://r.example/v1"},{"name":"A","base_url":"https://r.example/v1"}]}""", "sources[1].name: 'A' is given twice")]
+    [InlineData("""{"sources":[{"name":"a","kind":"ftp","base_url":"https://r.example/v1"}]}""", "sources[0].kind: 'ftp' is not relay or openai")]
+    [InlineData("""{"sources":[{"name":"a","base_url":"ftp://user:pw@r.example"}]}""", "sources[0].base_url: not an http(s) address")]
+    [InlineData("""{"sources":[{"name":"a","base_url":"https://r.example/v1","api_key_env":"sk-123 secret"}]}""", "sources[0].api_key_env: give the name")]
+    [InlineData("""{"sources":[{"name":"a","base_url":"https://r.example/v1","project":"x/y"}]}""", "sources[0].project: the name contains '/'")]
+    [InlineData("""{"sources":[{"name":"a","base_url":"https://r.example/v1","request_dates":"epoch"}]}""", "sources[0].request_dates: 'epoch' is not date or timestamp")]
+    [InlineData("""{"sources":[{"name":"a","base_url":"https://r.example/v1","method":"PUT"}]}""", "sources[0].method: 'PUT' is not POST or GET")]
+    [InlineData("""{"sources":[{"name":"a","base_url":"https://r.example/v1","colour":"red"}]}""", "The JSON property 'colour'")]
+    [InlineData("""{"cost_mismatch_share":0}""", "cost_mismatch_share: 0 is out of range")]
     public void ABadValueIsAUserErrorNamingTheKey(string json, string expected)
     {
         var path = Path.Combine(_dir, "settings.json");

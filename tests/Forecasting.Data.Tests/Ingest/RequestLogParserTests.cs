@@ -8,6 +8,20 @@ public sealed class RequestLogParserTests : IDisposable
     private readonly TempFolder _folder = new();
 
     [Fact]
+    public void SpellingsOfOneModelAggregateToOneHourUnderItsCanonicalName()
+    {
+        var path = _folder.Write("aliases.jsonl", string.Join('\n',
+            """{"timestamp":"2026-01-05T13:01:00Z","model":"deepseek-chat","project":"tutor","prompt_tokens":100,"completion_tokens":10}""",
+            """{"timestamp":"2026-01-05T13:02:00Z","model":"deepseek/deepseek-chat","project":"tutor","prompt_tokens":50,"completion_tokens":5}""",
+            """{"timestamp":"2026-01-05T13:03:00Z","model":"deepseek-v3.2","project":"tutor","prompt_tokens":1,"completion_tokens":1}"""));
+
+        var parsed = RequestLogParser.Parse(path);
+
+        var row = Assert.Single(parsed.Rows);
+        Assert.Equal(("deepseek-v3.2", 151L, 16L, 3L), (row.Model, row.InputTokens, row.OutputTokens, row.Requests));
+    }
+
+    [Fact]
     public void RequestsAreAggregatedToHoursPerModelAndProject()
     {
         var lines = new List<string>();

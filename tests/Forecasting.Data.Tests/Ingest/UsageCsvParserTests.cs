@@ -9,6 +9,24 @@ public sealed class UsageCsvParserTests : IDisposable
     private readonly TempFolder _folder = new();
 
     [Fact]
+    public void ModelsAreStoredUnderTheirCanonicalNamesBeforeTheyAreChecked()
+    {
+        var path = _folder.Write("aliases.csv", $"""
+            {Header}
+            2026-01-05T13:00:00Z,anthropic/claude-sonnet-4-5,tutor,10,1,1
+            2026-01-05T13:00:00Z,deepseek/deepseek-chat-v3-0324,tutor,10,1,1
+            2026-01-05T13:00:00Z,my-deepseek,tutor,10,1,1
+            2026-01-05T13:00:00Z,acme/model,tutor,10,1,1
+            """);
+
+        var parsed = UsageCsvParser.Parse(path, aliases: new Core.Usage.ModelAliases(new Dictionary<string, string> { ["my-deepseek"] = "deepseek-v3.2" }));
+
+        Assert.Equal(["claude-sonnet-4.5", "deepseek-chat-v3-0324", "deepseek-v3.2"], parsed.Rows.Select(r => r.Model));
+        // An unknown prefix is not a provider's: the name keeps its '/' and is refused.
+        Assert.Contains(parsed.Errors, e => e.ToString().Contains("contains '/'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AValidFileParsesEveryColumn()
     {
         var path = _folder.Write("ok.csv", """

@@ -107,6 +107,21 @@ public sealed class ReportWriterTests : IDisposable
     }
 
     [Fact]
+    public void CostFromTheSourcesReportedCostIsMarkedAndAnUnpricedModelWithoutItIsUnknown()
+    {
+        var reported = ReportWriter.Write(Input(codegenModel: "deepseek-chat-v3-0324", codegenCostUsd: 0.5), Path.Combine(_dir, "reported"));
+        var unknown = ReportWriter.Write(Input(codegenModel: "deepseek-chat-v3-0324"), Path.Combine(_dir, "unknown"));
+
+        var rows = File.ReadAllLines(reported.Markdown);
+        Assert.Contains(rows, l => l.StartsWith("| codegen", StringComparison.Ordinal) && l.Contains("(from reported cost)", StringComparison.Ordinal));
+        Assert.DoesNotContain(rows, l => l.StartsWith("| tutor", StringComparison.Ordinal) && l.Contains("(from reported cost)", StringComparison.Ordinal));
+        Assert.Contains("(from reported cost)", File.ReadAllText(reported.Html), StringComparison.Ordinal);
+        var markdown = File.ReadAllText(unknown.Markdown);
+        Assert.DoesNotContain("(from reported cost)", markdown, StringComparison.Ordinal);
+        Assert.Contains("unknown", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ChartSlugsKeepPlainNamesAndHashTheRest()
     {
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -126,7 +141,7 @@ public sealed class ReportWriterTests : IDisposable
         Assert.All(used, u => Assert.InRange(u.Length, 1, 60));
     }
 
-    private static ReportInput Input(string tutor = "tutor", string codegen = "codegen")
+    private static ReportInput Input(string tutor = "tutor", string codegen = "codegen", string codegenModel = "deepseek-v3.2", double? codegenCostUsd = null)
     {
         var random = new Random(3);
         var rows = new List<HourlyUsage>();
@@ -135,7 +150,7 @@ public sealed class ReportWriterTests : IDisposable
             var hour = Origin.AddHours(h);
             var level = 1_000_000 * (1.2 + Math.Sin(2 * Math.PI * hour.Hour / 24)) * (0.9 + (0.2 * random.NextDouble()));
             rows.Add(new HourlyUsage { Hour = hour, Project = tutor, Model = "gpt-4.1", InputTokens = (long)(0.7 * level), OutputTokens = (long)(0.3 * level), Requests = 500 });
-            rows.Add(new HourlyUsage { Hour = hour, Project = codegen, Model = "deepseek-v3.2", InputTokens = (long)(0.5 * level), OutputTokens = (long)(0.2 * level), Requests = 300 });
+            rows.Add(new HourlyUsage { Hour = hour, Project = codegen, Model = codegenModel, InputTokens = (long)(0.5 * level), OutputTokens = (long)(0.2 * level), Requests = 300, CostUsd = codegenCostUsd });
         }
 
         var series = SeriesBuilder.Build(rows, ForecastTarget.Tokens, Core.Pricing.PriceTable.Default);

@@ -178,5 +178,35 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("   at ", result.All, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CollectWithNoRetriesMakesOneAttemptAndFailsCleanly()
+    {
+        await using var relay = await Forecasting.Testing.FakeUsageServer.StartAsync(
+            [new Forecasting.Core.Usage.HourlyUsage { Hour = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero), Model = "gpt-4.1", Project = "tutor", InputTokens = 10, OutputTokens = 2, Requests = 1 }]);
+        relay.Enqueue(Forecasting.Testing.FakeUsageServer.Fault.ServerError, Forecasting.Testing.FakeUsageServer.Fault.ServerError);
+
+        var result = await CliProcess.RunAsync(_dir, new Dictionary<string, string> { ["RELAY_KEY"] = Forecasting.Testing.FakeUsageServer.Key },
+            "collect", "--source", "relay", "--base-url", relay.BaseUrl.ToString(), "--api-key-env", "RELAY_KEY", "--retries", "0",
+            "--from", "2026-11-20T00:00:00Z", "--to", "2026-11-20T01:00:00Z", "--db", "u.db");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(1, relay.Requests);
+        Assert.Contains("failed:", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--retries", "-1")]
+    [InlineData("--retries", "21")]
+    [InlineData("--timeout", "0")]
+    public async Task CollectRetriesAndTimeoutAreBounded(string option, string value)
+    {
+        var result = await CliProcess.RunAsync(_dir, new Dictionary<string, string> { ["RELAY_KEY"] = "k" },
+            "collect", "--source", "relay", "--base-url", "http://127.0.0.1:9/v1", "--api-key-env", "RELAY_KEY", option, value, "--db", "u.db");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{option} must be between", result.Error, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

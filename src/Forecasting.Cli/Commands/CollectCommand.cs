@@ -39,6 +39,16 @@ internal static class CollectCommand
             var end = ParseHour(parseResult.GetValue(to), "--to") ?? UtcHour.Truncate(TimeProvider.System.GetUtcNow());
             var start = ParseHour(parseResult.GetValue(from), "--from") ?? end.AddHours(-24);
             var names = parseResult.GetValue(sourceName) ?? [];
+            if (parseResult.GetValue(retries) is < 0 or > 20)
+            {
+                throw new InvalidInputException($"--retries must be between 0 and 20, got {parseResult.GetValue(retries)}");
+            }
+
+            if (parseResult.GetValue(timeout) is not (> 0 and <= 600))
+            {
+                throw new InvalidInputException($"--timeout must be between 0 and 600 seconds, got {parseResult.GetValue(timeout)}");
+            }
+
             if (names.Length > 0 || parseResult.GetValue(allSources))
             {
                 if (parseResult.GetValue(source) is not null || parseResult.GetValue(baseUrl) is not null)

@@ -28,14 +28,17 @@ public sealed class SourceHttpClient
         _http = http;
         _apiKey = apiKey;
         _logger = logger;
-        _pipeline = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
+        var pipeline = new ResiliencePipelineBuilder();
+        if (options.MaxRetries > 0)
+        {
+            // Polly refuses a retry strategy of no retries: with --retries 0 there is none.
+            pipeline.AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder()
                     .Handle<TransientSourceException>()
                     .Handle<HttpRequestException>()
                     .Handle<TimeoutRejectedException>(),
-                MaxRetryAttempts = Math.Max(0, options.MaxRetries),
+                MaxRetryAttempts = options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.BaseDelay,
@@ -47,9 +50,10 @@ public sealed class SourceHttpClient
                     SourceLog.Retrying(_logger, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, args.Outcome.Exception?.Message ?? "unknown");
                     return default;
                 },
-            })
-            .AddTimeout(options.AttemptTimeout)
-            .Build();
+            });
+        }
+
+        _pipeline = pipeline.AddTimeout(options.AttemptTimeout).Build();
     }
 
     /// <summary>The User-Agent of every request.</summary>

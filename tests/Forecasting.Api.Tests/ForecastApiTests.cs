@@ -93,6 +93,25 @@ public sealed class ForecastApiTests(SeededService seeded)
     }
 
     [Fact]
+    public async Task AForecastSaysItIsStaleByTheSameRuleAsTheAutoscaleAnswer()
+    {
+        await using (var fresh = await ApiHost.StartAsync(seeded, Now))
+        {
+            var json = await Json.ReadAsync(await fresh.Client.GetAsync($"/api/v1/forecasts?series={Uri.EscapeDataString(SeededService.Tutor)}"), HttpStatusCode.OK);
+            Assert.False(json.GetProperty("stale").GetBoolean());
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("stale_reason").ValueKind);
+        }
+
+        // Two days later nothing new has arrived: the data is old, whatever the forecast's own age.
+        await using var later = await ApiHost.StartAsync(seeded, Now.AddDays(2));
+        var forecast = await Json.ReadAsync(await later.Client.GetAsync($"/api/v1/forecasts?series={Uri.EscapeDataString(SeededService.Tutor)}"), HttpStatusCode.OK);
+        var autoscale = await Json.ReadAsync(await later.Client.GetAsync($"/api/v1/autoscale?series={Uri.EscapeDataString(SeededService.Tutor)}"), HttpStatusCode.OK);
+        Assert.True(forecast.GetProperty("stale").GetBoolean());
+        Assert.Equal("data_old", forecast.GetProperty("stale_reason").GetString());
+        Assert.Equal(autoscale.GetProperty("stale_reason").GetString(), forecast.GetProperty("stale_reason").GetString());
+    }
+
+    [Fact]
     public async Task UnknownSeriesIsA404Problem()
     {
         await using var host = await ApiHost.StartAsync(seeded, Now);

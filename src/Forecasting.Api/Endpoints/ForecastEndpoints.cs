@@ -1,4 +1,5 @@
 using Forecasting.Api.Contracts;
+using Forecasting.Api.Monitoring;
 using Forecasting.Api.Services;
 using Forecasting.Core.Series;
 using Microsoft.AspNetCore.Builder;
@@ -38,10 +39,11 @@ internal static class ForecastEndpoints
         [FromQuery] string? series,
         ForecastReader forecasts,
         PlanReader plans,
+        DataFreshness freshness,
         IOptions<ApiOptions> options,
         TimeProvider time,
         CancellationToken cancellationToken) =>
-        GetForecastAsync(null, series, forecasts, plans, options, time, cancellationToken);
+        GetForecastAsync(null, series, forecasts, plans, freshness, options, time, cancellationToken);
 
     private static async Task<Ok<SeriesListResponse>> ListSeriesAsync(StoreConnection stores, ForecastReader forecasts, CancellationToken cancellationToken)
     {
@@ -66,6 +68,7 @@ internal static class ForecastEndpoints
         [FromQuery] string? series,
         ForecastReader forecasts,
         PlanReader plans,
+        DataFreshness freshness,
         IOptions<ApiOptions> options,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -97,6 +100,9 @@ internal static class ForecastEndpoints
             .Select(p => new ForecastHour(p.Hour, p.P10, p.P50, p.P90,
                 costByHour.TryGetValue(p.Hour, out var c) ? new CostRange(c.P10, c.P50, c.P90) : null))
             .ToList();
+        // The same rule as the autoscale answer: old data, an old forecast, or now past its end.
+        var now = time.GetUtcNow();
+        var staleness = Staleness.Evaluate(options.Value, run.GeneratedAt, await freshness.LastHourAsync(cancellationToken), Staleness.EndOf(forecast.Points), now, now);
         return TypedResults.Ok(new ForecastResponse(
             forecast.Series,
             forecast.Model,
@@ -105,7 +111,8 @@ internal static class ForecastEndpoints
             run.GeneratedAt,
             run.ModelVersion,
             run.Origin,
-            options.Value.IsStale(run.GeneratedAt, time.GetUtcNow()),
+            staleness.Stale,
+            staleness.Reason,
             cost?.UsdPerMillion,
             points));
     }

@@ -34,7 +34,6 @@ public static class ForecastingApiServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddForecastingScheduler(configuration);
-        services.TryAddSingleton<IRetrainQueue, InMemoryRetrainQueue>();
         services.AddSingleton<StoreConnection>();
         services.AddSingleton<ForecastReader>();
         services.AddSingleton<AutoscaleCache>();

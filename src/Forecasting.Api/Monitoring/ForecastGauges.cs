@@ -148,7 +148,7 @@ internal sealed class ForecastGauges
         foreach (var last in (_jobs?.Runs ?? []).Where(r => r.FinishedAt is not null).GroupBy(r => r.Job).Select(g => g.MaxBy(r => r.FinishedAt)!))
         {
             _jobLastRun.WithLabels(last.Job).Set(last.FinishedAt!.Value.ToUnixTimeSeconds());
-            _jobLastSucceeded.WithLabels(last.Job).Set(last.Outcome == "succeeded" ? 1 : 0);
+            _jobLastSucceeded.WithLabels(last.Job).Set(last.Outcome == Scheduling.JobStates.Failed ? 0 : 1);
         }
 
         try

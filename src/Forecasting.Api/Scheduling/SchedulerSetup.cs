@@ -1,4 +1,3 @@
-using Forecasting.Api.Services;
 using Forecasting.Data.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +29,7 @@ public static class SchedulerSetup
         services.AddHttpClient("usage-source", c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<JobHistory>();
-        services.AddSingleton<IRetrainQueue, QuartzRetrainQueue>();
+        services.AddSingleton<RetrainRequests>();
         var db = configuration[$"{ApiOptions.Section}:Db"] ?? new ApiOptions().Db;
         services.AddQuartz(q =>
         {

@@ -82,7 +82,8 @@ public sealed class SchedulerTests : IAsyncLifetime
 
     private static async Task<JsonElement> WaitForEndAsync(ApiHost host, string id)
     {
-        for (var i = 0; i < 480; i++)
+        // A full retrain (13 origins x 6 models) on 2 busy cores can take minutes.
+        for (var i = 0; i < 1200; i++)
         {
             using var response = await host.Client.GetAsync($"/api/v1/jobs/{id}");
             if (response.StatusCode == HttpStatusCode.OK)
@@ -97,7 +98,7 @@ public sealed class SchedulerTests : IAsyncLifetime
             await Task.Delay(500);
         }
 
-        throw new TimeoutException($"job {id} did not finish in 4 minutes");
+        throw new TimeoutException($"job {id} did not finish in 10 minutes: {await host.Client.GetStringAsync("/api/v1/jobs")}");
     }
 
     public Task DisposeAsync() => _seeded.DisposeAsync();

@@ -43,6 +43,7 @@ public static class SchedulerSetup
             q.AddTrigger(t => t.ForJob(RetrainJob.Key).WithIdentity("retrain-weekly", "forecasting")
                 .WithSchedule(CronScheduleBuilder.Create(schedule.RetrainCron).InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
             q.AddJobListener<JobHistory>(sp => sp.GetRequiredService<JobHistory>(), [Matchers.AllJobs()]);
+            q.AddJobListener<Notifications.NoticeJobListener>(sp => sp.GetRequiredService<Notifications.NoticeJobListener>(), [Matchers.AllJobs()]);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

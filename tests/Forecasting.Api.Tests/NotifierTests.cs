@@ -17,6 +17,7 @@ namespace Forecasting.Api.Tests;
 public sealed class NotifierTests(SeededService seeded)
 {
     private const string Leaf = "tutor/deepseek-v3.2";
+    private const string Project = "tutor/*";
     private static readonly DateTimeOffset H0 = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
 
     private static HourlyUsage Row(int h) => new() { Hour = H0.AddHours(h), Model = "deepseek-v3.2", Project = "tutor", InputTokens = 900_000, OutputTokens = 100_000, Requests = 100 };
@@ -40,7 +41,7 @@ public sealed class NotifierTests(SeededService seeded)
                 await store.UpsertAsync([.. Enumerable.Range(0, 3).Select(Row)], CancellationToken.None);
                 // Forecast from H2 with a band far below what arrives next; a budget of one cent is already spent.
                 var points = Enumerable.Range(3, 24).Select(h => new ForecastPoint(H0.AddHours(h), 10, 15, 20)).ToList();
-                var run = new ForecastRun("tokens", "v0001", H0.AddHours(2).AddMinutes(70), H0.AddHours(2), [new SeriesForecast(Leaf, "snaive", points)]);
+                var run = new ForecastRun("tokens", "v0001", H0.AddHours(2).AddMinutes(70), H0.AddHours(2), [new SeriesForecast(Leaf, "snaive", points), new SeriesForecast(Project, "bottom_up", points)]);
                 var settings = new PlanningSettings { BudgetsUsdPerMonth = new() { ["tutor"] = 0.01 } };
                 var workspace = new Workspace(store, new ModelRegistry(seeded.Models), settings, TimeProvider.System);
                 var data = (await UsageData.LoadAsync(workspace, ForecastTarget.Tokens, CancellationToken.None)).Require();
@@ -74,7 +75,7 @@ public sealed class NotifierTests(SeededService seeded)
 
             await notifier.CheckAsync(CancellationToken.None);
             await notifier.CheckAsync(CancellationToken.None);
-            Assert.Equal(["anomaly:tutor/deepseek-v3.2:high", "budget:tutor"], notifier.Active.Order(StringComparer.Ordinal));
+            Assert.Equal(["anomaly:tutor/*:high", "anomaly:tutor/deepseek-v3.2:high", "budget:tutor"], notifier.Active.Order(StringComparer.Ordinal));
 
             // A failure message that happens to carry a key is sent without it.
             await notifier.JobFailedAsync("refresh", $"source refused key {RelayKey} and {ApiKey}", CancellationToken.None);
@@ -82,9 +83,9 @@ public sealed class NotifierTests(SeededService seeded)
 
             var requests = receiver.Requests;
             var delivered = requests.Where(r => r.Status == 200).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("key").GetString()).ToList();
-            Assert.Equal(["budget:tutor", "stale:data_old", "anomaly:tutor/deepseek-v3.2:high", "job_failed:refresh"], delivered);
+            Assert.Equal(["budget:tutor", "stale:data_old", "anomaly:tutor/*:high", "anomaly:tutor/deepseek-v3.2:high", "job_failed:refresh"], delivered);
             // The first attempt got a 500 and the same notice was sent again.
-            Assert.Equal(5, requests.Count);
+            Assert.Equal(6, requests.Count);
             Assert.Equal(500, requests[0].Status);
             Assert.Equal(requests[0].Body, requests[1].Body);
             Assert.All(requests, r =>

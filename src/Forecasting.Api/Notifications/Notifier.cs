@@ -191,7 +191,8 @@ internal sealed class Notifier(
             }
 
             NotifyLog.Retrying(logger, condition.Key, attempt, o.MaxAttempts, reason, delay);
-            await Task.Delay(delay, time, cancellationToken);
+            // Wall-clock time: the receiver recovers in real seconds, whatever clock the service plans with.
+            await Task.Delay(delay, cancellationToken);
             delay *= 2;
         }
     }

@@ -541,7 +541,7 @@ public static class ReportWriter
     private static string Ms(double? value) => value is { } v ? v.ToString("N0", C) : "-";
 
     private static string Trend(double? recent, double? before) =>
-        recent is { } r && before is { } b && b > 0 ? ((r / b) - 1).ToString("+0.0%;-0.0%;0.0%", C) : "-";
+        recent is { } r && before is { } b && b > 0 ? Math.Round((r / b) - 1, 3).ToString("+0.0%;-0.0%;0.0%", C) : "-";
 
     private static string Ratio(double value) => double.IsNaN(value) ? "-" : value.ToString("0.000", C);
 

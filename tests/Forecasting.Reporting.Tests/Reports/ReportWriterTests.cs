@@ -64,10 +64,11 @@ public sealed class ReportWriterTests : IDisposable
 
         Assert.Contains("## Service quality", markdown, StringComparison.Ordinal);
         Assert.Contains("<h2>Service quality", html, StringComparison.Ordinal);
-        Assert.Contains("| gpt-4.1 | 14,000 | 600 | 1,250 | +50.0% | 1.00% | 0.0% |", markdown, StringComparison.Ordinal);
-        Assert.Contains("| deepseek-v3.2 | 14,000 | 300 | 800 | 0.0% | 5.00% | 0.0% |", markdown, StringComparison.Ordinal);
+        var lines = markdown.Split('\n');
+        Assert.Equal("| gpt-4.1 | 14,000 | 600 | 1,250 | +50.0% | 1.00 % | 0.0% |", lines.Single(l => l.StartsWith("| gpt-4.1 | 14,000", StringComparison.Ordinal)));
+        Assert.Equal("| deepseek-v3.2 | 14,000 | 300 | 800 | 0.0% | 5.00 % | 0.0% |", lines.Single(l => l.StartsWith("| deepseek-v3.2 | 14,000", StringComparison.Ordinal)));
         Assert.Contains("Slowest model: **gpt-4.1**, latency p95 1,250 ms", markdown, StringComparison.Ordinal);
-        Assert.Contains("Least reliable model: **deepseek-v3.2**, error rate 5.00%", markdown, StringComparison.Ordinal);
+        Assert.Contains("Least reliable model: **deepseek-v3.2**, error rate 5.00 %", markdown, StringComparison.Ordinal);
         var chart = Assert.Single(files.Charts, c => Path.GetFileName(c) == "service-quality.png");
         Assert.True(new FileInfo(chart).Length > 10_000);
     }

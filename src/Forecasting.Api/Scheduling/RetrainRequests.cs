@@ -39,7 +39,8 @@ public sealed class RetrainRequests(ISchedulerFactory schedulers, JobHistory his
                     .UsingJobData(JobHistory.IdKey, id)
                     .UsingJobData(JobHistory.ReasonKey, reason ?? "api")
                     .UsingJobData(JobHistory.RequestedAtKey, now.ToString("O", CultureInfo.InvariantCulture))
-                    .StartNow()
+                    // The scheduler's clock (Quartz takes the service's TimeProvider), not StartNow's system clock.
+                    .StartAt(now)
                     .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
                     .Build();
                 // Decided under the job store's lock: of two nodes storing this key at once, one stores it.
@@ -64,15 +65,14 @@ public sealed class RetrainRequests(ISchedulerFactory schedulers, JobHistory his
     {
         ArgumentNullException.ThrowIfNull(scheduler);
         // With the PostgreSQL job store, the firings running anywhere in the cluster.
-        var executing = (await scheduler.QueryFireInstances(new FireInstanceQuery { Job = RetrainJob.Key }, cancellationToken)).Items;
+        var executing = (await scheduler.QueryFireInstances(new FireInstanceQuery { Job = RetrainJob.Key }, cancellationToken)).Items
+            .Where(f => f.State == FireInstanceState.Executing).ToList();
         if (await scheduler.GetTrigger(TriggerKey, cancellationToken) is { } trigger)
         {
             var data = trigger.JobDataMap;
             var id = data.GetString(JobHistory.IdKey) ?? trigger.Key.Name;
-            var state = await scheduler.GetTriggerState(TriggerKey, cancellationToken);
-            // A fired one-shot trigger is Complete in the ADO.NET store until its run ends; here, its run is in the list.
-            var running = state is TriggerState.Complete
-                || executing.Any(c => c.TriggerKey.Equals(TriggerKey))
+            // Its firing is recorded while it runs (in the cluster's store with PostgreSQL), or this node's history has it.
+            var running = executing.Any(c => c.TriggerKey.Equals(TriggerKey))
                 || history.Runs.Any(r => r.Id == id && r.Outcome == JobStates.Running);
             DateTimeOffset? requestedAt = DateTimeOffset.TryParse(data.GetString(JobHistory.RequestedAtKey), CultureInfo.InvariantCulture, out var at) ? at : null;
             return new RetrainTicket(id, running ? JobStates.Running : JobStates.Queued, requestedAt, data.GetString(JobHistory.ReasonKey), true);

@@ -49,9 +49,9 @@ public sealed class InputFuzzTests(SeededService seeded)
         }
 
         Assert.True(failures.Count == 0, string.Join('\n', failures.Take(20)));
-        // The input reached every kind of answer: served, queued, refused as invalid, unauthorised, not found.
+        // The input reached every kind of answer: served, refused as invalid, unauthorised, not found, and the retrain refused with the scheduler off.
         var seen = string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}"));
-        Assert.All(new[] { 200, 202, 400, 401, 404 }, status => Assert.True(statuses.ContainsKey(status), $"no {status} among {seen}"));
+        Assert.All(new[] { 200, 400, 401, 404, 503 }, status => Assert.True(statuses.ContainsKey(status), $"no {status} among {seen}"));
         Assert.Equal(HttpStatusCode.OK, (await open.Client.GetAsync("/health")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await open.Client.GetAsync("/api/v1/autoscale")).StatusCode);
     }
@@ -70,7 +70,8 @@ public sealed class InputFuzzTests(SeededService seeded)
     private string? Check(HttpResponseMessage response, string body)
     {
         var status = (int)response.StatusCode;
-        if (status >= 500)
+        // The one documented 5xx: a retrain asked of an instance whose scheduler is off (this host's) is 503 by design.
+        if (status >= 500 && !(status == 503 && body.Contains("\"title\":\"Scheduler disabled\"", StringComparison.Ordinal)))
         {
             return "server error: " + Shorten(body);
         }

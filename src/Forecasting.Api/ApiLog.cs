@@ -11,9 +11,6 @@ internal static partial class ApiLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Usage store {Store} is unreachable")]
     public static partial void StoreUnreachable(ILogger logger, string store, Exception exception);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Retrain {Id} of target {Target} requested")]
-    public static partial void RetrainRequested(ILogger logger, Guid id, string target);
-
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Forecast gauges not refreshed")]
     public static partial void GaugesNotRefreshed(ILogger logger, Exception exception);
 

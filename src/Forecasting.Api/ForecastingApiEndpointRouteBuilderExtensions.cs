@@ -28,7 +28,8 @@ public static class ForecastingApiEndpointRouteBuilderExtensions
             .MapAutoscaleApi()
             .MapRecommendationApi()
             .MapReportApi()
-            .MapModelApi();
+            .MapModelApi()
+            .MapJobApi();
 
         endpoints.MapHealthApi();
         var metrics = endpoints.MapMetrics("/metrics", endpoints.ServiceProvider.GetRequiredService<ForecastGauges>().Registry);

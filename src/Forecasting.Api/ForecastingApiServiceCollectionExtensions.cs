@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Forecasting.Api.Monitoring;
+using Forecasting.Api.Notifications;
 using Forecasting.Api.OpenApi;
 using Forecasting.Api.Scheduling;
 using Forecasting.Api.Services;
@@ -34,9 +35,21 @@ public static class ForecastingApiServiceCollectionExtensions
             .Validate(o => o.Config is null || File.Exists(o.Config), "Forecasting:Config names a settings file that does not exist")
             .ValidateOnStart();
 
+        services.AddOptions<NotifyOptions>()
+            .BindConfiguration(NotifyOptions.Section)
+            .Validate(o => string.IsNullOrWhiteSpace(o.WebhookUrl) || (Uri.TryCreate(o.WebhookUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"), "Forecasting:Notify:WebhookUrl must be an absolute http or https URL")
+            .Validate(o => o.Format is "json" or "slack", "Forecasting:Notify:Format must be json or slack")
+            .Validate(o => o.AnomalyHours is >= 1 and <= 168, "Forecasting:Notify:AnomalyHours must be 1 to 168")
+            .Validate(o => o.MaxAttempts is >= 1 and <= 10, "Forecasting:Notify:MaxAttempts must be 1 to 10")
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.RetryDelay >= TimeSpan.Zero, "Forecasting:Notify:Timeout must be positive and RetryDelay not negative")
+            .ValidateOnStart();
+        // A webhook that redirects is not followed: the notice (and its secret header) goes where it was configured to, or nowhere.
+        services.AddHttpClient(Notifier.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<Notifier>();
+        services.AddSingleton<NoticeJobListener>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddForecastingScheduler(configuration);
-        services.TryAddSingleton<IRetrainQueue, InMemoryRetrainQueue>();
         services.AddSingleton<StoreConnection>();
         services.AddSingleton<ForecastReader>();
         services.AddSingleton<AutoscaleCache>();

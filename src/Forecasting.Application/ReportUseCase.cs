@@ -46,7 +46,8 @@ public sealed class ReportUseCase(Workspace workspace)
             manifest.Backtest.Scores,
             versions,
             DailyCostByModel(data, plan, workspace.Settings),
-            workspace.Time.GetUtcNow());
+            workspace.Time.GetUtcNow(),
+            ServiceQuality.Daily(data.Rows, plan.Forecast.Origin.AddDays(-14).AddHours(1)));
         var files = await Task.Run(() => ReportWriter.Write(input, folder), cancellationToken);
         return UseCase.Ok(new ReportResult(plan, files));
     }

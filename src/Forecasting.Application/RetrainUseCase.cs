@@ -1,24 +1,59 @@
 using Forecasting.Core.Backtesting;
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Series;
+using Forecasting.ML.Registry;
 
 namespace Forecasting.Application;
 
 /// <summary>
-/// The weekly retrain: train; when the version is promoted, forecast from it and write the report, so
-/// the new champion is served and shown at once.
+/// The weekly (or requested) retrain: skipped when the stored usage is unchanged since the champion's (or
+/// the latest version's) training, as the same data gives the same model; otherwise train, and when the
+/// version is promoted, forecast from it and write the report, so the new champion is served and shown at once.
 /// </summary>
 public sealed class RetrainUseCase(Workspace workspace)
 {
-    public async Task<UseCaseResult<TrainResult>> RunAsync(ForecastTarget target, string reportFolder, TimeSpan waitForOtherTraining, CancellationToken cancellationToken)
+    public async Task<UseCaseResult<RetrainResult>> RunAsync(ForecastTarget target, string reportFolder, TimeSpan waitForOtherTraining, CancellationToken cancellationToken)
     {
+        if (await UnchangedSinceAsync(target, cancellationToken) is { } same)
+        {
+            return UseCase.Ok(new RetrainResult(null, same.Version, $"skipped: usage unchanged since {same.Version} was trained ({same.Role}; data to {same.LastHour:yyyy-MM-ddTHH:mm}Z)"));
+        }
+
         var trained = await new TrainUseCase(workspace).RunAsync(target, new BacktestOptions(), null, waitForOtherTraining, cancellationToken);
-        if (trained.Value is { Outcome.Promoted: true } result)
+        if (trained.Value is not { } result)
+        {
+            return UseCase.Unavailable<RetrainResult>(trained.Problem!);
+        }
+
+        if (result.Outcome.Promoted)
         {
             await new ForecastUseCase(workspace).RunAsync(result.Data, Horizon.Default, cancellationToken);
             await new ReportUseCase(workspace).WriteAsync(result.Data, reportFolder, cancellationToken);
         }
 
-        return trained;
+        return UseCase.Ok(new RetrainResult(result, null, null));
+    }
+
+    /// <summary>
+    /// The champion, or else the newest version (trained on these data and not promoted: training again gives
+    /// the same answer), whose recorded usage fingerprint equals the store's now; one summary query, no rows read.
+    /// </summary>
+    private async Task<(string Version, string Role, DateTimeOffset? LastHour)?> UnchangedSinceAsync(ForecastTarget target, CancellationToken cancellationToken)
+    {
+        var summary = await workspace.Store.SummarizeAsync(cancellationToken);
+        if (summary.Rows == 0)
+        {
+            return null;
+        }
+
+        var now = UsageFingerprint.Of(summary);
+        var name = ModelRegistry.NameOf(target);
+        if (workspace.Registry.ChampionManifest(name) is { } champion && champion.UsageFingerprint == now)
+        {
+            return (champion.Version, "the champion", summary.LastHour);
+        }
+
+        var newest = workspace.Registry.List(name).MaxBy(m => m.TrainedAt);
+        return newest is not null && newest.UsageFingerprint == now ? (newest.Version, "not promoted", summary.LastHour) : null;
     }
 }

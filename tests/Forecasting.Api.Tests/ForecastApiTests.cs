@@ -162,29 +162,14 @@ public sealed class ForecastApiTests(SeededService seeded)
     }
 
     [Fact]
-    public async Task RetrainIsAcceptedAndRecorded()
+    public async Task RetrainWithTheSchedulerDisabledIs503BecauseNothingWouldRunIt()
     {
         await using var host = await ApiHost.StartAsync(seeded, Now);
 
-        using var response = await host.Client.PostAsJsonAsync("/api/v1/retrain", new { reason = "launch week" });
-        var json = await Json.ReadAsync(response, HttpStatusCode.Accepted);
+        var problem = await Json.ProblemAsync(await host.Client.PostAsJsonAsync("/api/v1/retrain", new { reason = "launch week" }), HttpStatusCode.ServiceUnavailable);
+        var jobs = await Json.ProblemAsync(await host.Client.GetAsync("/api/v1/jobs"), HttpStatusCode.ServiceUnavailable);
 
-        var queue = (InMemoryRetrainQueue)host.App.Services.GetRequiredService<IRetrainQueue>();
-        Assert.True(queue.TryDequeue(out var request));
-        Assert.Equal(json.GetProperty("id").GetGuid(), request!.Id);
-        Assert.Equal("launch week", request.Reason);
-        Assert.Equal(Now, request.RequestedAt);
-        Assert.Equal("queued", json.GetProperty("status").GetString());
-    }
-
-    [Fact]
-    public async Task RetrainWithoutABodyIsAccepted()
-    {
-        await using var host = await ApiHost.StartAsync(seeded, Now);
-
-        using var response = await host.Client.PostAsync("/api/v1/retrain", null);
-
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal(1, ((InMemoryRetrainQueue)host.App.Services.GetRequiredService<IRetrainQueue>()).Count);
+        Assert.Contains("Schedule:Enabled", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Scheduler disabled", jobs.GetProperty("title").GetString());
     }
 }

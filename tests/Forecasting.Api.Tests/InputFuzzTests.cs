@@ -49,32 +49,29 @@ public sealed class InputFuzzTests(SeededService seeded)
         }
 
         Assert.True(failures.Count == 0, string.Join('\n', failures.Take(20)));
-        // The input reached every kind of answer: served, queued, refused as invalid, unauthorised, not found.
+        // The input reached every kind of answer: served, refused as invalid, unauthorised, not found, and the retrain refused with the scheduler off.
         var seen = string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}"));
-        Assert.All(new[] { 200, 202, 400, 401, 404 }, status => Assert.True(statuses.ContainsKey(status), $"no {status} among {seen}"));
+        Assert.All(new[] { 200, 400, 401, 404, 503 }, status => Assert.True(statuses.ContainsKey(status), $"no {status} among {seen}"));
         Assert.Equal(HttpStatusCode.OK, (await open.Client.GetAsync("/health")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await open.Client.GetAsync("/api/v1/autoscale")).StatusCode);
     }
 
     [Fact]
-    public async Task AnOversizedRetrainReasonIsRefusedAndNothingIsQueued()
+    public async Task AnOversizedRetrainReasonIsRefused()
     {
         await using var host = await ApiHost.StartAsync(seeded, seeded.Forecast.GeneratedAt.AddMinutes(20));
-        var queue = host.App.Services.GetService(typeof(Services.IRetrainQueue)) as Services.InMemoryRetrainQueue;
-        var before = queue!.Count;
-
         using var content = new StringContent(JsonSerializer.Serialize(new { reason = new string('x', 100_000) }), Encoding.UTF8, "application/json");
         var problem = await Json.ProblemAsync(await host.Client.PostAsync("/api/v1/retrain", content), HttpStatusCode.BadRequest);
 
         Assert.Contains("reason", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(before, queue.Count);
     }
 
     /// <summary>Null when the answer is acceptable, else what is wrong with it.</summary>
     private string? Check(HttpResponseMessage response, string body)
     {
         var status = (int)response.StatusCode;
-        if (status >= 500)
+        // The one documented 5xx: a retrain asked of an instance whose scheduler is off (this host's) is 503 by design.
+        if (status >= 500 && !(status == 503 && body.Contains("\"title\":\"Scheduler disabled\"", StringComparison.Ordinal)))
         {
             return "server error: " + Shorten(body);
         }

@@ -93,7 +93,24 @@ public sealed class ClusterTests : IAsyncLifetime
         var b = StartNode(refreshCron: "0 0 3 1 1 ? 2099", gone: "00:00:10");
         await b.WaitHealthyAsync();
         using var http = new HttpClient();
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await http.PostAsync(a.Url + "/api/v1/retrain", null)).StatusCode);
+        using var first = await http.PostAsync(a.Url + "/api/v1/retrain", null);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, first.StatusCode);
+        // The request is a trigger in the shared job store: the other node answers with the same retrain, queued or running.
+        using var second = await http.PostAsync(b.Url + "/api/v1/retrain", null);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, second.StatusCode);
+        using (var firstJson = JsonDocument.Parse(await first.Content.ReadAsStringAsync()))
+        using (var secondJson = JsonDocument.Parse(await second.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(firstJson.RootElement.GetProperty("id").GetString(), secondJson.RootElement.GetProperty("id").GetString());
+            Assert.True(secondJson.RootElement.GetProperty("already_requested").GetBoolean());
+        }
+
+        await using (var connection = new NpgsqlConnection(_connectionString))
+        {
+            await connection.OpenAsync();
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM qrtz_triggers WHERE trigger_name LIKE 'retrain-requested%'", connection);
+            Assert.True((long)(await count.ExecuteScalarAsync())! <= 1, "more than one retrain request stored in the job store");
+        }
 
         // Whichever node took the fire is killed in the middle of the retrain.
         ServeNode? runner = null;

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Endpoints;
 
-/// <summary><c>GET /api/v1/models</c> and <c>POST /api/v1/retrain</c>.</summary>
+/// <summary><c>GET /api/v1/models</c>.</summary>
 internal static class ModelEndpoints
 {
     public static RouteGroupBuilder MapModelApi(this RouteGroupBuilder api)
@@ -18,9 +18,6 @@ internal static class ModelEndpoints
         api.MapGet("models", GetModels)
             .WithName("ListModels")
             .WithSummary("Registered model versions with backtest scores, the promotion decision and the champion");
-        api.MapPost("retrain", RetrainAsync)
-            .WithName("RequestRetrain")
-            .WithSummary("Records a retrain request for the scheduler; answers at once with 202");
         return api;
     }
 
@@ -42,27 +39,5 @@ internal static class ModelEndpoints
                 m.Decision))
             .ToList();
         return TypedResults.Ok(new ModelsResponse(name, champion is null ? null : new ChampionInfo(champion.Version, champion.Since, champion.Reason), versions));
-    }
-
-    /// <summary>Longest reason kept with a retrain request (it goes to the logs and the job history).</summary>
-    public const int MaxReasonLength = 500;
-
-    private static async Task<Results<Accepted<RetrainAccepted>, ProblemHttpResult>> RetrainAsync(
-        RetrainBody? body,
-        IRetrainQueue queue,
-        IOptions<ApiOptions> options,
-        TimeProvider time,
-        ILoggerFactory loggers,
-        CancellationToken cancellationToken)
-    {
-        if (body?.Reason is { Length: > MaxReasonLength } reason)
-        {
-            return Problems.BadRequest($"reason is {reason.Length} characters long; at most {MaxReasonLength} are kept");
-        }
-
-        var request = new RetrainRequest(Guid.NewGuid(), options.Value.Target.ToLowerInvariant(), time.GetUtcNow(), body?.Reason);
-        await queue.EnqueueAsync(request, cancellationToken);
-        ApiLog.RetrainRequested(loggers.CreateLogger(typeof(ModelEndpoints).FullName!), request.Id, request.Target);
-        return TypedResults.Accepted((string?)null, new RetrainAccepted(request.Id, request.Target, request.RequestedAt, "queued"));
     }
 }

@@ -15,7 +15,7 @@ namespace Forecasting.Api.Monitoring;
 /// The process's Prometheus registry (its own, not the static default, so several hosts in one process
 /// keep separate numbers) with the forecast gauges, refreshed from the store on every scrape.
 /// </summary>
-internal sealed class ForecastGauges
+internal sealed class ForecastGauges : IDisposable
 {
     private readonly ForecastReader _forecasts;
     private readonly IOptions<ApiOptions> _options;
@@ -44,7 +44,7 @@ internal sealed class ForecastGauges
     private readonly ModelRegistry? _registry;
     private string? _buildModelVersion;
 
-    public ForecastGauges(ForecastReader forecasts, DataFreshness freshness, PlanningSettings settings, IOptions<ApiOptions> options, TimeProvider time, ILogger<ForecastGauges> logger, IServiceProvider services)
+    public ForecastGauges(ForecastReader forecasts, DataFreshness freshness, StoreConnection stores, PlanningSettings settings, IOptions<ApiOptions> options, TimeProvider time, ILogger<ForecastGauges> logger, IServiceProvider services)
     {
         _prices = settings.PriceTable;
         // Absent when the scheduler is disabled.
@@ -74,12 +74,18 @@ internal sealed class ForecastGauges
         _usageLastHourP90 = Factory.CreateGauge("forecasting_usage_last_hour_forecast_p90", "The p90 that the last forecast made before that hour gave it (as seen by this instance since it started).", ["target", "project", "model", "level"]);
         _jobLastRun = Factory.CreateGauge("forecasting_job_last_run_timestamp_seconds", "When this instance last finished the job (Unix seconds).", ["job"]);
         _jobLastSucceeded = Factory.CreateGauge("forecasting_job_last_run_succeeded", "1 when this instance's last run of the job succeeded, 0 when it failed.", ["job"]);
+        Usage = new UsageGauges(Factory, stores, _prices, time);
         Registry.AddBeforeCollectCallback(RefreshAsync);
     }
 
     public CollectorRegistry Registry { get; }
 
     public IMetricFactory Factory { get; }
+
+    /// <summary>The last complete hour's usage, per project × model.</summary>
+    public UsageGauges Usage { get; }
+
+    public void Dispose() => Usage.Dispose();
 
     /// <summary>
     /// Remembers the p90 each run gave to hours still in the future (a newer run overwrites them, so what stays is the
@@ -172,7 +178,16 @@ internal sealed class ForecastGauges
         foreach (var last in (_jobs?.Runs ?? []).Where(r => r.FinishedAt is not null).GroupBy(r => r.Job).Select(g => g.MaxBy(r => r.FinishedAt)!))
         {
             _jobLastRun.WithLabels(last.Job).Set(last.FinishedAt!.Value.ToUnixTimeSeconds());
-            _jobLastSucceeded.WithLabels(last.Job).Set(last.Outcome == "succeeded" ? 1 : 0);
+            _jobLastSucceeded.WithLabels(last.Job).Set(last.Outcome == Scheduling.JobStates.Failed ? 0 : 1);
+        }
+
+        try
+        {
+            await Usage.RefreshAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            ApiLog.GaugesNotRefreshed(_logger, e);
         }
 
         try

@@ -49,6 +49,7 @@ internal sealed class RefreshJob(
         }
 
         var target = options.Value.ParsedTarget;
+        string? version = null;
         if (workspace.Registry.Champion(ModelRegistry.NameOf(target)) is null)
         {
             result.Add("no champion yet: forecast skipped");
@@ -57,8 +58,9 @@ internal sealed class RefreshJob(
         {
             var forecast = (await new ForecastUseCase(workspace).RunAsync(target, Horizon.Default, cancellationToken)).Require();
             result.Add($"forecast {forecast.Run.Series.Count} series by {forecast.Run.ModelVersion}");
+            version = forecast.Run.ModelVersion;
         }
 
-        context.Result = string.Join("; ", result);
+        context.Result = new JobOutcome(JobStates.Succeeded, string.Join("; ", result), version);
     }
 }

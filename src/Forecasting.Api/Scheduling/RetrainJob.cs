@@ -29,11 +29,13 @@ internal sealed class RetrainJob(WorkspaceProvider workspaces, IOptions<ApiOptio
         // survivor and every restart, for ever.
         if (context.Recovering && !workspace.Registry.TryClaimRecovery(ModelRegistry.NameOf(target), workspace.Time.GetUtcNow(), RecoveryWindow))
         {
-            context.Result = $"not recovered: a retrain was already recovered within {RecoveryWindow.TotalHours:N0} h; it runs at the next schedule or POST /api/v1/retrain";
+            context.Result = new JobOutcome(JobStates.Skipped, $"not recovered: a retrain was already recovered within {RecoveryWindow.TotalHours:N0} h; it runs at the next schedule or POST /api/v1/retrain");
             return;
         }
 
-        var trained = (await new RetrainUseCase(workspace).RunAsync(target, options.Value.Reports, WaitForOtherTraining, cancellationToken)).Require();
-        context.Result = $"{trained.Outcome.Manifest.Version}: {trained.Outcome.Decision}";
+        var retrain = (await new RetrainUseCase(workspace).RunAsync(target, options.Value.Reports, WaitForOtherTraining, cancellationToken)).Require();
+        context.Result = retrain.Trained is { } trained
+            ? new JobOutcome(JobStates.Succeeded, $"{trained.Outcome.Manifest.Version}: {trained.Outcome.Decision}", trained.Outcome.Manifest.Version)
+            : new JobOutcome(JobStates.Skipped, retrain.Skipped!, retrain.Version);
     }
 }

@@ -1,4 +1,3 @@
-using Forecasting.Api.Services;
 using Forecasting.Data.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +29,7 @@ public static class SchedulerSetup
         services.AddHttpClient("usage-source", c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<JobHistory>();
-        services.AddSingleton<IRetrainQueue, QuartzRetrainQueue>();
+        services.AddSingleton<RetrainRequests>();
         var db = configuration[$"{ApiOptions.Section}:Db"] ?? new ApiOptions().Db;
         services.AddQuartz(q =>
         {
@@ -44,6 +43,7 @@ public static class SchedulerSetup
             q.AddTrigger(t => t.ForJob(RetrainJob.Key).WithIdentity("retrain-weekly", "forecasting")
                 .WithSchedule(CronScheduleBuilder.Create(schedule.RetrainCron).InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
             q.AddJobListener<JobHistory>(sp => sp.GetRequiredService<JobHistory>(), [Matchers.AllJobs()]);
+            q.AddJobListener<Notifications.NoticeJobListener>(sp => sp.GetRequiredService<Notifications.NoticeJobListener>(), [Matchers.AllJobs()]);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

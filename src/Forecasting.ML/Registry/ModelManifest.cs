@@ -42,6 +42,13 @@ public sealed record ModelManifest
     /// <summary>Files of the version besides the manifest.</summary>
     public required List<string> Files { get; init; }
 
+    /// <summary>
+    /// A summary of the stored usage the version was trained on (rows, first and last hour, models, projects,
+    /// token and request totals), so that a retrain on unchanged data can be skipped; null for versions
+    /// registered before it was recorded or trained outside the use cases.
+    /// </summary>
+    public string? UsageFingerprint { get; init; }
+
     /// <summary>Why the version was or was not made champion.</summary>
     public string? Decision { get; init; }
 

@@ -23,14 +23,15 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
     /// Trains with the registry's training lock held; another training of the same target waits up to
     /// <paramref name="waitForOtherTraining"/> (default: not at all) and is then refused with a clear message.
     /// </summary>
-    public TrainingOutcome Train(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken, TimeSpan waitForOtherTraining = default)
+    /// <param name="usageFingerprint">Recorded in the manifest (<see cref="ModelManifest.UsageFingerprint"/>).</param>
+    public TrainingOutcome Train(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken, TimeSpan waitForOtherTraining = default, string? usageFingerprint = null)
     {
         using var trainingLock = registry.TryLockTraining(RegistryName(target), waitForOtherTraining)
             ?? throw new Core.InvalidInputException($"another training of {RegistryName(target)} is running on {registry.Root}; run train again when it has finished");
-        return TrainLocked(series, target, options, progress, cancellationToken);
+        return TrainLocked(series, target, options, progress, usageFingerprint, cancellationToken);
     }
 
-    private TrainingOutcome TrainLocked(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    private TrainingOutcome TrainLocked(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, string? usageFingerprint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(options);
@@ -55,6 +56,7 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
             PooledCalibration = pooled,
             CalibrationMethod = options.IntervalMethod,
             Files = finalModel.IsTrained ? [FastTreeFile, BacktestFile] : [BacktestFile],
+            UsageFingerprint = usageFingerprint,
         };
 
         var (promote, decision) = Decide(manifest, registry.ChampionManifest(name));

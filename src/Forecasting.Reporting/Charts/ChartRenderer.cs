@@ -151,6 +151,56 @@ public static class ChartRenderer
     }
 
     /// <summary>
+    /// Service quality per model and day: latency p95 (solid, left axis, ms) and error rate (dashed, right axis, %),
+    /// one colour per model.
+    /// </summary>
+    public static void ServiceQualityChart(IReadOnlyList<Reports.ServiceQualityDay> days, string title, string path)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (days.Count == 0)
+        {
+            throw new ArgumentException("no service quality days to chart", nameof(days));
+        }
+
+        using var plot = NewPlot(title);
+        var firstDay = days.Min(d => d.Day);
+        var lastDay = days.Max(d => d.Day);
+        var palette = new ScottPlot.Palettes.Category10();
+        var models = days.Select(d => d.Model).Distinct().Order(StringComparer.Ordinal).ToArray();
+        for (var m = 0; m < models.Length; m++)
+        {
+            var color = palette.GetColor(m);
+            var own = days.Where(d => d.Model == models[m]).OrderBy(d => d.Day).ToList();
+            var latency = own.Where(d => d.LatencyMsP95 is not null).ToList();
+            if (latency.Count > 0)
+            {
+                var line = plot.Add.Scatter(latency.Select(d => (double)(d.Day.DayNumber - firstDay.DayNumber)).ToArray(), latency.Select(d => d.LatencyMsP95!.Value).ToArray(), color);
+                line.LegendText = $"{models[m]} p95 latency";
+                line.LineWidth = 2;
+            }
+
+            var errors = own.Where(d => d.ErrorRate is not null).ToList();
+            if (errors.Count > 0)
+            {
+                var line = plot.Add.Scatter(errors.Select(d => (double)(d.Day.DayNumber - firstDay.DayNumber)).ToArray(), errors.Select(d => 100 * d.ErrorRate!.Value).ToArray(), color);
+                line.LegendText = $"{models[m]} error rate";
+                line.LinePattern = LinePattern.Dashed;
+                line.MarkerSize = 0;
+                line.Axes.YAxis = plot.Axes.Right;
+            }
+        }
+
+        plot.Axes.Bottom.TickGenerator = DayTicks(firstDay, lastDay);
+        plot.Axes.Left.TickGenerator = new NumericAutomatic { LabelFormatter = FormatCompact };
+        plot.YLabel("latency p95 (ms)");
+        plot.Axes.Right.Label.Text = "error rate (%)";
+        plot.XLabel("day (UTC)");
+        plot.ShowLegend(Edge.Right);
+        Save(plot, path, WideWidth, WideHeight);
+    }
+
+    /// <summary>
     /// Actuals against the served backtest forecast. Where origins overlap an hour, the latest origin wins:
     /// that is the forecast that would have been on screen at the time.
     /// </summary>

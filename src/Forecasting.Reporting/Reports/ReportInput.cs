@@ -4,7 +4,7 @@ using Forecasting.Core.Series;
 
 namespace Forecasting.Reporting.Reports;
 
-/// <summary>Everything a report shows: the plan, the history behind it, the champion's backtest and the model versions.</summary>
+/// <summary>Everything a report shows: the plan, the history behind it, the champion's backtest, the model versions and the service quality per model and day.</summary>
 public sealed record ReportInput(
     Plan Plan,
     IReadOnlyList<HourlySeries> History,
@@ -12,4 +12,5 @@ public sealed record ReportInput(
     IReadOnlyList<ModelScore> BacktestScores,
     IReadOnlyList<ReportModelVersion> Versions,
     IReadOnlyDictionary<string, IReadOnlyList<(DateOnly Day, double Cost)>> DailyCostByModel,
-    DateTimeOffset GeneratedAt);
+    DateTimeOffset GeneratedAt,
+    IReadOnlyList<ServiceQualityDay>? ServiceQuality = null);

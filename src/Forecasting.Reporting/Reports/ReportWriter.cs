@@ -130,6 +130,12 @@ public static class ReportWriter
             images.Add(("backtest-total.png", "Forecast vs actual (backtest)"));
         }
 
+        if (input.ServiceQuality is { Count: > 0 } quality && quality.Any(d => d.LatencyMsP95 is not null || d.ErrorRate is not null))
+        {
+            ChartRenderer.ServiceQualityChart(quality, "Service quality per model: latency p95 and error rate per day, last 14 days", Path.Combine(folder, "service-quality.png"));
+            images.Add(("service-quality.png", "Service quality per model"));
+        }
+
         var total = input.History.FirstOrDefault(h => h.Key.IsTotal);
         if (total is not null)
         {
@@ -200,6 +206,7 @@ public static class ReportWriter
         }
 
         text.AppendLine();
+        ServiceQualitySection(text, input.ServiceQuality ?? []);
         text.AppendLine("## Model versions");
         text.AppendLine();
         text.AppendLine("| version | champion | trained (UTC) | data up to | MAE vs seasonal naive | coverage | decision |");
@@ -464,6 +471,77 @@ public static class ReportWriter
     private const string MarkdownSpecials = "\\`*_{}[]()<>#+!|~&";
 
     private static string Percent(double? change) => change is { } c ? (c >= 0 ? "+" : "") + c.ToString("P1", C) : "-";
+
+    /// <summary>
+    /// Per model over the days given (14): latency p50/p95 and error rate, their trend (the last 7 days against
+    /// the 7 before), and the slowest and least reliable models by name.
+    /// </summary>
+    private static void ServiceQualitySection(StringBuilder text, IReadOnlyList<ServiceQualityDay> days)
+    {
+        text.AppendLine("## Service quality");
+        text.AppendLine();
+        if (!days.Any(d => d.LatencyMsP95 is not null || d.ErrorRate is not null))
+        {
+            text.AppendLine("The stored usage reports no latency or errors.");
+            text.AppendLine();
+            return;
+        }
+
+        var last = days.Max(d => d.Day);
+        var rows = days.GroupBy(d => d.Model).Select(g => (
+            Model: g.Key,
+            Requests: g.Sum(d => d.Requests),
+            P50: Weighted(g, d => d.LatencyMsP50),
+            P95: Weighted(g, d => d.LatencyMsP95),
+            Errors: Weighted(g, d => d.ErrorRate),
+            P95Recent: Weighted(g.Where(d => d.Day > last.AddDays(-7)), d => d.LatencyMsP95),
+            P95Before: Weighted(g.Where(d => d.Day <= last.AddDays(-7)), d => d.LatencyMsP95),
+            ErrorsRecent: Weighted(g.Where(d => d.Day > last.AddDays(-7)), d => d.ErrorRate),
+            ErrorsBefore: Weighted(g.Where(d => d.Day <= last.AddDays(-7)), d => d.ErrorRate)))
+            .OrderBy(r => r.Model, StringComparer.Ordinal).ToList();
+        text.AppendLine(C, $"Per model, {days.Min(d => d.Day):yyyy-MM-dd} to {last:yyyy-MM-dd} (UTC days; latency is the request-weighted mean of the hours' percentiles; trend is the last 7 days against the 7 before).");
+        text.AppendLine();
+        text.AppendLine("| model | requests | latency p50 (ms) | latency p95 (ms) | p95 trend | error rate | error-rate trend |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            text.AppendLine(C, $"| {MarkdownText(r.Model)} | {r.Requests:N0} | {Ms(r.P50)} | {Ms(r.P95)} | {Trend(r.P95Recent, r.P95Before)} | {(r.Errors is { } e ? e.ToString("P2", C) : "-")} | {Trend(r.ErrorsRecent, r.ErrorsBefore)} |");
+        }
+
+        text.AppendLine();
+        if (rows.Where(r => r.P95 is not null).MaxBy(r => r.P95) is { } slowest)
+        {
+            text.AppendLine(C, $"- Slowest model: **{MarkdownText(slowest.Model)}**, latency p95 {Ms(slowest.P95)} ms.");
+        }
+
+        if (rows.Where(r => r.Errors is not null).MaxBy(r => r.Errors) is { } worst)
+        {
+            text.AppendLine(C, $"- Least reliable model: **{MarkdownText(worst.Model)}**, error rate {worst.Errors!.Value.ToString("P2", C)}.");
+        }
+
+        text.AppendLine();
+    }
+
+    private static double? Weighted(IEnumerable<ServiceQualityDay> days, Func<ServiceQualityDay, double?> value)
+    {
+        double sum = 0, weight = 0;
+        foreach (var day in days)
+        {
+            if (value(day) is { } v)
+            {
+                var w = Math.Max(1, day.Requests);
+                sum += v * w;
+                weight += w;
+            }
+        }
+
+        return weight > 0 ? sum / weight : null;
+    }
+
+    private static string Ms(double? value) => value is { } v ? v.ToString("N0", C) : "-";
+
+    private static string Trend(double? recent, double? before) =>
+        recent is { } r && before is { } b && b > 0 ? Math.Round((r / b) - 1, 3).ToString("+0.0%;-0.0%;0.0%", C) : "-";
 
     private static string Ratio(double value) => double.IsNaN(value) ? "-" : value.ToString("0.000", C);
 

@@ -47,6 +47,42 @@ public sealed class ReportWriterTests : IDisposable
     }
 
     [Fact]
+    public void ServiceQualityNamesTheSlowestAndLeastReliableModelsWithTrendsAndAChart()
+    {
+        var days = new List<ServiceQualityDay>();
+        for (var d = 0; d < 14; d++)
+        {
+            var day = DateOnly.FromDateTime(Origin.UtcDateTime).AddDays(d - 13);
+            // gpt-4.1 gets slower: p95 1,000 ms the first week, 1,500 ms the second; deepseek fails 5 % of its requests.
+            days.Add(new ServiceQualityDay("gpt-4.1", day, 1000, 600, d < 7 ? 1000 : 1500, 0.01));
+            days.Add(new ServiceQualityDay("deepseek-v3.2", day, 1000, 300, 800, 0.05));
+        }
+
+        var files = ReportWriter.Write(Input() with { ServiceQuality = days }, Path.Combine(_dir, "report"));
+        var markdown = File.ReadAllText(files.Markdown);
+        var html = File.ReadAllText(files.Html);
+
+        Assert.Contains("## Service quality", markdown, StringComparison.Ordinal);
+        Assert.Contains("<h2>Service quality", html, StringComparison.Ordinal);
+        var lines = markdown.Split('\n');
+        Assert.Equal("| gpt-4.1 | 14,000 | 600 | 1,250 | +50.0% | 1.00 % | 0.0% |", lines.Single(l => l.StartsWith("| gpt-4.1 | 14,000", StringComparison.Ordinal)));
+        Assert.Equal("| deepseek-v3.2 | 14,000 | 300 | 800 | 0.0% | 5.00 % | 0.0% |", lines.Single(l => l.StartsWith("| deepseek-v3.2 | 14,000", StringComparison.Ordinal)));
+        Assert.Contains("Slowest model: **gpt-4.1**, latency p95 1,250 ms", markdown, StringComparison.Ordinal);
+        Assert.Contains("Least reliable model: **deepseek-v3.2**, error rate 5.00 %", markdown, StringComparison.Ordinal);
+        var chart = Assert.Single(files.Charts, c => Path.GetFileName(c) == "service-quality.png");
+        Assert.True(new FileInfo(chart).Length > 10_000);
+    }
+
+    [Fact]
+    public void WithoutLatencyOrErrorsTheServiceQualitySectionSaysSoAndDrawsNoChart()
+    {
+        var files = ReportWriter.Write(Input(), Path.Combine(_dir, "report"));
+
+        Assert.Contains("The stored usage reports no latency or errors.", File.ReadAllText(files.Markdown), StringComparison.Ordinal);
+        Assert.DoesNotContain(files.Charts, c => Path.GetFileName(c) == "service-quality.png");
+    }
+
+    [Fact]
     public void WritingAgainReplacesTheReportAndLeavesNoTemporaryFolders()
     {
         var folder = Path.Combine(_dir, "report");

@@ -1,0 +1,41 @@
+using Forecasting.Core.Usage;
+using Forecasting.Reporting.Reports;
+
+namespace Forecasting.Application;
+
+/// <summary>Latency and errors per model and UTC day, from the stored hourly usage (for the report's "Service quality").</summary>
+public static class ServiceQuality
+{
+    public static IReadOnlyList<ServiceQualityDay> Daily(IEnumerable<HourlyUsage> rows, DateTimeOffset since)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return [.. rows.Where(r => r.Hour >= since)
+            .GroupBy(r => (r.Model, Day: DateOnly.FromDateTime(r.Hour.UtcDateTime)))
+            .Select(g => new ServiceQualityDay(g.Key.Model, g.Key.Day, g.Sum(r => r.Requests), Weighted(g, r => r.LatencyMsP50), Weighted(g, r => r.LatencyMsP95), ErrorRate(g)))
+            .OrderBy(d => d.Model, StringComparer.Ordinal).ThenBy(d => d.Day)];
+    }
+
+    /// <summary>The request-weighted mean over the hours that report the value (an hour without requests counts once).</summary>
+    private static double? Weighted(IEnumerable<HourlyUsage> rows, Func<HourlyUsage, double?> value)
+    {
+        double sum = 0, weight = 0;
+        foreach (var row in rows)
+        {
+            if (value(row) is { } v)
+            {
+                var w = Math.Max(1, row.Requests);
+                sum += v * w;
+                weight += w;
+            }
+        }
+
+        return weight > 0 ? sum / weight : null;
+    }
+
+    private static double? ErrorRate(IEnumerable<HourlyUsage> rows)
+    {
+        var known = rows.Where(r => r.Errors is not null).ToList();
+        var requests = known.Sum(r => (double)r.Requests);
+        return requests > 0 ? known.Sum(r => (double)r.Errors!.Value) / requests : null;
+    }
+}

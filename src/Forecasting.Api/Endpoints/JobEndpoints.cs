@@ -20,13 +20,17 @@ internal static class JobEndpoints
     {
         api.MapPost("retrain", RetrainAsync)
             .WithName("RequestRetrain")
-            .WithSummary("Queues a retrain, or answers with the one already queued or running; 202 with its id and state, 503 when the scheduler is off");
+            .WithSummary("Queues a retrain, or answers with the one already queued or running; 202 with its id and state, 503 when the scheduler is off")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("jobs", ListAsync)
             .WithName("ListJobs")
-            .WithSummary("The queued retrain and this instance's recent job runs with state, timings, outcome and model version");
+            .WithSummary("The queued retrain and this instance's recent job runs with state, timings, outcome and model version")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("jobs/{id}", GetAsync)
             .WithName("GetJob")
-            .WithSummary("One job run or queued retrain by id");
+            .WithSummary("One job run or queued retrain by id")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return api;
     }
 

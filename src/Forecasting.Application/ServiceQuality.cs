@@ -1,3 +1,4 @@
+using Forecasting.Core.Metrics;
 using Forecasting.Core.Usage;
 using Forecasting.Reporting.Reports;
 
@@ -15,22 +16,7 @@ public static class ServiceQuality
             .OrderBy(d => d.Model, StringComparer.Ordinal).ThenBy(d => d.Day)];
     }
 
-    /// <summary>The request-weighted mean over the hours that report the value (an hour without requests counts once).</summary>
-    private static double? Weighted(IEnumerable<HourlyUsage> rows, Func<HourlyUsage, double?> value)
-    {
-        double sum = 0, weight = 0;
-        foreach (var row in rows)
-        {
-            if (value(row) is { } v)
-            {
-                var w = Math.Max(1, row.Requests);
-                sum += v * w;
-                weight += w;
-            }
-        }
-
-        return weight > 0 ? sum / weight : null;
-    }
+    private static double? Weighted(IEnumerable<HourlyUsage> items, Func<HourlyUsage, double?> value) => RequestWeighted.Mean(items, value, r => r.Requests);
 
     private static double? ErrorRate(IEnumerable<HourlyUsage> rows)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Forecasting.Core.Backtesting;
+using Forecasting.Core.Metrics;
 using Forecasting.Core.Planning;
 using Forecasting.Core.Series;
 using Forecasting.Reporting.Charts;
@@ -522,21 +523,7 @@ public static class ReportWriter
         text.AppendLine();
     }
 
-    private static double? Weighted(IEnumerable<ServiceQualityDay> days, Func<ServiceQualityDay, double?> value)
-    {
-        double sum = 0, weight = 0;
-        foreach (var day in days)
-        {
-            if (value(day) is { } v)
-            {
-                var w = Math.Max(1, day.Requests);
-                sum += v * w;
-                weight += w;
-            }
-        }
-
-        return weight > 0 ? sum / weight : null;
-    }
+    private static double? Weighted(IEnumerable<ServiceQualityDay> items, Func<ServiceQualityDay, double?> value) => RequestWeighted.Mean(items, value, d => d.Requests);
 
     private static string Ms(double? value) => value is { } v ? v.ToString("N0", C) : "-";
 

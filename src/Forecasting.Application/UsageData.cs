@@ -1,4 +1,3 @@
-using Forecasting.Core.Pricing;
 using Forecasting.Core.Series;
 using Forecasting.Core.Usage;
 using Forecasting.Data.Stores;
@@ -8,9 +7,11 @@ namespace Forecasting.Application;
 /// <summary>The stored usage and the series of one target built from it (priced with the settings' table), read once per use case.</summary>
 public sealed record UsageData(IReadOnlyList<HourlyUsage> Rows, IReadOnlyList<HourlySeries> Series, ForecastTarget Target)
 {
-    public static async Task<UseCaseResult<UsageData>> LoadAsync(IUsageStore store, ForecastTarget target, PriceTable prices, CancellationToken cancellationToken)
+    /// <summary>The workspace's usage; cost series are priced with the workspace's settings, the only price table a use case sees.</summary>
+    public static async Task<UseCaseResult<UsageData>> LoadAsync(Workspace workspace, ForecastTarget target, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(workspace);
+        var store = workspace.Store;
         var rows = new List<HourlyUsage>();
         await foreach (var row in store.ReadAsync(UsageQuery.All, cancellationToken))
         {
@@ -23,12 +24,6 @@ public sealed record UsageData(IReadOnlyList<HourlyUsage> Rows, IReadOnlyList<Ho
                 $"the store ({store.Description}) holds no usage yet; run 'forecasting ingest <file>' or 'forecasting collect' first");
         }
 
-        return UseCase.Ok(new UsageData(rows, SeriesBuilder.Build(rows, target, prices), target));
-    }
-
-    public static Task<UseCaseResult<UsageData>> LoadAsync(Workspace workspace, ForecastTarget target, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(workspace);
-        return LoadAsync(workspace.Store, target, workspace.Settings.PriceTable, cancellationToken);
+        return UseCase.Ok(new UsageData(rows, SeriesBuilder.Build(rows, target, workspace.Settings.PriceTable), target));
     }
 }

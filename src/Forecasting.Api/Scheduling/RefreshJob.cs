@@ -16,6 +16,7 @@ namespace Forecasting.Api.Scheduling;
 [DisallowConcurrentExecution]
 internal sealed class RefreshJob(
     WorkspaceProvider workspaces,
+    ForecastReader forecasts,
     IOptions<ApiOptions> options,
     IOptions<SchedulingOptions> schedule,
     IHttpClientFactory http,
@@ -61,6 +62,7 @@ internal sealed class RefreshJob(
             version = forecast.Run.ModelVersion;
         }
 
+        forecasts.Forget();
         context.Result = new JobOutcome(JobStates.Succeeded, string.Join("; ", result), version);
     }
 }

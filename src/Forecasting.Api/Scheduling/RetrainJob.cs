@@ -12,7 +12,7 @@ namespace Forecasting.Api.Scheduling;
 /// a CLI training holding the registry's lock makes the job wait for it (up to 30 minutes).
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class RetrainJob(WorkspaceProvider workspaces, IOptions<ApiOptions> options) : IJob
+internal sealed class RetrainJob(WorkspaceProvider workspaces, ForecastReader forecasts, IOptions<ApiOptions> options) : IJob
 {
     public static readonly JobKey Key = new("retrain", "forecasting");
 
@@ -34,6 +34,8 @@ internal sealed class RetrainJob(WorkspaceProvider workspaces, IOptions<ApiOptio
         }
 
         var retrain = (await new RetrainUseCase(workspace).RunAsync(target, options.Value.Reports, WaitForOtherTraining, cancellationToken)).Require();
+        // A promotion stored a new forecast: this node serves it from the next request, not after the reader's cache expires.
+        forecasts.Forget();
         context.Result = retrain.Trained is { } trained
             ? new JobOutcome(JobStates.Succeeded, $"{trained.Outcome.Manifest.Version}: {trained.Outcome.Decision}", trained.Outcome.Manifest.Version)
             : new JobOutcome(JobStates.Skipped, retrain.Skipped!, retrain.Version);

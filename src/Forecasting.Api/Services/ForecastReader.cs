@@ -16,6 +16,9 @@ internal sealed class ForecastReader(StoreConnection stores, IOptions<ApiOptions
 
     public string Target => options.Value.Target.ToLowerInvariant();
 
+    /// <summary>Drops the kept run: this instance's jobs just stored a new one, which is served from the next request on.</summary>
+    public void Forget() => _cached = null;
+
     public async Task<ForecastRun?> LatestAsync(CancellationToken cancellationToken)
     {
         // A monotonic clock, not the injected TimeProvider: cache age is about this process, not about forecast time.

@@ -17,7 +17,7 @@ public sealed class BacktestUseCase(Workspace workspace)
             return UseCase.Unavailable<BacktestRun>(loaded.Problem!);
         }
 
-        var (result, _) = await Task.Run(() => Trainer.RunBacktest(data.Series, new FastTreeOptions(), options, progress, cancellationToken), cancellationToken);
+        var (result, _) = await Task.Run(() => Trainer.RunBacktest(data.Series, new FastTreeOptions { Features = workspace.Settings.Features() }, options, progress, cancellationToken), cancellationToken);
         if (result.Served.Count == 0)
         {
             return UseCase.Unavailable<BacktestRun>(

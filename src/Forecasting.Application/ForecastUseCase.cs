@@ -37,7 +37,8 @@ public sealed class ForecastUseCase(Workspace workspace)
 
         var plan = PlanBuilder.Build(workspace, run, data);
         await workspace.Store.SaveForecastAsync(run, PlanDocument.Serialize(plan), cancellationToken);
-        return UseCase.Ok(new ForecastResult(run, plan, data));
+        var calendar = PlanBuilder.CalendarWarning(workspace, registry.Load(ModelRegistry.NameOf(data.Target), run.ModelVersion));
+        return UseCase.Ok(new ForecastResult(run, plan, data) { CalendarWarning = calendar });
     }
 
     /// <summary>The latest stored run of a target with its stored plan; no usage is read.</summary>

@@ -31,10 +31,27 @@ internal static class PlanBuilder
             DailyBands = DailyBands(backtest, new BacktestOptions().IntervalLevel),
         };
         var plan = new Planner(workspace.Settings).Build(input);
-        // Series the forecast had to leave out are named where the plan is read (report, API), never dropped silently.
-        return run.Skipped.Count == 0
+        // Series the forecast had to leave out are named where the plan is read (report, API), never dropped silently;
+        // so is a calendar in the settings that differs from the one the champion was trained (and forecasts) with.
+        string[] calendar = CalendarWarning(workspace, manifest) is { } warning ? [warning] : [];
+        return run.Skipped.Count == 0 && calendar.Length == 0
             ? plan
-            : plan with { Warnings = [.. plan.Warnings, .. run.Skipped.Select(s => $"{s.Series} is not forecast: {s.Reason}")] };
+            : plan with { Warnings = [.. plan.Warnings, .. calendar, .. run.Skipped.Select(s => $"{s.Series} is not forecast: {s.Reason}")] };
+    }
+
+    /// <summary>
+    /// Null when the settings' calendar (holidays, time zones) is the one <paramref name="manifest"/>'s version was trained
+    /// with; else what the forecast used instead and how to change it. A version always forecasts with its own calendar
+    /// (its features must mean what they meant in training).
+    /// </summary>
+    public static string? CalendarWarning(Workspace workspace, ModelManifest manifest)
+    {
+        var trained = manifest.FastTreeOptions().Features;
+        var configured = workspace.Settings.Features() with { Calendar = trained.Calendar };
+        return trained.CalendarDescription() == configured.CalendarDescription()
+            ? null
+            : $"the calendar in the settings (holidays, time_zones) differs from the one {manifest.Version} was trained with; "
+              + $"the forecast uses {manifest.Version}'s ({trained.CalendarDescription()}) until 'train' registers a version with the new one";
     }
 
     /// <summary>

@@ -48,12 +48,13 @@ public sealed class RetrainUseCase(Workspace workspace)
 
         var now = UsageFingerprint.Of(summary);
         var name = ModelRegistry.NameOf(target);
-        if (workspace.Registry.ChampionManifest(name) is { } champion && champion.UsageFingerprint == now)
+        // A calendar (holidays, time zones) changed in the settings since is new input too: train with it.
+        if (workspace.Registry.ChampionManifest(name) is { } champion && champion.UsageFingerprint == now && PlanBuilder.CalendarWarning(workspace, champion) is null)
         {
             return (champion.Version, "the champion", summary.LastHour);
         }
 
         var newest = workspace.Registry.List(name).MaxBy(m => m.TrainedAt);
-        return newest is not null && newest.UsageFingerprint == now ? (newest.Version, "not promoted", summary.LastHour) : null;
+        return newest is not null && newest.UsageFingerprint == now && PlanBuilder.CalendarWarning(workspace, newest) is null ? (newest.Version, "not promoted", summary.LastHour) : null;
     }
 }

@@ -22,7 +22,7 @@ public sealed class TrainUseCase(Workspace workspace)
         }
 
         var outcome = await Task.Run(
-            () => new Trainer(workspace.Registry, workspace.Time).Train(data.Series, target, options, progress, cancellationToken, waitForOtherTraining, UsageFingerprint.Of(data.Rows)),
+            () => new Trainer(workspace.Registry, workspace.Time).Train(data.Series, target, options, progress, cancellationToken, waitForOtherTraining, UsageFingerprint.Of(data.Rows), workspace.Settings.Features()),
             cancellationToken);
         return UseCase.Ok(new TrainResult(outcome, data));
     }

@@ -61,6 +61,11 @@ internal static class ForecastCommand
     {
         var run = result.Run;
         AnsiConsole.MarkupLineInterpolated($"[green]forecast[/] {run.Series.Count} series of {result.Plan.Target.Unit()}, {(run.Series.Count > 0 ? run.Series[0].Points.Count : 0)} h from {Core.Usage.UtcHour.Format(run.Origin)} by {run.ModelVersion}, stored with its plan in {storeDescription}");
+        if (result.CalendarWarning is { } calendar)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]calendar[/] {calendar}");
+        }
+
         foreach (var skipped in run.Skipped)
         {
             AnsiConsole.MarkupLineInterpolated($"[yellow]not forecast[/] {skipped.Series}: {skipped.Reason}");

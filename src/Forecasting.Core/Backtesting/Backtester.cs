@@ -39,7 +39,7 @@ public static class Backtester
                 continue;
             }
 
-            var histories = active.Select(s => new SeriesHistory(s.Values.AsMemory(0, s.Values.Length - back), s.Start)).ToList();
+            var histories = active.Select(s => new SeriesHistory(s.Values.AsMemory(0, s.Values.Length - back), s.Start, s.Name)).ToList();
             foreach (var model in models)
             {
                 cancellationToken.ThrowIfCancellationRequested();

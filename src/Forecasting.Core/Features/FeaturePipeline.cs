@@ -1,7 +1,8 @@
 namespace Forecasting.Core.Features;
 
 /// <summary>
-/// Builds the feature vector that predicts y[t] from y[0..t) only (and the calendar of hour t).
+/// Builds the feature vector that predicts y[t] from y[0..t) only (and the calendar of hour t, read in the
+/// series' own time zone with its holidays: <see cref="SeriesCalendar"/>, from <see cref="CalendarOf"/>).
 /// <see cref="Transform"/> computes every row of a history at once (prefix sums, for training);
 /// <see cref="Update"/> computes the next row only (for recursive forecasting). Both give the same
 /// numbers: a parity test holds them to it, and a leakage test proves no row looks at y[t] or later.
@@ -13,6 +14,7 @@ public sealed class FeaturePipeline
     private readonly FeatureOptions _options;
     private readonly int[] _lags;
     private readonly int[] _windows;
+    private readonly SeriesCalendar _defaultCalendar;
 
     public FeaturePipeline(FeatureOptions options)
     {
@@ -20,6 +22,7 @@ public sealed class FeaturePipeline
         _options = options;
         _lags = [.. options.Lags];
         _windows = [.. options.RollingWindows];
+        _defaultCalendar = options.Calendar ? options.CalendarOf(null) : SeriesCalendar.Utc;
         var names = new List<string>();
         names.AddRange(_lags.Select(l => $"lag_{l}"));
         foreach (var w in _windows)
@@ -55,9 +58,13 @@ public sealed class FeaturePipeline
     /// <summary>Rows before this index lack some lag; they are not used for training.</summary>
     public int MinHistory { get; }
 
-    /// <summary>Feature rows for t = from .. y.Length-1, each predicting y[t].</summary>
-    public float[][] Transform(ReadOnlySpan<double> y, DateTimeOffset? start, int from)
+    /// <summary>The calendar of a series key (<see cref="FeatureOptions.CalendarOf"/>); UTC when the calendar features are off.</summary>
+    public SeriesCalendar CalendarOf(string? series) => _options.Calendar ? _options.CalendarOf(series) : SeriesCalendar.Utc;
+
+    /// <summary>Feature rows for t = from .. y.Length-1, each predicting y[t]; calendar features in <paramref name="calendar"/> (default: the options' default zone and common holidays).</summary>
+    public float[][] Transform(ReadOnlySpan<double> y, DateTimeOffset? start, int from, SeriesCalendar? calendar = null)
     {
+        calendar ??= _defaultCalendar;
         from = Math.Max(from, MinHistory);
         if (from >= y.Length)
         {
@@ -92,7 +99,7 @@ public sealed class FeaturePipeline
                 row[k++] = (float)Max(y.Slice(t - w, w));
             }
 
-            FillTail(y[..t], start?.AddHours(t), row.AsSpan(k));
+            FillTail(y[..t], start?.AddHours(t), calendar, row.AsSpan(k));
             rows[t - from] = row;
         }
 
@@ -100,8 +107,9 @@ public sealed class FeaturePipeline
     }
 
     /// <summary>The feature row predicting the value right after <paramref name="history"/>.</summary>
-    public void Update(ReadOnlySpan<double> history, DateTimeOffset? nextHour, Span<float> output)
+    public void Update(ReadOnlySpan<double> history, DateTimeOffset? nextHour, Span<float> output, SeriesCalendar? calendar = null)
     {
+        calendar ??= _defaultCalendar;
         var t = history.Length;
         if (t < MinHistory)
         {
@@ -130,11 +138,11 @@ public sealed class FeaturePipeline
             output[k++] = (float)Max(window);
         }
 
-        FillTail(history, nextHour, output[k..]);
+        FillTail(history, nextHour, calendar, output[k..]);
     }
 
     /// <summary>Seasonal means, growth and calendar: the same code for both paths.</summary>
-    private void FillTail(ReadOnlySpan<double> past, DateTimeOffset? hour, Span<float> output)
+    private void FillTail(ReadOnlySpan<double> past, DateTimeOffset? hour, SeriesCalendar calendar, Span<float> output)
     {
         var t = past.Length;
         var k = 0;
@@ -166,17 +174,19 @@ public sealed class FeaturePipeline
         }
 
         var h = hour ?? throw new ArgumentException("calendar features need the hour", nameof(hour));
-        var utc = h.UtcDateTime;
-        var hourAngle = 2 * Math.PI * utc.Hour / 24;
-        var dayAngle = 2 * Math.PI * (((int)utc.DayOfWeek * 24) + utc.Hour) / Week;
+        // The wall clock of the series' tenants: a UTC hour is one local hour (around DST the local hours
+        // skip or repeat one, the series' hours never do).
+        var local = calendar.Local(h);
+        var hourAngle = 2 * Math.PI * local.Hour / 24;
+        var dayAngle = 2 * Math.PI * (((int)local.DayOfWeek * 24) + local.Hour) / Week;
         output[k++] = (float)Math.Sin(hourAngle);
         output[k++] = (float)Math.Cos(hourAngle);
         output[k++] = (float)Math.Sin(dayAngle);
         output[k++] = (float)Math.Cos(dayAngle);
-        var weekend = utc.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+        var weekend = local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
         output[k++] = weekend ? 1 : 0;
-        output[k++] = !weekend && utc.Hour is >= 8 and < 18 ? 1 : 0;
-        output[k] = _options.Holidays.Contains(DateOnly.FromDateTime(utc)) ? 1 : 0;
+        output[k++] = !weekend && local.Hour is >= 8 and < 18 ? 1 : 0;
+        output[k] = calendar.IsHoliday(local) ? 1 : 0;
     }
 
     private static double Max(ReadOnlySpan<double> values)

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Globalization;
+using Forecasting.Core.Features;
 using Forecasting.Core.Pricing;
 
 namespace Forecasting.Core.Planning;
@@ -39,7 +41,28 @@ public sealed record PlanningSettings
     /// <summary>A series' recent reported cost (<c>cost_usd</c>) differing from the table's price by more than this share is reported.</summary>
     public double CostMismatchShare { get; init; } = 0.2;
 
+    /// <summary>Holiday dates for every project and per project (local dates of each project's time zone).</summary>
+    public HolidaySettings? Holidays { get; init; }
+
+    /// <summary>The IANA time zone of each project's calendar features; UTC by default.</summary>
+    public TimeZoneSettings? TimeZones { get; init; }
+
     public Usage.ModelAliases Aliases => new(ModelAliases);
+
+    /// <summary>
+    /// The features training uses, with the calendar of these settings (holidays, time zones): the one place the
+    /// settings become <see cref="FeatureOptions"/>, so train, retrain and backtest build the same features. A
+    /// forecast uses the calendar recorded with its model.
+    /// </summary>
+    public FeatureOptions Features() => new()
+    {
+        Holidays = [.. (Holidays?.Dates ?? []).Select(ParseDate).Distinct().Order()],
+        ProjectHolidays = (Holidays?.Projects ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<DateOnly>)[.. p.Value.Select(ParseDate).Distinct().Order()], StringComparer.Ordinal),
+        TimeZone = TimeZones?.Default ?? "UTC",
+        ProjectTimeZones = (TimeZones?.Projects ?? []).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+    };
+
+    private static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public PriceTable PriceTable => Prices is null
         ? PriceTable.Default
@@ -94,6 +117,73 @@ public sealed record PlanningSettings
         catch (JsonException e)
         {
             throw new InvalidInputException($"{path}: {e.Message}");
+        }
+    }
+
+    private void ValidateCalendar(string path)
+    {
+        static void Dates(string path, string key, List<string>? dates)
+        {
+            if (dates is null)
+            {
+                throw new InvalidInputException($"{path}: {key}: give a list of dates such as [\"2026-12-25\"]");
+            }
+
+            for (var i = 0; i < dates.Count; i++)
+            {
+                if (dates[i] is not { } text || !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || date.Year < 2000 || date.Year > 2200)
+                {
+                    var shown = dates[i] is null ? "null" : $"'{Shown(dates[i])}'";
+                    throw new InvalidInputException($"{path}: {key}[{i}]: {shown} is not a date; write YYYY-MM-DD (e.g. 2026-12-25), years 2000 to 2200");
+                }
+            }
+        }
+
+        static void Zone(string path, string key, string? zone)
+        {
+            try
+            {
+                _ = FeatureOptions.FindZone(zone ?? throw new InvalidInputException("no time zone given"));
+            }
+            catch (InvalidInputException e)
+            {
+                throw new InvalidInputException($"{path}: {key}: {e.Message}");
+            }
+        }
+
+        if (Holidays is { } holidays)
+        {
+            Dates(path, "holidays.dates", holidays.Dates);
+            foreach (var (project, dates) in holidays.Projects ?? [])
+            {
+                Name(path, $"holidays.projects.{project}", project);
+                Dates(path, $"holidays.projects.{project}", dates);
+            }
+        }
+
+        if (TimeZones is { } zones)
+        {
+            Zone(path, "time_zones.default", zones.Default);
+            foreach (var (project, zone) in zones.Projects ?? [])
+            {
+                Name(path, $"time_zones.projects.{project}", project);
+                Zone(path, $"time_zones.projects.{project}", zone);
+            }
+        }
+    }
+
+    /// <summary>A settings value in a message: at most 40 characters, control characters as \uXXXX.</summary>
+    internal static string Shown(string text)
+    {
+        var clipped = text.Length <= 40 ? text : text[..40] + "...";
+        return string.Concat(clipped.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString()));
+    }
+
+    private static void Name(string path, string key, string name)
+    {
+        if (Usage.UsageLimits.CheckName(name) is { } reason)
+        {
+            throw new InvalidInputException($"{path}: {key}: the name {reason}");
         }
     }
 
@@ -161,14 +251,6 @@ public sealed record PlanningSettings
             {
                 var low = minIncluded ? $"from {min.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : $"above {min.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
                 throw new InvalidInputException($"{path}: {key}: {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} is out of range; it must be {low} up to {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-            }
-        }
-
-        static void Name(string path, string key, string name)
-        {
-            if (Usage.UsageLimits.CheckName(name) is { } reason)
-            {
-                throw new InvalidInputException($"{path}: {key}: the name {reason}");
             }
         }
 
@@ -246,6 +328,7 @@ public sealed record PlanningSettings
             }
         }
 
+        ValidateCalendar(path);
         foreach (var (model, price) in Prices?.Models ?? [])
         {
             Name(path, $"prices.models.{model}", model);

@@ -42,7 +42,7 @@ public sealed class GlobalFastTreeFactory(FastTreeOptions options) : IForecaster
         {
             cancellationToken.ThrowIfCancellationRequested();
             var from = Math.Max(pipeline.MinHistory, series.Values.Length - perSeries);
-            var features = pipeline.Transform(series.Values, series.Start, from);
+            var features = pipeline.Transform(series.Values, series.Start, from, pipeline.CalendarOf(series.Series));
             for (var i = 0; i < features.Length; i++)
             {
                 var level = LocalLevel.Normalize(pipeline, options, features[i]);

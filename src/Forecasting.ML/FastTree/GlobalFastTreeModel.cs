@@ -76,11 +76,13 @@ public sealed class GlobalFastTreeModel
             var extended = new double[prepared.Values.Length + horizon];
             prepared.Values.CopyTo(extended, 0);
             var row = new FeatureRow { Features = new float[model._pipeline.Count] };
+            // The same calendar (zone, holidays) of the same series as in training: the model's own options.
+            var calendar = model._pipeline.CalendarOf(_history.Series);
             var result = new double[horizon];
             for (var h = 0; h < horizon; h++)
             {
                 var t = prepared.Values.Length + h;
-                model._pipeline.Update(extended.AsSpan(0, t), prepared.Start?.AddHours(t), row.Features);
+                model._pipeline.Update(extended.AsSpan(0, t), prepared.Start?.AddHours(t), row.Features, calendar);
                 var level = LocalLevel.Normalize(model._pipeline, model.Options, row.Features);
                 extended[t] = Math.Max(0, engine.Predict(row).Score * level);
                 result[h] = prepared.Restore(extended[t]);

@@ -5,7 +5,7 @@ using Forecasting.Core.Series;
 namespace Forecasting.ML.FastTree;
 
 /// <summary>A history made ready for the global model: leading gaps dropped, inner gaps filled, divided by its level, optionally log1p.</summary>
-internal sealed record PreparedSeries(double[] Values, DateTimeOffset? Start, double Scale, bool Log)
+internal sealed record PreparedSeries(double[] Values, DateTimeOffset? Start, double Scale, bool Log, string? Series = null)
 {
     public static PreparedSeries From(SeriesHistory history, bool log)
     {
@@ -29,7 +29,7 @@ internal sealed record PreparedSeries(double[] Values, DateTimeOffset? Start, do
             values[i] = log ? Math.Log(1 + v) : v;
         }
 
-        return new PreparedSeries(values, history.Start?.AddHours(first), scale, log);
+        return new PreparedSeries(values, history.Start?.AddHours(first), scale, log, history.Series);
     }
 
     public double Restore(double value) => Math.Max(0, (Log ? Math.Exp(value) - 1 : value) * Scale);

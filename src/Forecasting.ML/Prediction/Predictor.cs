@@ -38,9 +38,8 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
         }
 
         var folder = registry.VersionFolder(name, manifest.Version);
-        var options = manifest.HyperParameters.TryGetValue("fasttree", out var raw) && raw is JsonElement element
-            ? element.Deserialize<FastTreeOptions>(ModelRegistry.Json) ?? new FastTreeOptions()
-            : new FastTreeOptions();
+        // The version's own options: its features, with the calendar (zones, holidays) it was trained with.
+        var options = manifest.FastTreeOptions();
         var treeFile = Path.Combine(folder, ModelRegistry.FastTreeFile);
         var tree = File.Exists(treeFile) ? GlobalFastTreeModel.Load(treeFile, options) : null;
         var models = EngineModels.ForServing(tree).ToDictionary(m => m.Name);
@@ -134,7 +133,7 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
     {
         var errors = new Dictionary<int, string>();
         void Fail(int i, string model, Exception error) => errors[i] = errors.TryGetValue(i, out var before) ? $"{before}; {model}: {error.Message}" : $"{model}: {error.Message}";
-        var histories = list.Select(s => new SeriesHistory(s.Values, s.Start)).ToList();
+        var histories = list.Select(s => new SeriesHistory(s.Values, s.Start, s.Key.ToString())).ToList();
         var fitted = IsolatedFit.FitEach(Resolve(modelName, models)!, histories, (i, e) => Fail(i, modelName, e), cancellationToken);
         for (var i = 0; i < list.Count; i++)
         {

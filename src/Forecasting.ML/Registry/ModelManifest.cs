@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Forecasting.Core.Backtesting;
+using Forecasting.ML.FastTree;
 
 namespace Forecasting.ML.Registry;
 
@@ -51,6 +53,12 @@ public sealed record ModelManifest
 
     /// <summary>Why the version was or was not made champion.</summary>
     public string? Decision { get; init; }
+
+    /// <summary>The global FastTree's options the version was trained with, its features' calendar included (defaults when not recorded).</summary>
+    public FastTreeOptions FastTreeOptions() =>
+        HyperParameters.TryGetValue("fasttree", out var raw) && raw is JsonElement element
+            ? element.Deserialize<FastTreeOptions>(ModelRegistry.Json) ?? new FastTreeOptions()
+            : raw as FastTreeOptions ?? new FastTreeOptions();
 
     public IntervalCalibrator ToCalibrator() => new(
         Calibration.SelectMany(s => s.Value.Select(b => (Key: (s.Key, b.Key), Value: (b.Value[0], b.Value[1])))).ToDictionary(x => x.Key, x => x.Value),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Forecasting.Core.Backtesting;
+using Forecasting.Core.Features;
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Series;
 using Forecasting.ML.FastTree;
@@ -24,22 +25,24 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
     /// <paramref name="waitForOtherTraining"/> (default: not at all) and is then refused with a clear message.
     /// </summary>
     /// <param name="usageFingerprint">Recorded in the manifest (<see cref="ModelManifest.UsageFingerprint"/>).</param>
-    public TrainingOutcome Train(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken, TimeSpan waitForOtherTraining = default, string? usageFingerprint = null)
+    /// <param name="features">The features with the settings' calendar (<c>PlanningSettings.Features()</c>); recorded in the manifest's
+    /// hyper-parameters, so the version forecasts with the calendar it was trained with. Default: no holidays, UTC.</param>
+    public TrainingOutcome Train(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken, TimeSpan waitForOtherTraining = default, string? usageFingerprint = null, FeatureOptions? features = null)
     {
         using var trainingLock = registry.TryLockTraining(RegistryName(target), waitForOtherTraining)
             ?? throw new Core.InvalidInputException($"another training of {RegistryName(target)} is running on {registry.Root}; run train again when it has finished");
-        return TrainLocked(series, target, options, progress, usageFingerprint, cancellationToken);
+        return TrainLocked(series, target, options, progress, usageFingerprint, features ?? new FeatureOptions(), cancellationToken);
     }
 
-    private TrainingOutcome TrainLocked(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, string? usageFingerprint, CancellationToken cancellationToken)
+    private TrainingOutcome TrainLocked(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, string? usageFingerprint, FeatureOptions features, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(options);
-        var fastTree = new FastTreeOptions();
+        var fastTree = new FastTreeOptions { Features = features };
         var (backtest, selection, calibration, pooled) = Backtest(series, fastTree, options, progress, cancellationToken);
 
         progress?.Report("training the final global model on all history");
-        var finalModel = new GlobalFastTreeFactory(fastTree).Train([.. series.Select(s => new SeriesHistory(s.Values, s.Start))], cancellationToken);
+        var finalModel = new GlobalFastTreeFactory(fastTree).Train([.. series.Select(s => new SeriesHistory(s.Values, s.Start, s.Key.ToString()))], cancellationToken);
         var name = RegistryName(target);
         var manifest = new ModelManifest
         {
@@ -177,8 +180,33 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
     }
 
     private static bool SameConfiguration(ModelManifest a, ModelManifest b) =>
-        a.FeatureSet == b.FeatureSet
-        && JsonSerializer.Serialize(a.HyperParameters, ModelRegistry.Json) == JsonSerializer.Serialize(b.HyperParameters, ModelRegistry.Json);
+        a.FeatureSet == b.FeatureSet && Configuration(a) == Configuration(b);
+
+    /// <summary>
+    /// The hyper-parameters without the features' calendar (holidays, time zones): the calendar describes the tenants,
+    /// like the usage, so a version trained on a new calendar is judged as one trained on newer data.
+    /// </summary>
+    private static string Configuration(ModelManifest manifest)
+    {
+        var parameters = new Dictionary<string, object>(manifest.HyperParameters);
+        if (parameters.ContainsKey("fasttree"))
+        {
+            var fastTree = manifest.FastTreeOptions();
+            var neutral = new FeatureOptions();
+            parameters["fasttree"] = fastTree with
+            {
+                Features = fastTree.Features with
+                {
+                    Holidays = neutral.Holidays,
+                    ProjectHolidays = neutral.ProjectHolidays,
+                    TimeZone = neutral.TimeZone,
+                    ProjectTimeZones = neutral.ProjectTimeZones,
+                },
+            };
+        }
+
+        return JsonSerializer.Serialize(parameters, ModelRegistry.Json);
+    }
 
     private static Dictionary<string, object> HyperParameters(FastTreeOptions fastTree)
     {

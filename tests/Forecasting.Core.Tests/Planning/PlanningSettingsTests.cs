@@ -66,6 +66,14 @@ public sealed class PlanningSettingsTests : IDisposable
     [InlineData("""{"sources":[{"name":"a","base_url":"https://r.example/v1","method":"PUT"}]}""", "sources[0].method: 'PUT' is not POST or GET")]
     [InlineData("""{"sources":[{"name":"a","base_url":"https://r.example/v1","colour":"red"}]}""", "The JSON property 'colour'")]
     [InlineData("""{"cost_mismatch_share":0}""", "cost_mismatch_share: 0 is out of range")]
+    [InlineData("""{"time_zones":{"projects":{"tutor":"America/New_Yrok"}}}""", "time_zones.projects.tutor: unknown time zone 'America/New_Yrok'")]
+    [InlineData("""{"time_zones":{"default":"Mars/Olympus"}}""", "time_zones.default: unknown time zone 'Mars/Olympus'")]
+    [InlineData("""{"time_zones":{"projects":{"a/b":"UTC"}}}""", "time_zones.projects.a/b: the name contains '/'")]
+    [InlineData("""{"holidays":{"dates":["2026-12-25","2026-13-01"]}}""", "holidays.dates[1]: '2026-13-01' is not a date; write YYYY-MM-DD")]
+    [InlineData("""{"holidays":{"dates":["25/12/2026"]}}""", "holidays.dates[0]: '25/12/2026' is not a date")]
+    [InlineData("""{"holidays":{"projects":{"tutor":["2026-11-26T00:00:00Z"]}}}""", "holidays.projects.tutor[0]: '2026-11-26T00:00:00Z' is not a date")]
+    [InlineData("""{"holidays":{"projects":{"tutor":null}}}""", "holidays.projects.tutor: give a list of dates")]
+    [InlineData("""{"holidays":{"date":["2026-12-25"]}}""", "The JSON property 'date'")]
     public void ABadValueIsAUserErrorNamingTheKey(string json, string expected)
     {
         var path = Path.Combine(_dir, "settings.json");
@@ -74,6 +82,43 @@ public sealed class PlanningSettingsTests : IDisposable
         var e = Assert.Throws<InvalidInputException>(() => PlanningSettings.Load(path));
 
         Assert.Contains(path + ": " + expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HolidaysAndTimeZonesBecomeTheFeatureCalendar()
+    {
+        var path = Path.Combine(_dir, "calendar.json");
+        File.WriteAllText(path, """
+            {
+              "holidays": { "dates": ["2026-12-25", "2026-01-01"], "projects": { "tutor": ["2026-11-26"] } },
+              "time_zones": { "projects": { "tutor": "America/New_York", "codegen": "Europe/Paris" } }
+            }
+            """);
+
+        var features = PlanningSettings.Load(path).Features();
+
+        Assert.Equal([new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 25)], features.Holidays);
+        Assert.Equal("UTC", features.TimeZone);
+        var tutor = features.CalendarOf("tutor/gpt-4.1");
+        Assert.Equal(TimeZoneInfo.FindSystemTimeZoneById("America/New_York"), tutor.Zone);
+        Assert.True(tutor.Holidays.SetEquals([new DateOnly(2026, 1, 1), new DateOnly(2026, 11, 26), new DateOnly(2026, 12, 25)]));
+        Assert.Equal("Europe/Paris", features.CalendarOf("codegen/*").Zone.Id);
+        // Roll-ups across projects and projects not listed: the default zone and the common holidays only.
+        var total = features.CalendarOf("*/*");
+        Assert.Equal(TimeZoneInfo.Utc, total.Zone);
+        Assert.False(total.Holidays.Contains(new DateOnly(2026, 11, 26)));
+        Assert.Equal(TimeZoneInfo.Utc, features.CalendarOf("analytics/gpt-4.1").Zone);
+    }
+
+    [Fact]
+    public void NoCalendarSettingsMeanUtcWithoutHolidays()
+    {
+        var features = new PlanningSettings().Features();
+
+        Assert.Equal("UTC", features.TimeZone);
+        Assert.Empty(features.Holidays);
+        Assert.Empty(features.ProjectTimeZones);
+        Assert.Equal((TimeZoneInfo.Utc, 0), (features.CalendarOf("tutor/m").Zone, features.CalendarOf("tutor/m").Holidays.Count));
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Forecasting.Application;
 
 /// <summary>
 /// A plan as stored beside its forecast run (the run's points are stored once, in the run). Carries
-/// the run's identity so a reader never pairs a plan with another run.
+/// the run's identity so a reader never pairs a plan with another run, and the series the run left out
+/// (<see cref="ForecastRun.Skipped"/>: the store keeps the run's points only), so readers can list them.
 /// </summary>
 internal sealed record PlanDocument(
     string Target,
@@ -20,7 +21,8 @@ internal sealed record PlanDocument(
     IReadOnlyList<Recommendation> Recommendations,
     IReadOnlyList<string> Warnings,
     string Currency,
-    double PerUsd)
+    double PerUsd,
+    IReadOnlyList<SkippedSeries>? Skipped = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -30,7 +32,7 @@ internal sealed record PlanDocument(
     };
 
     public static string Serialize(Plan plan) => JsonSerializer.Serialize(
-        new PlanDocument(plan.Target.Name(), plan.Forecast.ModelVersion, plan.Forecast.GeneratedAt, plan.Costs, plan.Summaries, plan.Daily, plan.Recommendations, plan.Warnings, plan.Currency, plan.PerUsd),
+        new PlanDocument(plan.Target.Name(), plan.Forecast.ModelVersion, plan.Forecast.GeneratedAt, plan.Costs, plan.Summaries, plan.Daily, plan.Recommendations, plan.Warnings, plan.Currency, plan.PerUsd, plan.Forecast.Skipped),
         Json);
 
     /// <summary>The plan of <paramref name="run"/> from its stored document; null when the document belongs to another run or cannot be read.</summary>
@@ -58,6 +60,8 @@ internal sealed record PlanDocument(
             return null;
         }
 
-        return new Plan(run, target, document.Costs, document.Summaries, document.Daily, document.Recommendations, document.Warnings, document.Currency, document.PerUsd);
+        // A plan stored before the skipped series were kept with it has none: the run's own (empty) list stays.
+        var forecast = run.Skipped.Count == 0 && document.Skipped is { Count: > 0 } skipped ? run with { Skipped = skipped } : run;
+        return new Plan(forecast, target, document.Costs, document.Summaries, document.Daily, document.Recommendations, document.Warnings, document.Currency, document.PerUsd);
     }
 }

@@ -27,6 +27,38 @@ public sealed class ForecastApiTests(SeededService seeded)
     }
 
     [Fact]
+    public async Task SeriesListsTheSeriesTheForecastSkippedWithTheReasonStoredWithTheRun()
+    {
+        // A run that left a brand-new series out, stored (as the forecast use case stores it) with its plan.
+        var run = seeded.Forecast with { Skipped = [new Core.Forecasting.SkippedSeries("tutor/brand-new-model", "too new to forecast: 3 h")] };
+        var db = Path.Combine(seeded.Root, $"skipped-{Guid.NewGuid():N}.db");
+        await using (var store = await Data.Stores.UsageStore.OpenAndMigrateAsync(db, CancellationToken.None))
+        {
+            await store.SaveForecastAsync(run, Application.PlanDocument.Serialize(seeded.Plan with { Forecast = run }), CancellationToken.None);
+        }
+
+        await using var host = await ApiHost.StartAsync(seeded, Now, db: db);
+        using var response = await host.Client.GetAsync("/api/v1/series");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = System.Text.Json.JsonDocument.Parse(body).RootElement;
+        var skipped = Assert.Single(json.GetProperty("skipped").EnumerateArray());
+        Assert.Equal("tutor/brand-new-model", skipped.GetProperty("key").GetString());
+        Assert.Equal("too new to forecast: 3 h", skipped.GetProperty("reason").GetString());
+        Assert.Equal(3, json.GetProperty("series").GetArrayLength());
+        // The answer is what the OpenAPI document says it is.
+        var document = await OpenApiDocument.FetchAsync(host.Client);
+        var errors = document.Validate("/api/v1/series", "get", 200, response.Content.Headers.ContentType!.MediaType!, body);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+
+        // The seeded run skipped nothing: an empty list, not a missing field.
+        await using var seededHost = await ApiHost.StartAsync(seeded, Now);
+        var seededJson = await Json.ReadAsync(await seededHost.Client.GetAsync("/api/v1/series"), HttpStatusCode.OK);
+        Assert.Equal(0, seededJson.GetProperty("skipped").GetArrayLength());
+    }
+
+    [Fact]
     public async Task ForecastOfASeriesWithSlashAndStarInThePath()
     {
         await using var host = await ApiHost.StartAsync(seeded, Now);

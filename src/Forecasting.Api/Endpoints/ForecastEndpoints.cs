@@ -45,7 +45,7 @@ internal static class ForecastEndpoints
         CancellationToken cancellationToken) =>
         GetForecastAsync(null, series, forecasts, plans, freshness, options, time, cancellationToken);
 
-    private static async Task<Ok<SeriesListResponse>> ListSeriesAsync(StoreConnection stores, ForecastReader forecasts, CancellationToken cancellationToken)
+    private static async Task<Ok<SeriesListResponse>> ListSeriesAsync(StoreConnection stores, ForecastReader forecasts, PlanReader plans, CancellationToken cancellationToken)
     {
         var store = await stores.GetAsync(cancellationToken);
         var summary = await store.SummarizeAsync(cancellationToken);
@@ -55,12 +55,16 @@ internal static class ForecastEndpoints
             .OrderBy(s => s.Key.IsLeaf).ThenBy(s => s.Forecast.Series, StringComparer.Ordinal)
             .Select(s => new SeriesItem(s.Forecast.Series, s.Key.Project, s.Key.Model, !s.Key.IsLeaf, s.Forecast.Model, s.Forecast.Points.Count))
             .ToList() ?? [];
+        // The run's skipped series are stored with its plan.
+        var plan = run is null ? null : await plans.ForAsync(run, cancellationToken);
+        var skipped = (plan?.Forecast ?? run)?.Skipped.Select(s => new SkippedSeriesItem(s.Series, s.Reason)).ToList() ?? [];
         return TypedResults.Ok(new SeriesListResponse(
             forecasts.Target,
             run?.GeneratedAt,
             run?.ModelVersion,
             new StoreSummary(summary.Rows, summary.FirstHour, summary.LastHour, summary.Models, summary.Projects),
-            series));
+            series,
+            skipped));
     }
 
     private static async Task<Results<Ok<ForecastResponse>, ProblemHttpResult>> GetForecastAsync(

@@ -5,6 +5,7 @@ using Forecasting.Core.Forecasting;
 using Forecasting.Core.Metrics;
 using Forecasting.ML.FastTree;
 using Forecasting.ML.Registry;
+using Xunit.Abstractions;
 
 namespace Forecasting.ML.Tests.FastTree;
 

@@ -1,5 +1,7 @@
 using Forecasting.Core.Backtesting;
+using Forecasting.Core.Features;
 using Forecasting.Core.Series;
+using Forecasting.ML.FastTree;
 using Forecasting.ML.Registry;
 using Forecasting.ML.Tests.Registry;
 using Forecasting.ML.Tests.Support;
@@ -61,6 +63,28 @@ public sealed class TrainerTests : IDisposable
 
         Assert.True(promote, decision);
         Assert.Contains("same configuration", decision, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AChallengerThatDiffersOnlyInItsCalendarIsJudgedAsTheSameConfigurationOnNewerData()
+    {
+        // Manifests as read from disk: the FastTree options (with the features' calendar) are JSON.
+        static ModelManifest With(double relativeMae, FastTreeOptions fastTree) => ModelRegistryTests.Manifest(relativeMae) with
+        {
+            HyperParameters = new Dictionary<string, object> { ["fasttree"] = System.Text.Json.JsonSerializer.SerializeToElement(fastTree, ModelRegistry.Json) },
+        };
+        var champion = With(0.70, new FastTreeOptions()) with { Version = "v0001" };
+        var calendar = new FastTreeOptions
+        {
+            Features = new FeatureOptions { Holidays = [new DateOnly(2026, 12, 25)], ProjectTimeZones = new Dictionary<string, string> { ["tutor"] = "America/New_York" } },
+        };
+
+        var newCalendar = Trainer.Decide(With(0.72, calendar), champion);
+        var otherTrees = Trainer.Decide(With(0.72, calendar with { NumberOfTrees = 100 }), champion);
+
+        Assert.True(newCalendar.Promote, newCalendar.Decision);
+        Assert.Contains("same configuration", newCalendar.Decision, StringComparison.Ordinal);
+        Assert.False(otherTrees.Promote, otherTrees.Decision);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Globalization;
 using Forecasting.Core.Features;
 using Forecasting.Core.Pricing;
 

@@ -208,5 +208,22 @@ public sealed class CliTests : IDisposable
         Assert.Contains($"{option} must be between", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("train", """{"time_zones": {"projects": {"tutor": "America/New_Yrok"}}}""", "time_zones.projects.tutor: unknown time zone 'America/New_Yrok'")]
+    [InlineData("backtest", """{"holidays": {"dates": ["2026-02-30"]}}""", "holidays.dates[0]: '2026-02-30' is not a date")]
+    public async Task ABadCalendarSettingIsAUserErrorNamingTheFileAndKey(string command, string json, string expected)
+    {
+        var config = Path.Combine(_dir, "calendar.json");
+        File.WriteAllText(config, json);
+        File.WriteAllText(Path.Combine(_dir, "good.csv"), "hour,model,project,input_tokens,output_tokens,requests\n2026-01-05T13:00:00Z,gpt-4.1,tutor,5,1,1\n");
+        await CliProcess.RunAsync(_dir, null, "ingest", "good.csv");
+
+        var result = await CliProcess.RunAsync(_dir, null, command, "--config", config);
+
+        Assert.True(result.ExitCode == 1, result.All);
+        Assert.Contains($"{config}: {expected}", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.All, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

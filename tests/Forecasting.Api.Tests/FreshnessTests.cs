@@ -173,7 +173,7 @@ public sealed partial class FreshnessTests(SeededService seeded)
         Assert.Equal(2, leaves.Count);
         // Forecast hour 2: tutor 1.2M + analytics 2M.
         Assert.Equal(3_200_000, leaves.Sum(), 6);
-        Assert.Equal(3_200_000, Value(text, "forecasting_forecast_next_hour_p50{target=\"tokens\",project=\"*\",model=\"*\",level=\"rollup\"}"));
+        Assert.Equal(3_200_000, Value(text, "forecasting_forecast_next_hour_tokens{project=\"*\",model=\"*\",level=\"rollup\",quantile=\"0.5\"}"));
     }
 
     private static double Value(string metrics, string series)
@@ -183,6 +183,6 @@ public sealed partial class FreshnessTests(SeededService seeded)
         return double.Parse(line![(series.Length + 1)..], CultureInfo.InvariantCulture);
     }
 
-    [GeneratedRegex("""^forecasting_forecast_next_hour_p50\{[^}]*level="leaf"\} (\S+)$""", RegexOptions.Multiline)]
+    [GeneratedRegex("""^forecasting_forecast_next_hour_tokens\{[^}]*level="leaf",quantile="0.5"\} (\S+)$""", RegexOptions.Multiline)]
     private static partial Regex LeafP50();
 }

@@ -59,8 +59,8 @@ public sealed class OperationsTests(SeededService seeded)
         var text = await host.Client.GetStringAsync("/metrics");
 
         // Next hour is forecast hour 2: tutor p50 1.2M, total 3.2M.
-        Assert.Contains("forecasting_forecast_next_hour_p50{target=\"tokens\",project=\"tutor\",model=\"deepseek-v3.2\",level=\"leaf\"} 1200000", text, StringComparison.Ordinal);
-        Assert.Contains("forecasting_forecast_next_hour_p50{target=\"tokens\",project=\"*\",model=\"*\",level=\"rollup\"} 3200000", text, StringComparison.Ordinal);
+        Assert.Contains("forecasting_forecast_next_hour_tokens{project=\"tutor\",model=\"deepseek-v3.2\",level=\"leaf\",quantile=\"0.5\"} 1200000", text, StringComparison.Ordinal);
+        Assert.Contains("forecasting_forecast_next_hour_tokens{project=\"*\",model=\"*\",level=\"rollup\",quantile=\"0.5\"} 3200000", text, StringComparison.Ordinal);
         Assert.Contains("forecasting_forecast_age_seconds{target=\"tokens\"} 1200", text, StringComparison.Ordinal);
         Assert.Contains("http_requests_received_total{code=\"200\",method=\"GET\",controller=\"\",action=\"\",endpoint=\"/api/v1/series\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("http_request_duration_seconds_bucket{", text, StringComparison.Ordinal);

@@ -113,7 +113,7 @@ public sealed class SecurityTests(SeededService seeded)
         using var health = await host.Client.GetAsync("/health");
 
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
-        Assert.Contains("forecasting_forecast_next_hour_p90", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("forecasting_forecast_next_hour_tokens{", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, health.StatusCode);
     }
 

@@ -36,14 +36,21 @@ public sealed class UsageAgainstForecastTests(SeededService seeded)
         await host.App.Services.GetRequiredService<DataFreshness>().RefreshAsync(CancellationToken.None);
         var after = await host.Client.GetStringAsync("/metrics");
 
-        Assert.DoesNotContain("forecasting_usage_last_hour_forecast_p90{", before, StringComparison.Ordinal);
-        const string Tutor = "{target=\"tokens\",project=\"tutor\",model=\"deepseek-v3.2\",level=\"leaf\"}";
-        const string Total = "{target=\"tokens\",project=\"*\",model=\"*\",level=\"rollup\"}";
+        Assert.DoesNotContain("forecasting_usage_last_hour_forecast_tokens{", before, StringComparison.Ordinal);
+        const string Tutor = "{project=\"tutor\",model=\"deepseek-v3.2\",level=\"leaf\"}";
+        const string Total = "{project=\"*\",model=\"*\",level=\"rollup\"}";
+        const string TutorP90 = "{project=\"tutor\",model=\"deepseek-v3.2\",level=\"leaf\",quantile=\"0.9\"}";
+        const string TotalP90 = "{project=\"*\",model=\"*\",level=\"rollup\",quantile=\"0.9\"}";
         // Tutor: 2M used against a p90 of 1.25 x 1.1M = 1.375M; the total: 3M against 1.375M + 2.5M.
-        Assert.Equal(2_000_000, Value(after, "forecasting_usage_last_hour" + Tutor));
-        Assert.Equal(1_375_000, Value(after, "forecasting_usage_last_hour_forecast_p90" + Tutor), 6);
-        Assert.Equal(3_000_000, Value(after, "forecasting_usage_last_hour" + Total));
-        Assert.Equal(3_875_000, Value(after, "forecasting_usage_last_hour_forecast_p90" + Total), 6);
+        Assert.Equal(2_000_000, Value(after, "forecasting_usage_last_hour_tokens" + Tutor));
+        Assert.Equal(1_375_000, Value(after, "forecasting_usage_last_hour_forecast_tokens" + TutorP90), 6);
+        Assert.Equal(3_000_000, Value(after, "forecasting_usage_last_hour_tokens" + Total));
+        Assert.Equal(3_875_000, Value(after, "forecasting_usage_last_hour_forecast_tokens" + TotalP90), 6);
+        // p10 and p50 of the same hour beside it, below the p90; no metric of another unit.
+        Assert.True(Value(after, "forecasting_usage_last_hour_forecast_tokens" + TutorP90.Replace("0.9", "0.5", StringComparison.Ordinal)) < 1_375_000);
+        Assert.True(Value(after, "forecasting_usage_last_hour_forecast_tokens" + TutorP90.Replace("0.9", "0.1", StringComparison.Ordinal)) < 1_375_000);
+        Assert.DoesNotContain("forecasting_usage_last_hour_requests{", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("forecasting_usage_last_hour_cost_usd{", after, StringComparison.Ordinal);
         Assert.Equal(hour.ToUnixTimeSeconds(), Value(after, "forecasting_data_last_hour_timestamp_seconds"));
     }
 

@@ -39,8 +39,8 @@ public sealed class UsageMetricsTests(SeededService seeded)
             Assert.Equal(row.Requests, Value(metrics, "forecasting_usage_hour_requests", labels));
             Assert.Equal(row.Errors!.Value, Value(metrics, "forecasting_usage_hour_errors", labels));
             Assert.Equal((double)row.Errors!.Value / row.Requests, Value(metrics, "forecasting_usage_hour_error_ratio", labels), 9);
-            Assert.Equal(row.LatencyMsP50!.Value, Value(metrics, "forecasting_usage_hour_latency_ms", labels + ",quantile=\"0.5\""));
-            Assert.Equal(row.LatencyMsP95!.Value, Value(metrics, "forecasting_usage_hour_latency_ms", labels + ",quantile=\"0.95\""));
+            Assert.Equal(row.LatencyMsP50!.Value / 1000, Value(metrics, "forecasting_usage_hour_latency_seconds", labels + ",quantile=\"0.5\""), 9);
+            Assert.Equal(row.LatencyMsP95!.Value / 1000, Value(metrics, "forecasting_usage_hour_latency_seconds", labels + ",quantile=\"0.95\""), 9);
             Assert.Equal(row.CostUsd ?? PriceTable.Default.Cost(row)!.Value, Value(metrics, "forecasting_usage_hour_cost_usd", labels), 6);
         }
 

@@ -95,16 +95,26 @@ public sealed class CliConventionTests : IDisposable
     [Fact]
     public async Task ServeConfigurationOverridesWinOverTheCommandsOwnSettings()
     {
-        // With a key set, /metrics needs it unless Forecasting:PublicMetrics says otherwise: the override must reach the host.
-        using var node = ServeNode.Start(_dir, Path.Combine(_dir, "usage.db"), new Dictionary<string, string> { ["FORECASTING_API_KEY"] = "k" }, "--Forecasting:PublicMetrics=true", "--Forecasting:Schedule:Enabled", "false");
+        // serve's own --db names an empty store; --Forecasting:Db names the one with usage. The override must win: the
+        // service reports the second store's newest hour and never opens the first.
+        await RunOkAsync("samples", "--out", "usage.csv", "--weeks", "1");
+        var used = Path.Combine(_dir, "used.db");
+        await RunOkAsync("ingest", "usage.csv", "--db", used);
+        var lastHour = (await JsonAsync("status", "--json", "--db", used)).GetProperty("last_hour").GetDateTimeOffset();
+        var ignored = Path.Combine(_dir, "ignored.db");
+
+        // With a key set, /metrics needs it unless Forecasting:PublicMetrics says otherwise: that override must reach the host too.
+        using var node = ServeNode.Start(_dir, ignored, new Dictionary<string, string> { ["FORECASTING_API_KEY"] = "k" }, $"--Forecasting:Db={used}", "--Forecasting:PublicMetrics=true", "--Forecasting:Schedule:Enabled", "false");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        HttpStatusCode? metrics = null;
+        string? metrics = null;
         while (metrics is null && DateTime.UtcNow < deadline)
         {
             try
             {
-                metrics = (await http.GetAsync(node.Url + "/metrics")).StatusCode;
+                using var answer = await http.GetAsync(node.Url + "/metrics");
+                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+                metrics = await answer.Content.ReadAsStringAsync();
             }
             catch (HttpRequestException)
             {
@@ -112,7 +122,10 @@ public sealed class CliConventionTests : IDisposable
             }
         }
 
-        Assert.Equal(HttpStatusCode.OK, metrics);
+        Assert.NotNull(metrics);
+        var reported = metrics.Split('\n').Single(l => l.StartsWith("forecasting_data_last_hour_timestamp_seconds ", StringComparison.Ordinal));
+        Assert.Equal(lastHour.ToUnixTimeSeconds(), double.Parse(reported.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.False(File.Exists(ignored), "serve opened its own --db although --Forecasting:Db overrode it");
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(node.Url + "/health")).StatusCode);
     }
 

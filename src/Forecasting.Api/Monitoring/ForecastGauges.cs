@@ -28,12 +28,11 @@ internal sealed class ForecastGauges : IDisposable
     private readonly Gauge _end;
     private readonly Gauge _stale;
     private readonly Gauge _staleReason;
-    private readonly Gauge _nextHourP50;
-    private readonly Gauge _nextHourP90;
-    private readonly Gauge _usageLastHour;
-    private readonly Gauge _usageLastHourP90;
+    private readonly Dictionary<ForecastTarget, Gauge> _nextHour = [];
+    private readonly Dictionary<ForecastTarget, Gauge> _usageLastHour = [];
+    private readonly Dictionary<ForecastTarget, Gauge> _usageLastHourForecast = [];
     private readonly PriceTable _prices;
-    private readonly Dictionary<(string Series, DateTimeOffset Hour), double> _p90s = [];
+    private readonly Dictionary<(string Series, DateTimeOffset Hour), ForecastPoint> _p90s = [];
     private DateTimeOffset? _runSeen;
     private HashSet<string> _actualSeries = [];
     private readonly Gauge _jobLastRun;
@@ -67,11 +66,17 @@ internal sealed class ForecastGauges : IDisposable
         _end = Factory.CreateGauge("forecasting_forecast_end_timestamp_seconds", "End of the latest forecast's last hour (Unix seconds).", ["target"]);
         _stale = Factory.CreateGauge("forecasting_forecast_stale", "1 when the latest forecast is stale now (old data, old forecast or past its horizon), as autoscale answers say.", ["target"]);
         _staleReason = Factory.CreateGauge("forecasting_forecast_stale_reason", "1 for the reason the latest forecast is stale now (data_old, forecast_old, beyond_horizon), 0 for the others.", ["target", "reason"]);
-        // project, model and level are separate labels so that sum(...{level="leaf"}) adds up to the total and roll-ups are not counted twice.
-        _nextHourP50 = Factory.CreateGauge("forecasting_forecast_next_hour_p50", "Forecast p50 of the next hour, per series, in target units per hour. level is leaf (one project x model) or rollup (* in project or model).", ["target", "project", "model", "level"]);
-        _nextHourP90 = Factory.CreateGauge("forecasting_forecast_next_hour_p90", "Forecast p90 of the next hour, per series, in target units per hour. level is leaf or rollup.", ["target", "project", "model", "level"]);
-        _usageLastHour = Factory.CreateGauge("forecasting_usage_last_hour", "Actual usage of the newest stored hour, per series of the forecast, in target units.", ["target", "project", "model", "level"]);
-        _usageLastHourP90 = Factory.CreateGauge("forecasting_usage_last_hour_forecast_p90", "The p90 that the last forecast made before that hour gave it (as seen by this instance since it started).", ["target", "project", "model", "level"]);
+        // One metric per unit (tokens, requests, USD), named with it; the service forecasts one target, so only its
+        // metrics have series. project, model and level are separate labels so that sum(...{level="leaf"}) adds up to
+        // the total and roll-ups are not counted twice.
+        foreach (var t in ForecastTargets.All)
+        {
+            var unit = MetricUnit(t);
+            _nextHour[t] = Factory.CreateGauge($"forecasting_forecast_next_hour_{unit}", $"Forecast {t.Unit()} in the next clock hour, per series, at quantile 0.1, 0.5 or 0.9 (p10, p50, p90). level is leaf (one project x model) or rollup (* in project or model).", ["project", "model", "level", "quantile"]);
+            _usageLastHour[t] = Factory.CreateGauge($"forecasting_usage_last_hour_{unit}", $"Actual {t.Unit()} in the newest stored hour, per series of the forecast.", ["project", "model", "level"]);
+            _usageLastHourForecast[t] = Factory.CreateGauge($"forecasting_usage_last_hour_forecast_{unit}", $"The forecast {t.Unit()} (quantile 0.1, 0.5, 0.9) that the last forecast made before the newest stored hour gave it (as seen by this instance since it started).", ["project", "model", "level", "quantile"]);
+        }
+
         _jobLastRun = Factory.CreateGauge("forecasting_job_last_run_timestamp_seconds", "When this instance last finished the job (Unix seconds).", ["job"]);
         _jobLastSucceeded = Factory.CreateGauge("forecasting_job_last_run_succeeded", "1 when this instance's last run of the job succeeded, 0 when it failed.", ["job"]);
         Usage = new UsageGauges(Factory, stores, _prices, time);
@@ -87,11 +92,32 @@ internal sealed class ForecastGauges : IDisposable
 
     public void Dispose() => Usage.Dispose();
 
+    /// <summary>The unit a target's metrics are named with: <c>tokens</c>, <c>requests</c>, <c>cost_usd</c>.</summary>
+    internal static string MetricUnit(ForecastTarget target) => target == ForecastTarget.Cost ? "cost_usd" : target.Name();
+
+    private static readonly (string Quantile, Func<ForecastPoint, double> Value)[] Quantiles = [("0.1", p => p.P10), ("0.5", p => p.P50), ("0.9", p => p.P90)];
+
+    private static void SetQuantiles(Gauge gauge, string[] labels, ForecastPoint point)
+    {
+        foreach (var (quantile, value) in Quantiles)
+        {
+            gauge.WithLabels([.. labels, quantile]).Set(value(point));
+        }
+    }
+
+    private static void RemoveQuantiles(Gauge gauge, string[] labels)
+    {
+        foreach (var (quantile, _) in Quantiles)
+        {
+            gauge.RemoveLabelled([.. labels, quantile]);
+        }
+    }
+
     /// <summary>
     /// Remembers the p90 each run gave to hours still in the future (a newer run overwrites them, so what stays is the
     /// forecast made just before the hour's data arrived), and sets the newest stored hour's actuals beside it.
     /// </summary>
-    private void RefreshActuals(ForecastRun run, string target, DateTimeOffset now)
+    private void RefreshActuals(ForecastRun run, DateTimeOffset now)
     {
         if (_runSeen != run.GeneratedAt)
         {
@@ -100,7 +126,7 @@ internal sealed class ForecastGauges : IDisposable
             {
                 foreach (var point in series.Points)
                 {
-                    _p90s[(series.Series, point.Hour)] = point.P90;
+                    _p90s[(series.Series, point.Hour)] = point;
                 }
             }
 
@@ -112,6 +138,8 @@ internal sealed class ForecastGauges : IDisposable
 
         var rows = _freshness.NewestRows;
         var parsedTarget = _options.Value.ParsedTarget;
+        var actualGauge = _usageLastHour[parsedTarget];
+        var forecastGauge = _usageLastHourForecast[parsedTarget];
         var current = new HashSet<string>(StringComparer.Ordinal);
         if (rows.Count > 0)
         {
@@ -119,16 +147,16 @@ internal sealed class ForecastGauges : IDisposable
             foreach (var series in run.Series)
             {
                 var key = SeriesKey.Parse(series.Series);
-                var labels = Labels(target, series.Series);
+                var labels = Labels(series.Series);
                 var actual = rows.Where(r => key.Contains(new SeriesKey(r.Project, r.Model))).Sum(r => Actual(r, parsedTarget));
-                _usageLastHour.WithLabels(labels).Set(actual);
-                if (_p90s.TryGetValue((series.Series, hour), out var p90))
+                actualGauge.WithLabels(labels).Set(actual);
+                if (_p90s.TryGetValue((series.Series, hour), out var forecast))
                 {
-                    _usageLastHourP90.WithLabels(labels).Set(p90);
+                    SetQuantiles(forecastGauge, labels, forecast);
                 }
                 else
                 {
-                    _usageLastHourP90.RemoveLabelled(labels);
+                    RemoveQuantiles(forecastGauge, labels);
                 }
 
                 current.Add(series.Series);
@@ -137,8 +165,8 @@ internal sealed class ForecastGauges : IDisposable
 
         foreach (var gone in _actualSeries.Where(s => !current.Contains(s)))
         {
-            _usageLastHour.RemoveLabelled(Labels(target, gone));
-            _usageLastHourP90.RemoveLabelled(Labels(target, gone));
+            actualGauge.RemoveLabelled(Labels(gone));
+            RemoveQuantiles(forecastGauge, Labels(gone));
         }
 
         _actualSeries = current;
@@ -151,11 +179,11 @@ internal sealed class ForecastGauges : IDisposable
         _ => row.CostUsd ?? _prices.Cost(row) ?? double.NaN,
     };
 
-    /// <summary>target, project, model, level (leaf or rollup) of a series key.</summary>
-    internal static string[] Labels(string target, string series)
+    /// <summary>project, model, level (leaf or rollup) of a series key.</summary>
+    internal static string[] Labels(string series)
     {
         var key = SeriesKey.Parse(series);
-        return [target, key.Project, key.Model, key.IsLeaf ? "leaf" : "rollup"];
+        return [key.Project, key.Model, key.IsLeaf ? "leaf" : "rollup"];
     }
 
     private void RefreshBuildInfo()
@@ -219,13 +247,12 @@ internal sealed class ForecastGauges : IDisposable
             }
 
             var current = new HashSet<string>(StringComparer.Ordinal);
+            var nextHour = _nextHour[_options.Value.ParsedTarget];
             foreach (var series in run.Series)
             {
                 if (ForecastLookup.NextHour(series.Points, now) is { } next)
                 {
-                    var labels = Labels(target, series.Series);
-                    _nextHourP50.WithLabels(labels).Set(next.P50);
-                    _nextHourP90.WithLabels(labels).Set(next.P90);
+                    SetQuantiles(nextHour, Labels(series.Series), next);
                     current.Add(series.Series);
                 }
             }
@@ -233,15 +260,14 @@ internal sealed class ForecastGauges : IDisposable
             // A series that left the forecast must not keep reporting its last value.
             foreach (var gone in _series.Where(s => !current.Contains(s)))
             {
-                _nextHourP50.RemoveLabelled(Labels(target, gone));
-                _nextHourP90.RemoveLabelled(Labels(target, gone));
+                RemoveQuantiles(nextHour, Labels(gone));
             }
 
             _series = current;
             // Scrapes may overlap; the remembered p90s are one dictionary.
             lock (_p90s)
             {
-                RefreshActuals(run, target, now);
+                RefreshActuals(run, now);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

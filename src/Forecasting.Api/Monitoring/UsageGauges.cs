@@ -40,7 +40,7 @@ internal sealed class UsageGauges : IDisposable
         _requests = factory.CreateGauge("forecasting_usage_hour_requests", "Requests in the last complete hour.", ["project", "model"]);
         _errors = factory.CreateGauge("forecasting_usage_hour_errors", "Failed requests in the last complete hour (absent when the source does not report errors).", ["project", "model"]);
         _errorRate = factory.CreateGauge("forecasting_usage_hour_error_ratio", "Errors over requests in the last complete hour (absent without errors reported or requests).", ["project", "model"]);
-        _latency = factory.CreateGauge("forecasting_usage_hour_latency_ms", "Latency percentiles of the last complete hour in ms, quantile 0.5 or 0.95 (absent when not reported).", ["project", "model", "quantile"]);
+        _latency = factory.CreateGauge("forecasting_usage_hour_latency_seconds", "Latency percentiles of the last complete hour in seconds, quantile 0.5 or 0.95 (absent when not reported).", ["project", "model", "quantile"]);
         _cost = factory.CreateGauge("forecasting_usage_hour_cost_usd", "Cost of the last complete hour in USD, as reported or priced with the price table (absent when unpriced: unknown, never zero).", ["project", "model"]);
     }
 
@@ -96,8 +96,8 @@ internal sealed class UsageGauges : IDisposable
             _requests.WithLabels(labels).Set(row.Requests);
             SetOrRemove(_errors, labels, row.Errors);
             SetOrRemove(_errorRate, labels, row.Errors is { } e && row.Requests > 0 ? (double)e / row.Requests : null);
-            SetOrRemove(_latency, [row.Project, row.Model, "0.5"], row.LatencyMsP50);
-            SetOrRemove(_latency, [row.Project, row.Model, "0.95"], row.LatencyMsP95);
+            SetOrRemove(_latency, [row.Project, row.Model, "0.5"], row.LatencyMsP50 / 1000);
+            SetOrRemove(_latency, [row.Project, row.Model, "0.95"], row.LatencyMsP95 / 1000);
             SetOrRemove(_cost, labels, row.CostUsd ?? _prices.Cost(row));
         }
 

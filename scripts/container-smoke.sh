@@ -110,8 +110,9 @@ fi
 trust=()
 [ -f /etc/ssl/certs/ca-certificates.crt ] && trust=(-v /etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:ro)
 old_id=$(podman_ image inspect --format '{{.Id}}' "$app_image" 2>/dev/null || true)
+# --layers=false: no intermediate images are kept (each changed build would leave a few hundred MB behind).
 log "building the Dockerfile (SDK_IMAGE=$sdk_image, BASE_IMAGE=$base_image)"
-podman_ build --runtime runc "${ulimits[@]}" --format docker --network host \
+podman_ build --runtime runc "${ulimits[@]}" --format docker --network host --layers=false \
   --build-arg "SDK_IMAGE=$sdk_image" --build-arg "BASE_IMAGE=$base_image" \
   -v "$dotnet_dir:/usr/share/dotnet:ro" -v "$nuget_dir:/root/.nuget/packages" "${trust[@]}" \
   -f Dockerfile -t "$app_image" . >"$work/build.log" 2>&1 \

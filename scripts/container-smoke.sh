@@ -68,10 +68,19 @@ app_image=localhost/forecasting:smoke
 
 work=$(mktemp -d /tmp/forecasting-container-smoke.XXXXXX)
 containers=()
+# debootstrap mounts /proc (and may mount /sys) inside the tree and can leave them mounted (seen when it runs under
+# dotnet test): unmount everything below a folder before archiving or deleting it.
+unmount_below() {
+  local m
+  awk -v p="$1/" 'index($2, p) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+  done
+  ! awk -v p="$1/" 'index($2, p) == 1 {found = 1} END {exit !found}' /proc/mounts
+}
 cleanup() {
   local c
   for c in "${containers[@]}"; do podman_ rm -f -t 2 "$c" >/dev/null 2>&1 || true; done
-  rm -rf "$work"
+  if unmount_below "$work"; then rm -rf "$work"; else log "left $work: something below it is still mounted"; fi
 }
 trap cleanup EXIT
 
@@ -81,9 +90,10 @@ else
   log "assembling $base_image with debootstrap ($suite minbase + $base_packages) from $mirror"
   debootstrap --variant=minbase --include="$base_packages" "$suite" "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
     || fail "debootstrap: $(tail -n 5 "$work/debootstrap.log")"
+  unmount_below "$work/rootfs" || fail "cannot unmount what debootstrap mounted below $work/rootfs"
   rm -rf "$work/rootfs"/var/cache/apt/archives/*.deb "$work/rootfs"/var/lib/apt/lists/* \
     "$work/rootfs"/usr/share/doc "$work/rootfs"/usr/share/man "$work/rootfs"/usr/share/locale
-  tar -C "$work/rootfs" --numeric-owner -c . | podman_ import \
+  tar -C "$work/rootfs" --numeric-owner --one-file-system -c . | podman_ import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'CMD ["/bin/bash"]' - "$base_image" >/dev/null || fail "podman import of the debootstrap tree"
   rm -rf "$work/rootfs"

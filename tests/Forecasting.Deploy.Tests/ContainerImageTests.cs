@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Forecasting.Deploy.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Forecasting.Deploy.Tests;
 
@@ -9,7 +10,7 @@ namespace Forecasting.Deploy.Tests;
 /// report and charts into the data volume. Needs root (it installs podman and friends with apt-get when missing);
 /// without it the test is skipped with the reason, except under CI=true, where it fails.
 /// </summary>
-public sealed partial class ContainerImageTests
+public sealed partial class ContainerImageTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(25);
 
@@ -28,15 +29,17 @@ public sealed partial class ContainerImageTests
         }
 
         var bash = Tool.Require("bash", "bash");
-        var (exit, output) = Tool.Run(bash, [Path.Combine(Repo.Root, "scripts", "container-smoke.sh")], Timeout);
+        var (exit, log) = Tool.Run(bash, [Path.Combine(Repo.Root, "scripts", "container-smoke.sh")], Timeout);
+        // The script's steps with their times, in the test log whether it passes or not.
+        output.WriteLine(string.Join('\n', log.Split('\n').Where(l => l.StartsWith("[container-smoke", StringComparison.Ordinal) || l.StartsWith("container smoke:", StringComparison.Ordinal))));
 
-        Assert.True(exit == 0, output);
-        var summary = Summary().Match(output);
-        Assert.True(summary.Success, output);
+        Assert.True(exit == 0, log);
+        var summary = Summary().Match(log);
+        Assert.True(summary.Success, log);
         Assert.Equal("10001", summary.Groups["uid"].Value);
-        Assert.True(int.Parse(summary.Groups["charts"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, output);
-        Assert.Contains("/health/live 200, /health/ready 200, /health 401 without the key", output, StringComparison.Ordinal);
-        Assert.Contains("HEALTHCHECK ok", output, StringComparison.Ordinal);
+        Assert.True(int.Parse(summary.Groups["charts"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, log);
+        Assert.Contains("/health/live 200, /health/ready 200, /health 401 without the key", log, StringComparison.Ordinal);
+        Assert.Contains("HEALTHCHECK ok", log, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"container smoke: passed in \d+ s: image \d+ MB \(/app \d+ MB, base \d+ MB\), /health/live after \d+ s, serve as uid (?<uid>\d+), demo wrote (?<charts>\d+) charts")]

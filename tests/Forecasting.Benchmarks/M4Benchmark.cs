@@ -83,7 +83,7 @@ internal static class M4Benchmark
         Write(outPath, series, forecasts[Backtester.Served]);
 
         // Peers in the same run: R's forecast package. tbats takes ~12 s a series, so by default it runs on every 8th.
-        var peers = (args.Get("peers") ?? "stlf,ets,tbats").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var peers = (args.Get("peers") ?? "stlf,ets,tbats").Split(',', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "none");
         var tbatsEvery = args.GetInt("tbats-every", 8);
         var subset = series.Where((_, i) => i % tbatsEvery == 0).Select(s => s.Name).ToHashSet();
         var timings = new List<string> { $"this engine {forecastSeconds:N0} s wall, {forecastCpu:N0} s CPU (selection backtest + {models.Count} models + intervals, {series.Count} series)" };

@@ -39,9 +39,17 @@ public static class EngineModels
     /// <summary>The name of the ensemble served to a series that has none selected (new since training).</summary>
     public static string DefaultFor(int history) => history >= BacktestOptions.WeeklyHistory ? "ensemble" : "ensemble24";
 
-    /// <summary>Series without a calendar (M4): lag features only, daily seasonality as the baseline's period.</summary>
-    public static IReadOnlyList<IForecasterFactory> ForUnknownCalendar() =>
-        Build(24, new FastTreeOptions { Features = new FeatureOptions { Calendar = false, SameHourWeeks = 2 } });
+    /// <summary>
+    /// Series without a calendar (M4): lag features only, daily seasonality as the baseline's period; with the weekly
+    /// seasonal naive and the daily median of the last 7 days as further candidates, for the backtest to choose from.
+    /// </summary>
+    public static IReadOnlyList<IForecasterFactory> ForUnknownCalendar()
+    {
+        var models = Build(24, new FastTreeOptions { Features = new FeatureOptions { Calendar = false, SameHourWeeks = 2 } });
+        models.Insert(2, new MemoizedFactory(LocalForecasterFactory.SeasonalNaive(168)));
+        models.Insert(3, new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(24, 7)));
+        return models;
+    }
 
     private static List<IForecasterFactory> Daily(FastTreeOptions fastTree, IForecasterFactory? pretrained = null)
     {

@@ -9,11 +9,15 @@ namespace Forecasting.Benchmarks;
 /// </summary>
 internal static class ForecastEngine
 {
-    public static Dictionary<string, string> SelectModels(IReadOnlyList<NamedSeries> series, IReadOnlyList<IForecasterFactory> models, BacktestOptions options, CancellationToken cancellationToken)
+    public static Dictionary<string, string> SelectModels(IReadOnlyList<NamedSeries> series, IReadOnlyList<IForecasterFactory> models, BacktestOptions options, CancellationToken cancellationToken) =>
+        SelectModels(series, models, options, cancellationToken, out _);
+
+    /// <summary>The same, with the backtest it ran (its residuals calibrate the intervals).</summary>
+    public static Dictionary<string, string> SelectModels(IReadOnlyList<NamedSeries> series, IReadOnlyList<IForecasterFactory> models, BacktestOptions options, CancellationToken cancellationToken, out BacktestResult result)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(models);
-        var result = Backtester.Run(series, models, options, null, cancellationToken);
+        result = Backtester.Run(series, models, options, null, cancellationToken);
         var scored = result.Points.Where(p => p.Fold >= options.WarmupFolds).ToList();
         var choice = Backtester.Choose(scored);
         // Where a weighted combination of a series' best models beat each of them, its name (holding the weights) is the choice.

@@ -11,8 +11,11 @@ internal static class RPeers
 {
     public static bool Available() => Find() is not null;
 
-    /// <summary>Forecasts per series id, and the wall time; null when Rscript or the forecast package is missing.</summary>
-    public static (Dictionary<string, double[]> Forecasts, double Seconds)? Run(string model, IReadOnlyList<(string Id, double[] Values)> series, int horizon)
+    /// <summary>
+    /// Forecasts per series id (and, with a <paramref name="level"/> in percent, R's prediction interval at that level),
+    /// the wall time and the CPU time of R and its worker processes; null when Rscript or the forecast package is missing.
+    /// </summary>
+    public static PeerRun? Run(string model, IReadOnlyList<(string Id, double[] Values)> series, int horizon, int? level = null)
     {
         var rscript = Find();
         if (rscript is null)
@@ -28,11 +31,18 @@ internal static class RPeers
             File.WriteAllLines(input, series.Select(s => s.Id + "," + string.Join(',', s.Values.Select(v => double.IsNaN(v) ? "NA" : v.ToString("R", CultureInfo.InvariantCulture)))));
             var script = Path.Combine(AppContext.BaseDirectory, "r", "forecast_peers.R");
             var start = new ProcessStartInfo(rscript) { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var arg in new[] { script, model, input, output, horizon.ToString(CultureInfo.InvariantCulture), Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) })
+            var arguments = new List<string> { script, model, input, output, horizon.ToString(CultureInfo.InvariantCulture), Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) };
+            if (level is { } l)
+            {
+                arguments.Add(l.ToString(CultureInfo.InvariantCulture));
+            }
+
+            foreach (var arg in arguments)
             {
                 start.ArgumentList.Add(arg);
             }
 
+            var cpuBefore = ChildrenCpuSeconds();
             var watch = Stopwatch.StartNew();
             using var process = Process.Start(start)!;
             var stderr = process.StandardError.ReadToEndAsync();
@@ -44,14 +54,42 @@ internal static class RPeers
                 return null;
             }
 
-            var forecasts = File.ReadLines(output).Skip(1)
-                .Select(l => l.Split(','))
-                .ToDictionary(c => c[0], c => c.Skip(1).Select(v => Math.Max(0, double.Parse(v, CultureInfo.InvariantCulture))).ToArray());
-            return (forecasts, watch.Elapsed.TotalSeconds);
+            var seconds = watch.Elapsed.TotalSeconds;
+            var cpu = ChildrenCpuSeconds() - cpuBefore;
+            var forecasts = new Dictionary<string, double[]>();
+            var intervals = new Dictionary<string, (double[] Lower, double[] Upper)>();
+            foreach (var cells in File.ReadLines(output).Skip(1).Select(l => l.Split(',')))
+            {
+                var values = cells.Skip(1).Select(v => v == "NA" ? double.NaN : Math.Max(0, double.Parse(v, CultureInfo.InvariantCulture))).ToArray();
+                forecasts[cells[0]] = values[..horizon];
+                if (level is not null)
+                {
+                    intervals[cells[0]] = (values[horizon..(2 * horizon)], values[(2 * horizon)..(3 * horizon)]);
+                }
+            }
+
+            return new PeerRun(forecasts, intervals, seconds, cpu);
         }
         finally
         {
             folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>User + system seconds of this process' finished (waited-for) children and theirs, from /proc; NaN elsewhere.</summary>
+    public static double ChildrenCpuSeconds()
+    {
+        try
+        {
+            var stat = File.ReadAllText("/proc/self/stat");
+            // Fields after the command name in parentheses start at field 3 (state); cutime is field 16, cstime 17.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            const double ticksPerSecond = 100;
+            return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / ticksPerSecond;
+        }
+        catch (IOException)
+        {
+            return double.NaN;
         }
     }
 
@@ -69,3 +107,10 @@ internal static class RPeers
         return null;
     }
 }
+
+/// <summary>One R peer's forecasts (and intervals when a level was asked), wall and CPU seconds.</summary>
+internal sealed record PeerRun(
+    Dictionary<string, double[]> Forecasts,
+    Dictionary<string, (double[] Lower, double[] Upper)> Intervals,
+    double Seconds,
+    double CpuSeconds);

@@ -71,7 +71,11 @@ public sealed class IntervalCalibrator
     /// <summary>Low and high residual quantiles (in the unit of <see cref="Method"/>) per block, for the manifest.</summary>
     public IReadOnlyDictionary<int, (double Low, double High)> Pooled => _pooled;
 
-    public (double P10, double P90) Interval(string series, int step, double forecast, double scale)
+    /// <summary>
+    /// The interval at the level this calibrator was built for (0.8 for the served p10/p90; the M4 benchmark builds
+    /// one at 0.95 from the same residuals): its low and high bound around <paramref name="forecast"/>.
+    /// </summary>
+    public (double Low, double High) Interval(string series, int step, double forecast, double scale)
     {
         var block = Block(step);
         if (!_perSeries.TryGetValue((series, block), out var q) && !_pooled.TryGetValue(block, out q))

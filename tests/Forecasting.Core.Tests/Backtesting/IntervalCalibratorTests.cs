@@ -79,6 +79,59 @@ public sealed class IntervalCalibratorTests
         Assert.True(double.IsNaN(p90));
     }
 
+    [Theory]
+    [InlineData(0.95)]
+    [InlineData(0.8)]
+    public void AnIntervalAtAGivenLevelCoversAboutThatShareOfHeldOutHours(double level)
+    {
+        // 40 series, hourly level with a daily cycle, multiplicative noise whose spread grows with the horizon block;
+        // residuals of 6 earlier origins calibrate, 6 later origins (never seen) are scored.
+        var random = new Random(11);
+        double Noise(int step) => Math.Exp((step <= 24 ? 0.10 : 0.20) * Gaussian(random));
+        double Level(int series, int hour) => (100 + (10 * series)) * (1.5 + Math.Sin(2 * Math.PI * hour / 24));
+        var calibration = new List<BacktestPoint>();
+        var heldOut = new List<(string Series, int Step, double Forecast, double Scale, double Actual)>();
+        for (var series = 0; series < 40; series++)
+        {
+            for (var origin = 0; origin < 12; origin++)
+            {
+                for (var step = 1; step <= 48; step++)
+                {
+                    var forecast = Level(series, (origin * 24) + step);
+                    var actual = forecast * Noise(step);
+                    var scale = 150 + (15 * series);
+                    if (origin < 6)
+                    {
+                        calibration.Add(new BacktestPoint($"s{series}", origin, 500 + (origin * 24), step, null, actual, forecast, "m", scale));
+                    }
+                    else
+                    {
+                        heldOut.Add(($"s{series}", step, forecast, scale, actual));
+                    }
+                }
+            }
+        }
+
+        var calibrator = new IntervalCalibrator(calibration, level);
+
+        var inside = heldOut.Count(h =>
+        {
+            var (low, high) = calibrator.Interval(h.Series, h.Step, h.Forecast, h.Scale);
+            return h.Actual >= low && h.Actual <= high;
+        });
+        var coverage = (double)inside / heldOut.Count;
+        // 144 residuals per series and block: coverage of held-out hours within a few points of the nominal level.
+        Assert.InRange(coverage, level - 0.035, level + 0.02);
+
+        // The wider level gives the wider band, from the same residuals.
+        var (low80, high80) = new IntervalCalibrator(calibration, 0.8).Interval("s0", 30, 100, 150);
+        var (low95, high95) = new IntervalCalibrator(calibration, 0.95).Interval("s0", 30, 100, 150);
+        Assert.True(low95 < low80 && high95 > high80);
+    }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
     private static BacktestPoint Point(string series, int step, double forecast, double actual, double scale) =>
         new(series, Fold: 0, Origin: 500, step, Hour: null, actual, forecast, "snaive", scale);
 }

@@ -5,6 +5,30 @@ namespace Forecasting.Core.Tests.Metrics;
 public sealed class ForecastMetricsTests
 {
     [Fact]
+    public void MsisAddsTheWidthAndFortyTimesTheMissOutsideScaledByTheSeasonalNaiveMae()
+    {
+        // History with period 2: every |y(t) − y(t−2)| is 2, so the in-sample seasonal naive MAE is 2.
+        double[] history = [1, 2, 3, 4, 5, 6];
+        double[] actual = [10, 4, 25, double.NaN];
+        double[] lower = [8, 5, 15, 0];
+        double[] upper = [12, 9, 20, 1];
+
+        // Hour 1 inside: width 4. Hour 2 below by 1: 4 + 40·1 = 44. Hour 3 above by 5: 5 + 40·5 = 205. Hour 4 has no actual.
+        // Mean (4 + 44 + 205) / 3 = 84.333..., over the scale 2.
+        Assert.Equal(253.0 / 3 / 2, ForecastMetrics.Msis(actual, lower, upper, history, period: 2), 9);
+
+        // alpha 0.2 makes a miss cost 2 / 0.2 = 10 times: (4 + 14 + 55) / 3 / 2.
+        Assert.Equal(73.0 / 3 / 2, ForecastMetrics.Msis(actual, lower, upper, history, period: 2, alpha: 0.2), 9);
+    }
+
+    [Fact]
+    public void MsisIsNaNWithoutAnyScoredHour()
+    {
+        Assert.True(double.IsNaN(ForecastMetrics.Msis([double.NaN], [1], [2], [1, 2, 3], period: 1)));
+        Assert.True(double.IsNaN(ForecastMetrics.Msis([1], [double.NaN], [2], [1, 2, 3], period: 1)));
+    }
+
+    [Fact]
     public void MaeIsTheMeanAbsoluteErrorOverObservedHours()
     {
         double[] actual = [10, 20, double.NaN, 40];

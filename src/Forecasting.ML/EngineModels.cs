@@ -20,9 +20,11 @@ public static class EngineModels
     /// median of what there is, SSA, FastTree (its seasonal-median fallback until it has enough rows) and an ensemble.
     /// </summary>
     public static IReadOnlyList<IForecasterFactory> ForHistory(int longestHistory, FeatureOptions? features = null) =>
-        longestHistory >= BacktestOptions.WeeklyHistory
-            ? ForUsage(features)
-            : Daily(new FastTreeOptions { Features = features ?? new FeatureOptions() });
+        ForHistory(longestHistory, new FastTreeOptions { Features = features ?? new FeatureOptions() });
+
+    /// <summary><see cref="ForHistory(int, FeatureOptions?)"/> with the global FastTree's options (features, row budget) given.</summary>
+    public static IReadOnlyList<IForecasterFactory> ForHistory(int longestHistory, FastTreeOptions fastTree) =>
+        longestHistory >= BacktestOptions.WeeklyHistory ? Build(168, fastTree) : Daily(fastTree);
 
     /// <summary>
     /// The same models for serving, with the global FastTree loaded from the registry instead of trained: the weekly
@@ -40,8 +42,12 @@ public static class EngineModels
     public static string DefaultFor(int history) => history >= BacktestOptions.WeeklyHistory ? "ensemble" : "ensemble24";
 
     /// <summary>Series without a calendar (M4): lag features only, daily seasonality as the baseline's period.</summary>
-    public static IReadOnlyList<IForecasterFactory> ForUnknownCalendar() =>
-        Build(24, new FastTreeOptions { Features = new FeatureOptions { Calendar = false, SameHourWeeks = 2 } });
+    /// <param name="maxRows">The global FastTree's training-row budget; the default when null.</param>
+    public static IReadOnlyList<IForecasterFactory> ForUnknownCalendar(int? maxRows = null)
+    {
+        var fastTree = new FastTreeOptions { Features = new FeatureOptions { Calendar = false, SameHourWeeks = 2 } };
+        return Build(24, maxRows is { } rows ? fastTree with { MaxRows = rows } : fastTree);
+    }
 
     private static List<IForecasterFactory> Daily(FastTreeOptions fastTree, IForecasterFactory? pretrained = null)
     {

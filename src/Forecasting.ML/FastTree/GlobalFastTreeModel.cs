@@ -12,6 +12,7 @@ public sealed class GlobalFastTreeModel
     private readonly ITransformer? _transformer;
     private readonly FeaturePipeline _pipeline;
     private readonly SchemaDefinition _schema;
+    private readonly Lock _engines = new();
 
     internal GlobalFastTreeModel(MLContext ml, ITransformer? transformer, FeaturePipeline pipeline, FastTreeOptions options)
     {
@@ -50,8 +51,14 @@ public sealed class GlobalFastTreeModel
         return new GlobalFastTreeModel(ml, transformer, new FeaturePipeline(options.Features), options);
     }
 
-    private PredictionEngine<FeatureRow, FeaturePrediction> CreateEngine() =>
-        _ml.Model.CreatePredictionEngine<FeatureRow, FeaturePrediction>(_transformer!, inputSchemaDefinition: _schema);
+    // Series are forecast in parallel, each with its own engine; the shared context makes them one at a time.
+    private PredictionEngine<FeatureRow, FeaturePrediction> CreateEngine()
+    {
+        lock (_engines)
+        {
+            return _ml.Model.CreatePredictionEngine<FeatureRow, FeaturePrediction>(_transformer!, inputSchemaDefinition: _schema);
+        }
+    }
 
     private sealed class Forecaster(GlobalFastTreeModel model, SeriesHistory history) : IForecaster
     {

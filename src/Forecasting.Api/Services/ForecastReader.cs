@@ -30,7 +30,34 @@ internal sealed class ForecastReader(StoreConnection stores, IOptions<ApiOptions
 
         var store = await stores.GetAsync(cancellationToken);
         var run = await store.LatestForecastAsync(Target, cancellationToken);
+        if (_cached is { Run: { } kept } && run is not null && Same(kept, run))
+        {
+            // The same run read again: keep the object, so what was made ready for it (autoscale answers) stays.
+            run = kept;
+        }
+
         _cached = (run, now);
         return run;
+    }
+
+    /// <summary>Same run: same version, times and every series' points (a run is never changed once stored, but be sure).</summary>
+    private static bool Same(ForecastRun a, ForecastRun b)
+    {
+        if (a.Target != b.Target || a.ModelVersion != b.ModelVersion || a.GeneratedAt != b.GeneratedAt || a.Origin != b.Origin
+            || a.Series.Count != b.Series.Count || a.Skipped.Count != b.Skipped.Count || !a.Skipped.SequenceEqual(b.Skipped))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Series.Count; i++)
+        {
+            var (x, y) = (a.Series[i], b.Series[i]);
+            if (x.Series != y.Series || x.Model != y.Model || !x.Points.SequenceEqual(y.Points))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -104,10 +104,10 @@ internal static class AutoscaleEndpoints
         {
             // KEDA's HTTP client (Go) asks for gzip: the 15 KB answer is about 3 KB, compressed once per answer.
             http.Response.Headers.ContentEncoding = "gzip";
-            return TypedResults.Bytes(answer.Gzip, "application/json");
+            return new JsonBytes(answer.Gzip);
         }
 
-        return TypedResults.Bytes(answer.Plain, "application/json");
+        return new JsonBytes(answer.Plain);
     }
 
     /// <summary>The answer's JSON: what the cache keeps per distinct question.</summary>
@@ -168,6 +168,21 @@ internal static class AutoscaleEndpoints
         catch (FormatException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Ready JSON bytes written as they are: the content type, the length and one write (no range or
+    /// conditional-request handling, which a file result does on every request and autoscale never uses).
+    /// </summary>
+    private sealed class JsonBytes(byte[] body) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.ContentType = "application/json";
+            response.ContentLength = body.Length;
+            return response.Body.WriteAsync(body, httpContext.RequestAborted).AsTask();
         }
     }
 }

@@ -82,6 +82,6 @@ public sealed class GlobalFastTreeFactory(FastTreeOptions options) : IForecaster
             NumberOfThreads = Environment.ProcessorCount,
         });
         var transformer = trainer.Fit(data);
-        return new GlobalFastTreeModel(ml, transformer, pipeline, options);
+        return new GlobalFastTreeModel(ml, transformer, pipeline, options) { TrainingRows = rows.Length };
     }
 }

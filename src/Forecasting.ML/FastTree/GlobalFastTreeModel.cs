@@ -30,6 +30,9 @@ public sealed class GlobalFastTreeModel
 
     public bool IsTrained => _transformer is not null;
 
+    /// <summary>Rows the model was trained on (0 when loaded from the registry or not trained).</summary>
+    public int TrainingRows { get; init; }
+
     public IForecaster Bind(SeriesHistory history) => new Forecaster(this, history);
 
     /// <summary>Saves the ML.NET model (a zip) for the registry.</summary>

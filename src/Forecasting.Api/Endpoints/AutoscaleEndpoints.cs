@@ -182,7 +182,8 @@ internal static class AutoscaleEndpoints
             var response = httpContext.Response;
             response.ContentType = "application/json";
             response.ContentLength = body.Length;
-            return response.Body.WriteAsync(body, httpContext.RequestAborted).AsTask();
+            // Straight into the response pipe (one copy, no stream adapter).
+            return response.BodyWriter.WriteAsync(body, httpContext.RequestAborted).AsTask();
         }
     }
 }

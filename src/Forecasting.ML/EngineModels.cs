@@ -20,9 +20,11 @@ public static class EngineModels
     /// median of what there is, SSA, FastTree (its seasonal-median fallback until it has enough rows) and an ensemble.
     /// </summary>
     public static IReadOnlyList<IForecasterFactory> ForHistory(int longestHistory, FeatureOptions? features = null) =>
-        longestHistory >= BacktestOptions.WeeklyHistory
-            ? ForUsage(features)
-            : Daily(new FastTreeOptions { Features = features ?? new FeatureOptions() });
+        ForHistory(longestHistory, new FastTreeOptions { Features = features ?? new FeatureOptions() });
+
+    /// <summary><see cref="ForHistory(int, FeatureOptions?)"/> with the global FastTree's options (features, row budget) given.</summary>
+    public static IReadOnlyList<IForecasterFactory> ForHistory(int longestHistory, FastTreeOptions fastTree) =>
+        longestHistory >= BacktestOptions.WeeklyHistory ? Build(168, fastTree) : Daily(fastTree);
 
     /// <summary>
     /// The same models for serving, with the global FastTree loaded from the registry instead of trained: the weekly
@@ -43,9 +45,11 @@ public static class EngineModels
     /// Series without a calendar (M4): lag features only, daily seasonality as the baseline's period; with the weekly
     /// seasonal naive and the daily median of the last 7 days as further candidates, for the backtest to choose from.
     /// </summary>
-    public static IReadOnlyList<IForecasterFactory> ForUnknownCalendar()
+    /// <param name="maxRows">The global FastTree's training-row budget; the default when null.</param>
+    public static IReadOnlyList<IForecasterFactory> ForUnknownCalendar(int? maxRows = null)
     {
-        var models = Build(24, new FastTreeOptions { Features = new FeatureOptions { Calendar = false, SameHourWeeks = 2 } });
+        var fastTree = new FastTreeOptions { Features = new FeatureOptions { Calendar = false, SameHourWeeks = 2 } };
+        var models = Build(24, maxRows is { } rows ? fastTree with { MaxRows = rows } : fastTree);
         models.Insert(2, new MemoizedFactory(LocalForecasterFactory.SeasonalNaive(168)));
         models.Insert(3, new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(24, 7)));
         return models;

@@ -113,6 +113,65 @@ public sealed class AutoscaleTests(SeededService seeded)
     }
 
     [Fact]
+    public async Task AKeptAnswerIsByteForByteWhatANewServerBuildsAtTheSameInstant()
+    {
+        // One server answers while its clock moves (across forecast hours, past the forecast-age threshold); at each
+        // instant a server that has kept nothing answers the same questions: the bytes must be identical, plain and gzip.
+        await using var warm = await ApiHost.StartAsync(seeded, Now);
+        var tutor = Uri.EscapeDataString(SeededService.Tutor);
+        string[] queries = ["", $"?series={tutor}", $"?series={tutor}&lead=100&per_replica_tokens_per_hour=500000", $"?series={tutor}&lead=100000", "?lead=45"];
+        foreach (var minutes in new[] { 0, 1, 50, 101, 400 })
+        {
+            await using var cold = await ApiHost.StartAsync(seeded, Now.AddMinutes(minutes));
+            foreach (var query in queries)
+            {
+                foreach (var gzip in new[] { false, true })
+                {
+                    var kept = await BytesAsync(warm, query, gzip);
+                    var again = await BytesAsync(warm, query, gzip);
+                    var built = await BytesAsync(cold, query, gzip);
+                    Assert.True(kept.SequenceEqual(built), $"+{minutes} min {query} gzip {gzip}: {System.Text.Encoding.UTF8.GetString(gzip ? Gunzip(kept) : kept)} vs {System.Text.Encoding.UTF8.GetString(gzip ? Gunzip(built) : built)}");
+                    Assert.Equal(kept, again);
+                }
+            }
+
+            if (minutes == 101)
+            {
+                // The answers at this instant were stale (forecast_old) and said so.
+                var json = await Json.ReadAsync(await warm.Client.GetAsync("/api/v1/autoscale"), HttpStatusCode.OK);
+                Assert.Equal("forecast_old", json.GetProperty("stale_reason").GetString());
+            }
+
+            warm.Clock.Advance(TimeSpan.FromMinutes(minutes switch { 0 => 1, 1 => 49, 50 => 51, 101 => 299, _ => 0 }));
+        }
+
+        static async Task<byte[]> BytesAsync(ApiHost host, string query, bool gzip)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/autoscale{query}");
+            if (gzip)
+            {
+                request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate");
+            }
+
+            using var response = await host.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(gzip ? new[] { "gzip" } : Array.Empty<string>(), response.Content.Headers.ContentEncoding);
+            return await response.Content.ReadAsByteArrayAsync();
+        }
+
+        static byte[] Gunzip(byte[] bytes)
+        {
+            using var output = new MemoryStream();
+            using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress))
+            {
+                gzip.CopyTo(output);
+            }
+
+            return output.ToArray();
+        }
+    }
+
+    [Fact]
     public async Task StaleFlipsWhenTheForecastGetsOlderThanTheThreshold()
     {
         await using var host = await ApiHost.StartAsync(seeded, Now);

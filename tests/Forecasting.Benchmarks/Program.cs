@@ -10,6 +10,7 @@ return command switch
     "samples" => SamplesBenchmark.Run(BenchArgs.Parse(rest)),
     "autoscale" => await AutoscaleBenchmark.RunAsync(BenchArgs.Parse(rest)),
     "scale" => ScaleBenchmark.Run(BenchArgs.Parse(rest)),
+    "budget" => BudgetBenchmark.Run(BenchArgs.Parse(rest)),
     "fixtures" => WriteFixtures(BenchArgs.Parse(rest)),
     _ => Usage(),
 };
@@ -38,8 +39,11 @@ static int Usage()
               the product's rolling-origin backtest on the demo data, with R's forecast package at the same origins
           autoscale [--seconds 10] [--connections 16]
               wrk against /api/v1/autoscale and the trivial /health/live of the same server: requests/s, p50, p99
-          scale [--series 10,100,1000] [--weeks 8]
-              train (backtest + register) and 7-day forecast time and peak memory as the number of series grows
+          scale [--series 10,100,1000] [--weeks 8] [--unbounded | --max-rows N]
+              train (backtest + register) and 7-day forecast time, CPU time, peak memory and the served backtest's relMAE
+              and 80 % coverage as the number of series grows; --unbounded trains the global model on every row
+          budget [--data samples|m4] [--budgets 5000,10000,20000,50000,100000,unbounded]
+              the served backtest's relMAE and coverage as the global FastTree's training-row budget grows
           fixtures [--out tests/Forecasting.ML.Tests/Fixtures]
               rewrites the saved FastTree model fixture and its expected forecast (only when the model format is meant to change)
         """);

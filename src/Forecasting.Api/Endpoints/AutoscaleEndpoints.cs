@@ -2,6 +2,7 @@ using System.Globalization;
 using Forecasting.Api.Contracts;
 using Forecasting.Api.Monitoring;
 using Forecasting.Api.Services;
+using Forecasting.Core.Forecasting;
 using Forecasting.Core.Series;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -63,19 +64,21 @@ internal static class AutoscaleEndpoints
             return Problems.NoForecast(forecasts.Target);
         }
 
-        var forecast = run.Find(key);
-        if (forecast is null || forecast.Points.Count == 0)
+        // The run's series index and answers, made once per run: from here on a lookup, then a write.
+        var answers = cache.For(run);
+        if (answers.Find(key) is not { } entry)
         {
             return Problems.NotFound($"series '{key}' is not in the latest forecast ({run.ModelVersion}); GET /api/v1/series lists them");
         }
 
+        var forecast = entry.Forecast;
         var now = time.GetUtcNow();
         var at = now.AddMinutes(leadMinutes);
-        var target = ForecastLookup.At(forecast.Points, at)!;
-        var next = ForecastLookup.NextHour(forecast.Points, now)!;
+        var target = ForecastLookup.At(entry.Ordered, at)!;
+        var next = ForecastLookup.NextHour(entry.Ordered, now)!;
         // Served from memory (refreshed in the background) after the first request: no store round trip here.
         var dataLastHour = await freshness.LastHourAsync(cancellationToken);
-        var forecastEnd = Staleness.EndOf(forecast.Points);
+        var forecastEnd = entry.End;
         var staleness = Staleness.Evaluate(settings, run.GeneratedAt, dataLastHour, forecastEnd, now, at);
         if (staleness.Stale && settings.StaleStatusCode is { } status)
         {
@@ -94,37 +97,68 @@ internal static class AutoscaleEndpoints
         }
 
         // Everything the answer depends on: the run (the cache's outer key), then these.
-        var answerKey = new AutoscaleAnswerKey(forecast.Series, target.Hour, next.Hour, leadMinutes, perReplica, staleness.Reason, dataLastHour, Gzip: false);
-        var body = cache.GetOrAdd(run, answerKey, () =>
-        {
-            // A forecast value that is not finite is answered as null (FiniteNumber), and asks for no replicas.
-            var replicas = double.IsFinite(target.P90) ? (long)Math.Ceiling(target.P90 / perReplica) : 0;
-            return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new AutoscaleResponse(
-                run.GeneratedAt,
-                run.ModelVersion,
-                staleness.Stale,
-                staleness.Reason,
-                dataLastHour,
-                forecastEnd,
-                forecast.Series,
-                $"{forecasts.Target}_per_hour",
-                run.Origin,
-                new AutoscaleNextHour(next.Hour, next.P50, next.P90),
-                new AutoscaleRecommendation(target.P90, replicas, leadMinutes, target.Hour, perReplica),
-                [.. forecast.Points.OrderBy(p => p.Hour).Select(p => new AutoscalePoint(p.Hour, p.P10, p.P50, p.P90))]), json.Value.SerializerOptions);
-        });
+        var answerKey = new AutoscaleAnswerKey(forecast.Series, target.Hour, next.Hour, leadMinutes, perReplica, staleness.Reason, dataLastHour);
+        var answer = answers.GetOrAdd(answerKey, () => Answer(run, entry, target, next, leadMinutes, perReplica, staleness, dataLastHour, $"{forecasts.Target}_per_hour", json.Value.SerializerOptions));
         http.Response.Headers.Vary = "Accept-Encoding";
         if (AcceptsGzip(http.Request))
         {
             // KEDA's HTTP client (Go) asks for gzip: the 15 KB answer is about 3 KB, compressed once per answer.
             http.Response.Headers.ContentEncoding = "gzip";
-            return TypedResults.Bytes(cache.GetOrAdd(run, answerKey with { Gzip = true }, () => Gzip(body)), "application/json");
+            return new JsonBytes(answer.Gzip);
         }
 
-        return TypedResults.Bytes(body, "application/json");
+        return new JsonBytes(answer.Plain);
+    }
+
+    /// <summary>The answer's JSON: what the cache keeps per distinct question.</summary>
+    internal static byte[] Answer(ForecastRun run, AutoscaleCache.SeriesEntry entry, ForecastPoint target, ForecastPoint next, int leadMinutes, double perReplica, Staleness staleness, DateTimeOffset? dataLastHour, string unit, System.Text.Json.JsonSerializerOptions json)
+    {
+        // A forecast value that is not finite is answered as null (FiniteNumber), and asks for no replicas.
+        var replicas = double.IsFinite(target.P90) ? (long)Math.Ceiling(target.P90 / perReplica) : 0;
+        return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new AutoscaleResponse(
+            run.GeneratedAt,
+            run.ModelVersion,
+            staleness.Stale,
+            staleness.Reason,
+            dataLastHour,
+            entry.End,
+            entry.Forecast.Series,
+            unit,
+            run.Origin,
+            new AutoscaleNextHour(next.Hour, next.P50, next.P90),
+            new AutoscaleRecommendation(target.P90, replicas, leadMinutes, target.Hour, perReplica),
+            [.. entry.Ordered.Select(p => new AutoscalePoint(p.Hour, p.P10, p.P50, p.P90))]), json);
     }
 
     private static bool AcceptsGzip(HttpRequest request)
+    {
+        var values = request.Headers.AcceptEncoding;
+        if (values.Count == 0)
+        {
+            return false;
+        }
+
+        // The common headers ("gzip", "gzip, deflate, br") without quality values are read without parsing.
+        foreach (var value in values)
+        {
+            if (value is null || value.Contains(';', StringComparison.Ordinal))
+            {
+                return ParsedAcceptsGzip(request);
+            }
+
+            foreach (var range in value.AsSpan().Split(','))
+            {
+                if (value.AsSpan()[range].Trim().Equals("gzip", StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ParsedAcceptsGzip(HttpRequest request)
     {
         try
         {
@@ -137,14 +171,19 @@ internal static class AutoscaleEndpoints
         }
     }
 
-    private static byte[] Gzip(byte[] body)
+    /// <summary>
+    /// Ready JSON bytes written as they are: the content type, the length and one write (no range or
+    /// conditional-request handling, which a file result does on every request and autoscale never uses).
+    /// </summary>
+    private sealed class JsonBytes(byte[] body) : IResult
     {
-        using var compressed = new MemoryStream();
-        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Optimal))
+        public Task ExecuteAsync(HttpContext httpContext)
         {
-            gzip.Write(body);
+            var response = httpContext.Response;
+            response.ContentType = "application/json";
+            response.ContentLength = body.Length;
+            // Straight into the response pipe (one copy, no stream adapter).
+            return response.BodyWriter.WriteAsync(body, httpContext.RequestAborted).AsTask();
         }
-
-        return compressed.ToArray();
     }
 }

@@ -47,12 +47,17 @@ public static class Backtester
                 // A series this model cannot fit or forecast is left out of its points, not the whole backtest.
                 void Skip(int i, Exception error) => skipped.TryAdd((active[i].Name, model.Name), $"{model.Name}: {error.Message}");
                 var fitted = IsolatedFit.FitEach(model, histories, Skip, cancellationToken);
+                var (forecasts, errors) = IsolatedFit.PredictEach(fitted, _ => options.Horizon, cancellationToken);
                 for (var i = 0; i < active.Count; i++)
                 {
                     var s = active[i];
                     var origin = s.Values.Length - back - 1;
-                    var forecast = IsolatedFit.TryPredict(fitted[i], options.Horizon, e => Skip(i, e));
-                    if (forecast is not null)
+                    if (errors[i] is { } error)
+                    {
+                        Skip(i, error);
+                    }
+
+                    if (forecasts[i] is { } forecast)
                     {
                         points.Add(s, fold, origin, model.Name, Scale(s.Values.AsSpan(0, origin + 1)), forecast);
                     }

@@ -66,6 +66,22 @@ public static class IsolatedFit
         }
     }
 
+    /// <summary>
+    /// Every fitted model's forecast (of its own horizon), computed in parallel on up to all cores: forecasts of
+    /// different series are independent, and each result lands at its series' index, so the outcome does not
+    /// depend on the threads' timing. A failed forecast is null, its error at the same index of <c>Errors</c>.
+    /// </summary>
+    public static (double[]?[] Forecasts, Exception?[] Errors) PredictEach(IReadOnlyList<IForecaster?> fitted, Func<int, int> horizon, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fitted);
+        ArgumentNullException.ThrowIfNull(horizon);
+        var forecasts = new double[]?[fitted.Count];
+        var errors = new Exception?[fitted.Count];
+        Parallel.For(0, fitted.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            forecasts[i] = TryPredict(fitted[i], horizon(i), e => errors[i] = e));
+        return (forecasts, errors);
+    }
+
     private static Exception Unwrap(Exception error) =>
         error is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerExceptions[0]) : error;
 }

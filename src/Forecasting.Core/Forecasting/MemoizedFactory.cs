@@ -2,7 +2,9 @@ namespace Forecasting.Core.Forecasting;
 
 /// <summary>
 /// Remembers the forecasters fitted for the last set of histories, so an ensemble listed beside its
-/// members reuses their fits instead of training them twice.
+/// members reuses their fits instead of training them twice, and each fitted forecaster remembers its
+/// last forecast, so the ensembles reuse their members' forecasts instead of computing them again (the
+/// global FastTree's recursive forecast is the costly part of a backtest origin).
 /// </summary>
 public sealed class MemoizedFactory(IForecasterFactory inner) : IForecasterFactory
 {
@@ -20,11 +22,43 @@ public sealed class MemoizedFactory(IForecasterFactory inner) : IForecasterFacto
         {
             if (!ReferenceEquals(histories, _lastHistories))
             {
-                _lastFitted = inner.FitAll(histories, cancellationToken);
+                _lastFitted = [.. inner.FitAll(histories, cancellationToken).Select(f => (IForecaster)new Remembering(f))];
                 _lastHistories = histories;
             }
 
             return _lastFitted!;
+        }
+    }
+
+    /// <summary>A fitted forecaster that keeps its last forecast until it is fitted again (forecasts are deterministic).</summary>
+    private sealed class Remembering(IForecaster inner) : IForecaster
+    {
+        private readonly Lock _lock = new();
+        private double[]? _last;
+
+        public string Name => inner.Name;
+
+        public void Fit(ReadOnlySpan<double> history)
+        {
+            lock (_lock)
+            {
+                _last = null;
+                inner.Fit(history);
+            }
+        }
+
+        public double[] Predict(int horizon)
+        {
+            lock (_lock)
+            {
+                if (_last is null || _last.Length != horizon)
+                {
+                    _last = inner.Predict(horizon);
+                }
+
+                // A copy: the caller may change its forecast without changing the remembered one.
+                return (double[])_last.Clone();
+            }
         }
     }
 }

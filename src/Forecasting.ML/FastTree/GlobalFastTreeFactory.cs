@@ -36,22 +36,34 @@ public sealed class GlobalFastTreeFactory(FastTreeOptions options) : IForecaster
         var pipeline = new FeaturePipeline(options.Features);
         var prepared = histories.Select(h => PreparedSeries.From(h, options.LogTarget)).ToList();
         var usable = prepared.Where(p => p.Values.Length > pipeline.MinHistory + 24).ToList();
-        var perSeries = usable.Count == 0 ? 0 : Math.Min(options.MaxRowsPerSeries, options.MaxRows / usable.Count);
-        var rows = new List<FeatureRow>();
-        foreach (var series in usable)
+        // Candidate rows: each series' most recent MaxRowsPerSeries hours; beyond MaxRows a stratified sample of
+        // them. Only the sampled rows are built (one feature row at a time), so memory follows the budget, not the series.
+        var candidates = usable.Select(s => new TrainingSample.Candidate(Math.Max(pipeline.MinHistory, s.Values.Length - options.MaxRowsPerSeries), s.Values.Length, s.Scale)).ToList();
+        var hours = TrainingSample.Pick(candidates, options.MaxRows, options.Seed);
+        var rows = new FeatureRow[hours.Sum(h => h.Length)];
+        var offsets = new int[usable.Count];
+        for (var i = 1; i < usable.Count; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var from = Math.Max(pipeline.MinHistory, series.Values.Length - perSeries);
-            var features = pipeline.Transform(series.Values, series.Start, from, pipeline.CalendarOf(series.Series));
-            for (var i = 0; i < features.Length; i++)
-            {
-                var level = LocalLevel.Normalize(pipeline, options, features[i]);
-                rows.Add(new FeatureRow { Features = features[i], Label = (float)(series.Values[from + i] / level) });
-            }
+            offsets[i] = offsets[i - 1] + hours[i - 1].Length;
         }
 
+        // Each series fills its own slice of the rows: the result does not depend on the threads' timing.
+        Parallel.For(0, usable.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var series = usable[i];
+            var calendar = pipeline.CalendarOf(series.Series);
+            for (var k = 0; k < hours[i].Length; k++)
+            {
+                var t = hours[i][k];
+                var features = new float[pipeline.Count];
+                pipeline.Update(series.Values.AsSpan(0, t), series.Start?.AddHours(t), features, calendar);
+                var level = LocalLevel.Normalize(pipeline, options, features);
+                rows[offsets[i] + k] = new FeatureRow { Features = features, Label = (float)(series.Values[t] / level) };
+            }
+        });
+
         var ml = new MLContext(options.Seed);
-        if (rows.Count < 100)
+        if (rows.Length < 100)
         {
             // Too little history for a tree model: every series falls back to its seasonal median.
             return new GlobalFastTreeModel(ml, null, pipeline, options);
@@ -71,6 +83,6 @@ public sealed class GlobalFastTreeFactory(FastTreeOptions options) : IForecaster
             NumberOfThreads = Environment.ProcessorCount,
         });
         var transformer = trainer.Fit(data);
-        return new GlobalFastTreeModel(ml, transformer, pipeline, options);
+        return new GlobalFastTreeModel(ml, transformer, pipeline, options) { TrainingRows = rows.Length };
     }
 }

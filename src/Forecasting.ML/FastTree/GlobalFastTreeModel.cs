@@ -12,6 +12,7 @@ public sealed class GlobalFastTreeModel
     private readonly ITransformer? _transformer;
     private readonly FeaturePipeline _pipeline;
     private readonly SchemaDefinition _schema;
+    private readonly Lock _engines = new();
 
     internal GlobalFastTreeModel(MLContext ml, ITransformer? transformer, FeaturePipeline pipeline, FastTreeOptions options)
     {
@@ -28,6 +29,9 @@ public sealed class GlobalFastTreeModel
     public FeaturePipeline Pipeline => _pipeline;
 
     public bool IsTrained => _transformer is not null;
+
+    /// <summary>Rows the model was trained on (0 when loaded from the registry or not trained).</summary>
+    public int TrainingRows { get; init; }
 
     public IForecaster Bind(SeriesHistory history) => new Forecaster(this, history);
 
@@ -50,8 +54,14 @@ public sealed class GlobalFastTreeModel
         return new GlobalFastTreeModel(ml, transformer, new FeaturePipeline(options.Features), options);
     }
 
-    private PredictionEngine<FeatureRow, FeaturePrediction> CreateEngine() =>
-        _ml.Model.CreatePredictionEngine<FeatureRow, FeaturePrediction>(_transformer!, inputSchemaDefinition: _schema);
+    // Series are forecast in parallel, each with its own engine; the shared context makes them one at a time.
+    private PredictionEngine<FeatureRow, FeaturePrediction> CreateEngine()
+    {
+        lock (_engines)
+        {
+            return _ml.Model.CreatePredictionEngine<FeatureRow, FeaturePrediction>(_transformer!, inputSchemaDefinition: _schema);
+        }
+    }
 
     private sealed class Forecaster(GlobalFastTreeModel model, SeriesHistory history) : IForecaster
     {

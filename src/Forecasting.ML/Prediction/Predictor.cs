@@ -135,13 +135,20 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
         void Fail(int i, string model, Exception error) => errors[i] = errors.TryGetValue(i, out var before) ? $"{before}; {model}: {error.Message}" : $"{model}: {error.Message}";
         var histories = list.Select(s => new SeriesHistory(s.Values, s.Start, s.Key.ToString())).ToList();
         var fitted = IsolatedFit.FitEach(Resolve(modelName, models)!, histories, (i, e) => Fail(i, modelName, e), cancellationToken);
+        // A series whose data stops before the common origin is forecast through the missing hours.
+        int Lead(int i) => (int)((origin - list[i].LastHour).Ticks / TimeSpan.TicksPerHour);
+        var (forecasts, failures) = IsolatedFit.PredictEach(fitted, i => Lead(i) + horizon, cancellationToken);
         for (var i = 0; i < list.Count; i++)
         {
             var s = list[i];
             var key = s.Key.ToString();
-            var lead = (int)((origin - s.LastHour).Ticks / TimeSpan.TicksPerHour);
-            // A series whose data stops before the common origin is forecast through the missing hours.
-            var forecast = IsolatedFit.TryPredict(fitted[i], lead + horizon, e => Fail(i, modelName, e));
+            var lead = Lead(i);
+            if (failures[i] is { } failure)
+            {
+                Fail(i, modelName, failure);
+            }
+
+            var forecast = forecasts[i];
             var used = modelName;
             var young = s.Length < BacktestOptions.WeeklyHistory;
             foreach (var fallback in young ? (string[])["smedian24", "snaive24"] : ["smedian", "snaive", "snaive24"])

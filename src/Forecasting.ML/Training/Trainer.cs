@@ -18,6 +18,9 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
     private const string FastTreeFile = ModelRegistry.FastTreeFile;
     private const string BacktestFile = ModelRegistry.BacktestFile;
 
+    /// <summary>The global FastTree's hyper-parameters and training-row budget (defaults unless a benchmark compares budgets).</summary>
+    public FastTreeOptions FastTree { get; init; } = new();
+
     private static string RegistryName(ForecastTarget target) => ModelRegistry.NameOf(target);
 
     /// <summary>
@@ -38,7 +41,7 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(options);
-        var fastTree = new FastTreeOptions { Features = features };
+        var fastTree = FastTree with { Features = features };
         var (backtest, selection, calibration, pooled) = Backtest(series, fastTree, options, progress, cancellationToken);
 
         progress?.Report("training the final global model on all history");
@@ -147,7 +150,7 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         var named = series.Select(s => new NamedSeries(s.Key.ToString(), s.Values, s.Start)).ToList();
         var rollups = SeriesHierarchy.Rollups(series.Select(s => s.Key));
         // A young deployment (under three weeks of data) is backtested with daily models and fewer origins.
-        var models = EngineModels.ForHistory(series.Select(s => s.Length).DefaultIfEmpty(0).Max(), fastTree.Features);
+        var models = EngineModels.ForHistory(series.Select(s => s.Length).DefaultIfEmpty(0).Max(), fastTree);
         return (Backtester.Run(named, models, options, progress, cancellationToken, rollups), rollups);
     }
 

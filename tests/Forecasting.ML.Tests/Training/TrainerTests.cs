@@ -34,6 +34,24 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void TwoTrainingsOnTheSameDataRegisterTheSameVersionContents()
+    {
+        // The backtest forecasts series in parallel and the global model builds its sampled rows in parallel (a
+        // budget below the rows there are): what is registered must not depend on the threads' timing.
+        var options = new BacktestOptions { Folds = 1, WarmupFolds = 2, Horizon = 24, Step = 24 };
+        var fastTree = new FastTreeOptions { NumberOfTrees = 40, MaxRows = 5_000 };
+        var first = new Trainer(new ModelRegistry(Path.Combine(_root, "a")), TimeProvider.System) { FastTree = fastTree }.Train(SampleSeries.WithRollups, ForecastTarget.Tokens, options, null, CancellationToken.None);
+        var second = new Trainer(new ModelRegistry(Path.Combine(_root, "b")), TimeProvider.System) { FastTree = fastTree }.Train(SampleSeries.WithRollups, ForecastTarget.Tokens, options, null, CancellationToken.None);
+
+        string Backtest(string root, TrainingOutcome o) => File.ReadAllText(Path.Combine(new ModelRegistry(root).VersionFolder("global-tokens", o.Manifest.Version), ModelRegistry.BacktestFile));
+        Assert.Equal(Backtest(Path.Combine(_root, "a"), first), Backtest(Path.Combine(_root, "b"), second));
+        Assert.Equal(first.Manifest.Selection, second.Manifest.Selection);
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(first.Manifest.Calibration),
+            System.Text.Json.JsonSerializer.Serialize(second.Manifest.Calibration));
+    }
+
+    [Fact]
     public void AChallengerThatDoesNotBeatSeasonalNaiveIsNotPromoted()
     {
         var (promote, decision) = Trainer.Decide(ModelRegistryTests.Manifest(1.05), champion: null);

@@ -18,7 +18,10 @@ internal sealed class ServeNode : IDisposable
 
     public string Url { get; }
 
-    public static ServeNode Start(string folder, string db, IDictionary<string, string> environment, params string[] extra)
+    public static ServeNode Start(string folder, string db, IDictionary<string, string> environment, params string[] extra) => Start(folder, db, environment, null, extra);
+
+    /// <summary>Starts a node whose standard output and error lines are appended to <paramref name="log"/> (when given).</summary>
+    public static ServeNode Start(string folder, string db, IDictionary<string, string> environment, string? log, params string[] extra)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
         var settings = new Dictionary<string, string> { ["FORECASTING_API_KEY"] = "" };
@@ -28,8 +31,20 @@ internal sealed class ServeNode : IDisposable
         }
 
         var process = CliProcess.Start(folder, settings, ["serve", "--urls", url, "--db", db, "--models", Path.Combine(folder, "models"), .. extra]);
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var gate = new Lock();
+        void Write(string? line)
+        {
+            if (log is not null && line is not null)
+            {
+                lock (gate)
+                {
+                    File.AppendAllText(log, line + Environment.NewLine);
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new ServeNode(process, url);

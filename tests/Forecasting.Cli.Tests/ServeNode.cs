@@ -88,7 +88,10 @@ internal sealed class ServeNode : IDisposable
                 r.GetProperty("outcome").GetString()!,
                 r.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String ? detail.GetString() : null,
                 r.TryGetProperty("finished_at", out var finished) && finished.ValueKind == JsonValueKind.String ? finished.GetDateTimeOffset() : null,
-                r.TryGetProperty("recovering", out var recovering) && recovering.ValueKind == JsonValueKind.True))];
+                r.TryGetProperty("recovering", out var recovering) && recovering.ValueKind == JsonValueKind.True)
+            {
+                Id = r.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null,
+            })];
     }
 
     /// <summary>Polls the job runs until the condition holds (answers while /health is 503, as when the database is down, are skipped).</summary>
@@ -134,5 +137,9 @@ internal sealed class ServeNode : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public sealed record Run(string Job, DateTimeOffset? ScheduledFor, string Outcome, string? Detail, DateTimeOffset? FinishedAt, bool Recovering);
+    public sealed record Run(string Job, DateTimeOffset? ScheduledFor, string Outcome, string? Detail, DateTimeOffset? FinishedAt, bool Recovering)
+    {
+        /// <summary>The run's id (a shard's: <c>&lt;retrain id&gt;/&lt;unit&gt;</c>).</summary>
+        public string? Id { get; init; }
+    }
 }

@@ -37,6 +37,12 @@ public static class SchedulerSetup
         services.AddQuartz(q =>
         {
             Configure(q, db, schedule);
+            if (configuration.GetSection(TrainingOptions.Section).Get<TrainingOptions>() is { ShardSize: > 0 })
+            {
+                // The sharded retrain waits (asleep) on one thread for its shards: two more run shards (or the refresh).
+                q.UseDefaultThreadPool(3);
+            }
+
             // RequestRecovery: a run in progress on a node that dies is run again by another node of the cluster.
             q.AddJob<RetrainJob>(j => j.WithIdentity(RetrainJob.Key).StoreDurably().RequestRecovery());
             // Shards of a sharded retrain: durable, and a shard in progress on a node that dies is run again elsewhere.

@@ -81,7 +81,7 @@ public sealed class ShardedTrainUseCase(Workspace workspace)
                     return new ShardResult(shard, unit, series.Count, null, $"skipped: usage unchanged since {unit}/{same.Version} was trained");
                 }
 
-                var outcome = new Trainer(registry, workspace.Time).TrainHoldingLock(series, target, options, progress, fingerprint, unit, cancellationToken);
+                var outcome = new Trainer(registry, workspace.Time).TrainHoldingLock(series, target, options, progress, fingerprint, workspace.Settings.Features(), unit, cancellationToken);
                 return new ShardResult(shard, unit, series.Count, outcome, null);
             },
             cancellationToken));

@@ -13,4 +13,5 @@ command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteract
 source scripts/throwaway-postgres.sh
 trap stop_pg EXIT
 start_pg || echo "continuing without PostgreSQL" >&2
+if [ "${1:-}" = sharded ]; then shift; scripts/bench-sharded.sh "$@"; exit; fi
 dotnet run -c Release --project tests/Forecasting.Benchmarks -- "$@"

@@ -18,7 +18,10 @@ internal sealed class ServeNode : IDisposable
 
     public string Url { get; }
 
-    public static ServeNode Start(string folder, string db, IDictionary<string, string> environment, params string[] extra)
+    public static ServeNode Start(string folder, string db, IDictionary<string, string> environment, params string[] extra) => Start(folder, db, environment, null, extra);
+
+    /// <summary>Starts a node whose standard output and error lines are appended to <paramref name="log"/> (when given).</summary>
+    public static ServeNode Start(string folder, string db, IDictionary<string, string> environment, string? log, params string[] extra)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
         var settings = new Dictionary<string, string> { ["FORECASTING_API_KEY"] = "" };
@@ -28,8 +31,20 @@ internal sealed class ServeNode : IDisposable
         }
 
         var process = CliProcess.Start(folder, settings, ["serve", "--urls", url, "--db", db, "--models", Path.Combine(folder, "models"), .. extra]);
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var gate = new Lock();
+        void Write(string? line)
+        {
+            if (log is not null && line is not null)
+            {
+                lock (gate)
+                {
+                    File.AppendAllText(log, line + Environment.NewLine);
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new ServeNode(process, url);
@@ -73,7 +88,10 @@ internal sealed class ServeNode : IDisposable
                 r.GetProperty("outcome").GetString()!,
                 r.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String ? detail.GetString() : null,
                 r.TryGetProperty("finished_at", out var finished) && finished.ValueKind == JsonValueKind.String ? finished.GetDateTimeOffset() : null,
-                r.TryGetProperty("recovering", out var recovering) && recovering.ValueKind == JsonValueKind.True))];
+                r.TryGetProperty("recovering", out var recovering) && recovering.ValueKind == JsonValueKind.True)
+            {
+                Id = r.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null,
+            })];
     }
 
     /// <summary>Polls the job runs until the condition holds (answers while /health is 503, as when the database is down, are skipped).</summary>
@@ -119,5 +137,9 @@ internal sealed class ServeNode : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public sealed record Run(string Job, DateTimeOffset? ScheduledFor, string Outcome, string? Detail, DateTimeOffset? FinishedAt, bool Recovering);
+    public sealed record Run(string Job, DateTimeOffset? ScheduledFor, string Outcome, string? Detail, DateTimeOffset? FinishedAt, bool Recovering)
+    {
+        /// <summary>The run's id (a shard's: <c>&lt;retrain id&gt;/&lt;unit&gt;</c>).</summary>
+        public string? Id { get; init; }
+    }
 }

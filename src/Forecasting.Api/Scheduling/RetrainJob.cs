@@ -1,6 +1,7 @@
 using Forecasting.Api.Services;
 using Forecasting.Application;
 using Forecasting.ML.Registry;
+using Forecasting.ML.Training;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -12,7 +13,7 @@ namespace Forecasting.Api.Scheduling;
 /// a CLI training holding the registry's lock makes the job wait for it (up to 30 minutes).
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class RetrainJob(WorkspaceProvider workspaces, ForecastReader forecasts, IOptions<ApiOptions> options) : IJob
+internal sealed class RetrainJob(WorkspaceProvider workspaces, ForecastReader forecasts, IOptions<ApiOptions> options, IOptions<TrainingOptions> training) : IJob
 {
     public static readonly JobKey Key = new("retrain", "forecasting");
 
@@ -33,6 +34,12 @@ internal sealed class RetrainJob(WorkspaceProvider workspaces, ForecastReader fo
             return;
         }
 
+        if (training.Value.ShardSize > 0)
+        {
+            await RunShardedAsync(context, workspace, target, cancellationToken);
+            return;
+        }
+
         var retrain = (await new RetrainUseCase(workspace).RunAsync(target, options.Value.Reports, WaitForOtherTraining, cancellationToken)).Require();
         // A promotion stored a new forecast: this node serves it from the next request, not after the reader's cache expires.
         forecasts.Forget();
@@ -40,4 +47,92 @@ internal sealed class RetrainJob(WorkspaceProvider workspaces, ForecastReader fo
             ? new JobOutcome(JobStates.Succeeded, $"{trained.Outcome.Manifest.Version}: {trained.Outcome.Decision}", trained.Outcome.Manifest.Version)
             : new JobOutcome(JobStates.Skipped, retrain.Skipped!, retrain.Version);
     }
+
+    /// <summary>
+    /// A sharded retrain: skipped when the served union has this layout and was trained on this usage; otherwise one
+    /// Quartz trigger per shard (any node runs it), a wait until every shard has recorded its end, then the union of
+    /// the shard champions is served (forecast and report). This job holds the retrain's place (one at a time, the
+    /// request trigger deduplicates) until the end; recovered on another node, it schedules the shards again, and
+    /// those already trained on this usage are skipped.
+    /// </summary>
+    private async Task RunShardedAsync(IJobExecutionContext context, Application.Workspace workspace, Core.Series.ForecastTarget target, CancellationToken cancellationToken)
+    {
+        var registry = workspace.Registry;
+        var runId = context.MergedJobDataMap.TryGetString(JobHistory.IdKey, out var requested) && requested is not null ? requested : context.FireInstanceId;
+        ShardLayout layout;
+        IReadOnlySet<int> empty;
+        {
+            // The usage is read once here for the layout and let go: each shard job reads it again on its node.
+            var data = (await UsageData.LoadAsync(workspace, target, cancellationToken)).Require();
+            layout = ShardedTrainUseCase.Layout(data, training.Value.ShardSize);
+            empty = ShardedTrainUseCase.EmptyShards(data, layout);
+            if (registry.ChampionManifest(ModelRegistry.NameOf(target)) is { } champion
+                && champion.Shards?.Count == layout.Count && champion.UsageFingerprint == UsageFingerprint.Of(data.Rows))
+            {
+                context.Result = new JobOutcome(JobStates.Skipped, $"skipped: usage unchanged since {champion.Version} (union of {layout.Count} shards) was trained", champion.Version);
+                return;
+            }
+        }
+
+        var shards = layout.Shards.Where(s => !empty.Contains(s)).ToList();
+        var now = workspace.Time.GetUtcNow();
+        foreach (var shard in shards)
+        {
+            var unit = ModelRegistry.NameOf(target, shard, layout.Count);
+            var trigger = TriggerBuilder.Create()
+                .WithIdentity($"{unit}-{runId}", ShardGroup)
+                .ForJob(RetrainShardJob.Key)
+                .UsingJobData(JobHistory.IdKey, $"{runId}/{unit}")
+                .UsingJobData(JobHistory.ReasonKey, $"shard {shard} of retrain {runId}")
+                .UsingJobData(RetrainShardJob.RunKey, runId)
+                .UsingJobData(RetrainShardJob.ShardKey, shard)
+                .UsingJobData(RetrainShardJob.CountKey, layout.Count)
+                .StartAt(now)
+                .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+                .Build();
+            // Kept when it exists: a recovered retrain does not queue a shard twice.
+            await context.Scheduler.ScheduleTrigger(trigger, TriggerConflict.Keep, cancellationToken);
+        }
+
+        var deadline = workspace.Time.GetUtcNow() + training.Value.ShardTimeout;
+        var records = new Dictionary<int, ShardRunRecord>();
+        while (records.Count < shards.Count)
+        {
+            foreach (var shard in shards.Where(s => !records.ContainsKey(s)))
+            {
+                if (registry.ShardRun(ModelRegistry.NameOf(target, shard, layout.Count), runId) is { } record)
+                {
+                    records[shard] = record;
+                }
+            }
+
+            if (records.Count < shards.Count)
+            {
+                if (workspace.Time.GetUtcNow() > deadline)
+                {
+                    throw new TimeoutException($"{shards.Count - records.Count} of {shards.Count} shards did not end within {training.Value.ShardTimeout}");
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+
+        var failed = records.Values.Where(r => r.Outcome == JobStates.Failed).ToList();
+        if (failed.Count > 0)
+        {
+            throw new InvalidOperationException($"{failed.Count} of {shards.Count} shards failed: {string.Join("; ", failed.Select(f => f.Detail))}");
+        }
+
+        var union = (await new ShardedTrainUseCase(workspace).FinishAsync(target, layout, empty, options.Value.Reports, WaitForOtherTraining, cancellationToken)).Require();
+        forecasts.Forget();
+        var nodes = records.Values.Select(r => r.Node).Distinct().Count();
+        var trained = records.Values.Count(r => r.Outcome == JobStates.Succeeded);
+        var summary = $"{shards.Count} shards on {nodes} node(s), {trained} trained: {union.Decision}";
+        context.Result = union.Manifest is null
+            ? new JobOutcome(JobStates.Skipped, summary)
+            : new JobOutcome(JobStates.Succeeded, summary, union.Manifest.Version);
+    }
+
+    /// <summary>The job store group of the shard triggers.</summary>
+    public const string ShardGroup = "forecasting-shards";
 }

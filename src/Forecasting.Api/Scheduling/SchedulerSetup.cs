@@ -20,6 +20,9 @@ public static class SchedulerSetup
             .Validate(o => CronExpression.TryParse(o.RefreshCron, out _), "Forecasting:Schedule:RefreshCron is not a valid Quartz cron expression")
             .Validate(o => CronExpression.TryParse(o.RetrainCron, out _), "Forecasting:Schedule:RetrainCron is not a valid Quartz cron expression")
             .ValidateOnStart();
+        services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.Section)
+            .Validate(o => o.ShardSize >= 0, "Forecasting:Training:ShardSize must be 0 (unsharded) or a positive number of series per shard")
+            .ValidateOnStart();
         if (!schedule.Enabled)
         {
             return services;
@@ -34,8 +37,16 @@ public static class SchedulerSetup
         services.AddQuartz(q =>
         {
             Configure(q, db, schedule);
+            if (configuration.GetSection(TrainingOptions.Section).Get<TrainingOptions>() is { ShardSize: > 0 })
+            {
+                // The sharded retrain waits (asleep) on one thread for its shards: two more run shards (or the refresh).
+                q.UseDefaultThreadPool(3);
+            }
+
             // RequestRecovery: a run in progress on a node that dies is run again by another node of the cluster.
             q.AddJob<RetrainJob>(j => j.WithIdentity(RetrainJob.Key).StoreDurably().RequestRecovery());
+            // Shards of a sharded retrain: durable, and a shard in progress on a node that dies is run again elsewhere.
+            q.AddJob<RetrainShardJob>(j => j.WithIdentity(RetrainShardJob.Key).StoreDurably().RequestRecovery());
             q.AddJob<RefreshJob>(j => j.WithIdentity(RefreshJob.Key).StoreDurably().RequestRecovery());
             // After downtime a missed hour or week fires once, not once per missed occurrence.
             q.AddTrigger(t => t.ForJob(RefreshJob.Key).WithIdentity("refresh-hourly", "forecasting")

@@ -14,10 +14,22 @@ internal static class TrainCommand
         var target = CliSeries.TargetOption();
         var folds = new Option<int>("--folds") { Description = "Scored backtest origins", DefaultValueFactory = _ => new BacktestOptions().Folds };
         var horizon = new Option<int>("--horizon") { Description = "Backtest horizon in hours", DefaultValueFactory = _ => new BacktestOptions().Horizon };
+        var shardSize = new Option<int>("--shard-size")
+        {
+            Description = "Leaf series per shard: train the shards in turn, each its own registry unit (global-<target>-shard-NN-of-MM), then serve the union of their champions; 0: one training of every series (as serve's Forecasting:Training:ShardSize)",
+            DefaultValueFactory = _ => 0,
+        };
+        shardSize.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--shard-size must be 0 (unsharded) or a positive number of series per shard");
+            }
+        });
         var json = CliJson.Option();
         var command = new Command("train", "Fit, backtest and register a model version; promote it to champion only if it beats the champion and seasonal naive. Exit code 0 whether or not it was promoted (--json says promoted: true/false).")
         {
-            target, folds, horizon, json,
+            target, folds, horizon, shardSize, json,
         };
         command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
@@ -26,6 +38,30 @@ internal static class TrainCommand
             await using var store = workspace.Store;
             var what = CliSeries.ParseTarget(parseResult.GetValue(target));
             var asJson = parseResult.GetValue(json);
+            if (parseResult.GetValue(shardSize) is > 0 and var size)
+            {
+                var sharded = await TrainShardedAsync(workspace, what, size, options, asJson, cancellationToken);
+                if (asJson)
+                {
+                    CliJson.Write(new
+                    {
+                        target = what.Name(),
+                        name = ModelRegistry.NameOf(what),
+                        version = sharded.Union.Manifest?.Version,
+                        promoted = sharded.Union.Promoted,
+                        decision = sharded.Union.Decision,
+                        registry = Path.GetFullPath(workspace.Registry.Root),
+                        series = sharded.Data.Series.Count,
+                        shards = sharded.Shards.Select(s => new { s.Shard, s.Unit, s.Series, s.Version, promoted = s.Outcome?.Promoted ?? false, decision = s.Outcome?.Decision ?? s.Skipped }),
+                        options.Folds,
+                        options.Horizon,
+                        scores = sharded.Union.Manifest is { } union ? CliJson.Scores(union.Backtest.Scores) : null,
+                    });
+                }
+
+                return ExitCodes.Ok;
+            }
+
             var result = await TrainAsync(workspace, what, options, cancellationToken, quiet: asJson);
             if (asJson)
             {
@@ -71,5 +107,29 @@ internal static class TrainCommand
         var colour = outcome.Promoted ? "green" : "yellow";
         AnsiConsole.MarkupLineInterpolated($"[{colour}]{ModelRegistry.NameOf(target)}/{outcome.Manifest.Version}[/] registered in {workspace.Registry.Root}: {outcome.Decision}");
         return result;
+    }
+
+    /// <summary>The sharded training (<c>--shard-size</c>): each shard in turn with a progress line, then the union served.</summary>
+    private static async Task<ShardedTrainResult> TrainShardedAsync(Workspace workspace, ForecastTarget target, int shardSize, BacktestOptions options, bool quiet, CancellationToken cancellationToken)
+    {
+        ShardedTrainResult? result = null;
+        await CommandRunner.Error.Status().StartAsync("Training shards", async context =>
+        {
+            var progress = new Progress<string>(m => context.Status($"Training {m}"));
+            result = (await new ShardedTrainUseCase(workspace).RunAsync(target, shardSize, options, progress, TimeSpan.Zero, cancellationToken)).Require();
+        });
+        if (!quiet)
+        {
+            foreach (var shard in result!.Shards)
+            {
+                var detail = shard.Outcome is { } outcome ? $"{shard.Unit}/{outcome.Manifest.Version}: {outcome.Decision}" : $"{shard.Unit}: {shard.Skipped}";
+                AnsiConsole.MarkupLineInterpolated($"{shard.Series} series: {detail}");
+            }
+
+            var colour = result.Union.Promoted ? "green" : "yellow";
+            AnsiConsole.MarkupLineInterpolated($"[{colour}]{ModelRegistry.NameOf(target)}/{result.Union.Manifest?.Version ?? "-"}[/] in {workspace.Registry.Root}: {result.Union.Decision}");
+        }
+
+        return result!;
     }
 }

@@ -37,13 +37,22 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
             return null;
         }
 
-        var folder = registry.VersionFolder(name, manifest.Version);
-        // The version's own options: its features, with the calendar (zones, holidays) it was trained with.
-        var options = manifest.FastTreeOptions();
-        var treeFile = Path.Combine(folder, ModelRegistry.FastTreeFile);
-        var tree = File.Exists(treeFile) ? GlobalFastTreeModel.Load(treeFile, options) : null;
-        var models = EngineModels.ForServing(tree).ToDictionary(m => m.Name);
-        var calibrator = manifest.ToCalibrator();
+        // A union version (sharded retrain): each leaf is forecast by its shard's version, roll-ups use the roll-up shard's calibration.
+        Func<HourlySeries, Unit> unitOf;
+        if (manifest.Shards is { } shards)
+        {
+            var layout = new ShardLayout(shards.Count);
+            var units = shards.Members.ToDictionary(m => m.Shard, m => Unit.Load(registry, m.Unit, registry.Load(m.Unit, m.Version)));
+            // A series new since training whose shard had no series then: the first leaf shard's version serves it.
+            var fallback = units[shards.Members.Where(m => m.Shard != layout.Rollups).Min(m => m.Shard)];
+            unitOf = s => units.GetValueOrDefault(layout.ShardOf(s.Key)) ?? fallback;
+        }
+        else
+        {
+            var whole = Unit.Load(registry, name, manifest);
+            unitOf = _ => whole;
+        }
+
         var origin = series.Max(s => s.LastHour);
         var medians = new Dictionary<string, double[]>();
         var chosen = new Dictionary<string, string>();
@@ -73,10 +82,10 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
             }
         }
 
-        foreach (var group in own.GroupBy(s => Choose(manifest, s, models)))
+        foreach (var group in own.GroupBy(s => (Unit: unitOf(s), Model: Choose(unitOf(s).Manifest, s, unitOf(s).Models))))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Forecast(group.Key, [.. group], origin, horizon, models, medians, chosen, skipped, cancellationToken);
+            Forecast(group.Key.Model, [.. group], origin, horizon, group.Key.Unit.Models, medians, chosen, skipped, cancellationToken);
         }
 
         var result = new List<SeriesForecast>();
@@ -98,6 +107,7 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
                 ? medians[key]
                 : Enumerable.Range(0, horizon).Select(h => members.Sum(m => medians[m.Key.ToString()][h])).ToArray();
             var scale = Backtester.Scale(s.Values);
+            var calibrator = unitOf(s).Calibrator;
             var points = new ForecastPoint[horizon];
             for (var h = 0; h < horizon; h++)
             {
@@ -114,6 +124,26 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
         {
             Skipped = [.. series.Select(s => s.Key.ToString()).Where(skipped.ContainsKey).Select(k => new SkippedSeries(k, skipped[k]))],
         };
+    }
+
+    /// <summary>A registry version ready to serve: its manifest, its models (its FastTree loaded) and its interval calibration.</summary>
+    private sealed class Unit(ModelManifest manifest, Dictionary<string, IForecasterFactory> models, IntervalCalibrator calibrator)
+    {
+        public ModelManifest Manifest { get; } = manifest;
+
+        public Dictionary<string, IForecasterFactory> Models { get; } = models;
+
+        public IntervalCalibrator Calibrator { get; } = calibrator;
+
+        public static Unit Load(ModelRegistry registry, string name, ModelManifest manifest)
+        {
+            var folder = registry.VersionFolder(name, manifest.Version);
+            // The version's own options: its features, with the calendar (zones, holidays) it was trained with.
+            var options = manifest.FastTreeOptions();
+            var treeFile = Path.Combine(folder, ModelRegistry.FastTreeFile);
+            var tree = File.Exists(treeFile) ? GlobalFastTreeModel.Load(treeFile, options) : null;
+            return new Unit(manifest, EngineModels.ForServing(tree).ToDictionary(m => m.Name), manifest.ToCalibrator());
+        }
     }
 
     /// <summary>

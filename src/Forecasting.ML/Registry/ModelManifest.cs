@@ -51,6 +51,13 @@ public sealed record ModelManifest
     /// </summary>
     public string? UsageFingerprint { get; init; }
 
+    /// <summary>
+    /// For a version that is the union of a sharded retrain's shard champions: the shard count and each shard's
+    /// unit and version (leaves are forecast by their shard's version, roll-ups by the roll-up shard's calibration);
+    /// null for a version trained whole.
+    /// </summary>
+    public ShardSet? Shards { get; init; }
+
     /// <summary>Why the version was or was not made champion.</summary>
     public string? Decision { get; init; }
 

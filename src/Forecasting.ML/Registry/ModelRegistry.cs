@@ -28,6 +28,19 @@ public sealed class ModelRegistry(string root)
     /// <summary>The registry unit of a target's models: <c>global-tokens</c>, <c>global-requests</c>, <c>global-cost</c>.</summary>
     public static string NameOf(ForecastTarget target) => $"global-{target.Name()}";
 
+    /// <summary>
+    /// The registry unit of one shard of a sharded retrain: <c>global-tokens-shard-03-of-08</c> for a leaf shard,
+    /// <c>global-tokens-shard-rollups-of-08</c> for the roll-up shard (<see cref="ShardLayout.Rollups"/>). Each has its own
+    /// versions and champion; the union of a layout's shard champions is served as one version of <see cref="NameOf(ForecastTarget)"/>.
+    /// </summary>
+    public static string NameOf(ForecastTarget target, int shard, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(shard);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(shard, count);
+        return shard == count ? $"{NameOf(target)}-shard-rollups-of-{count:00}" : $"{NameOf(target)}-shard-{shard:00}-of-{count:00}";
+    }
+
     public static JsonSerializerOptions Json { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -145,6 +158,30 @@ public sealed class ModelRegistry(string root)
         File.WriteAllText(marker, now.ToString("O", CultureInfo.InvariantCulture));
         return true;
     }
+
+    /// <summary>
+    /// Records how one shard of the sharded retrain <paramref name="run"/> ended (<c>&lt;unit&gt;/.runs/&lt;run&gt;.json</c>,
+    /// written by rename), so the coordinating job, on whichever node, sees every shard's end.
+    /// </summary>
+    public void RecordShardRun(string unit, string run, ShardRunRecord record)
+    {
+        var folder = Path.Combine(Root, unit, ".runs");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, SafeFileName(run) + ".json");
+        var temporary = path + $".{Guid.NewGuid():N}.tmp";
+        WriteJson(temporary, record);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>How one shard of the sharded retrain <paramref name="run"/> ended; null while it has not.</summary>
+    public ShardRunRecord? ShardRun(string unit, string run)
+    {
+        var path = Path.Combine(Root, unit, ".runs", SafeFileName(run) + ".json");
+        return File.Exists(path) ? ReadJson<ShardRunRecord>(path) : null;
+    }
+
+    private static string SafeFileName(string text) =>
+        string.Concat(text.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
 
     /// <summary>
     /// One training of <paramref name="name"/> at a time on this registry: an exclusive lock on

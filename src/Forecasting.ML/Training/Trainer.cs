@@ -30,14 +30,24 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
     /// <param name="usageFingerprint">Recorded in the manifest (<see cref="ModelManifest.UsageFingerprint"/>).</param>
     /// <param name="features">The features with the settings' calendar (<c>PlanningSettings.Features()</c>); recorded in the manifest's
     /// hyper-parameters, so the version forecasts with the calendar it was trained with. Default: no holidays, UTC.</param>
-    public TrainingOutcome Train(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken, TimeSpan waitForOtherTraining = default, string? usageFingerprint = null, FeatureOptions? features = null)
+    /// <param name="unit">The registry unit (a shard's, <see cref="ModelRegistry.NameOf(ForecastTarget, int, int)"/>); default the target's.</param>
+    public TrainingOutcome Train(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken, TimeSpan waitForOtherTraining = default, string? usageFingerprint = null, FeatureOptions? features = null, string? unit = null)
     {
-        using var trainingLock = registry.TryLockTraining(RegistryName(target), waitForOtherTraining)
-            ?? throw new Core.InvalidInputException($"another training of {RegistryName(target)} is running on {registry.Root}; run train again when it has finished");
-        return TrainLocked(series, target, options, progress, usageFingerprint, features ?? new FeatureOptions(), cancellationToken);
+        var name = unit ?? RegistryName(target);
+        using var trainingLock = LockOrRefuse(registry, name, waitForOtherTraining);
+        return TrainHoldingLock(series, target, options, progress, usageFingerprint, features ?? new FeatureOptions(), name, cancellationToken);
     }
 
-    private TrainingOutcome TrainLocked(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, string? usageFingerprint, FeatureOptions features, CancellationToken cancellationToken)
+    /// <summary>The training lock of a unit, or a clear refusal when another training holds it after <paramref name="wait"/>.</summary>
+    public static IDisposable LockOrRefuse(ModelRegistry registry, string unit, TimeSpan wait)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry.TryLockTraining(unit, wait)
+            ?? throw new Core.InvalidInputException($"another training of {unit} is running on {registry.Root}; run train again when it has finished");
+    }
+
+    /// <summary>Trains and registers in <paramref name="unit"/>; the caller holds its lock (<see cref="LockOrRefuse"/>).</summary>
+    public TrainingOutcome TrainHoldingLock(IReadOnlyList<HourlySeries> series, ForecastTarget target, BacktestOptions options, IProgress<string>? progress, string? usageFingerprint, FeatureOptions features, string unit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(options);
@@ -46,7 +56,7 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
 
         progress?.Report("training the final global model on all history");
         var finalModel = new GlobalFastTreeFactory(fastTree).Train([.. series.Select(s => new SeriesHistory(s.Values, s.Start, s.Key.ToString()))], cancellationToken);
-        var name = RegistryName(target);
+        var name = unit;
         var manifest = new ModelManifest
         {
             Version = "",

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Forecasting.Core.Backtesting;
 using Forecasting.Core.Metrics;
+using Forecasting.Core.Planning;
 using Forecasting.Core.Pricing;
 using Forecasting.Core.Series;
 using Forecasting.Data.Ingest;
@@ -25,7 +26,10 @@ internal static class SamplesBenchmark
         var options = new BacktestOptions { Horizon = args.GetInt("horizon", 168), Folds = args.GetInt("folds", 4), IntervalMethod = method };
         Console.WriteLine($"data-samples backtest: {named.Count} series, {options.Folds} scored origins {options.Step} h apart, horizon {options.Horizon} h, {Environment.ProcessorCount} cores");
         var watch = Stopwatch.StartNew();
-        var result = Backtester.Run(named, EngineModels.ForUsage(), options, null, CancellationToken.None, SeriesHierarchy.Rollups(series.Select(s => s.Key)));
+        // The calendar (time zones, holidays) of the settings file, as `forecasting backtest` uses it.
+        var settings = args.Get("config") ?? "config/forecasting.json";
+        var features = File.Exists(settings) ? PlanningSettings.Load(settings).Features() : null;
+        var result = Backtester.Run(named, EngineModels.ForUsage(features), options, null, CancellationToken.None, SeriesHierarchy.Rollups(series.Select(s => s.Key)));
         var ours = watch.Elapsed.TotalSeconds;
 
         var scored = result.Points.Where(p => p.Fold >= options.WarmupFolds).ToList();

@@ -51,7 +51,7 @@ public sealed class KubernetesSchemaTests
     // replicas and a port are integers; a memory limit a quantity; KEDA's trigger metadata values are strings (an
     // unquoted number is not), its replica counts integers, and a fallback needs both of its fields.
     [InlineData("forecasting.yaml", "  replicas: 2", "  replicas: two", "/spec/replicas")]
-    [InlineData("forecasting.yaml", "      port: 5080", "      port: \"5080\"", "/spec/ports/0/port")]
+    [InlineData("forecasting.yaml", "      port: 8080", "      port: \"8080\"", "/spec/ports/0/port")]
     [InlineData("forecasting.yaml", "              memory: 2Gi", "              memory: [2Gi]", "/spec/template/spec/containers/0/resources/limits/memory")]
     [InlineData("keda.yaml", "        targetValue: \"2000000\"", "        targetValue: 2000000", "/spec/triggers/0/metadata/targetValue")]
     [InlineData("keda.yaml", "  maxReplicaCount: 50", "  maxReplicaCount: fifty", "/spec/maxReplicaCount")]

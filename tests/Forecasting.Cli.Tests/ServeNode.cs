@@ -18,10 +18,13 @@ internal sealed class ServeNode : IDisposable
 
     public string Url { get; }
 
-    public static ServeNode Start(string folder, string db, IDictionary<string, string> environment, params string[] extra) => Start(folder, db, environment, null, extra);
+    public static ServeNode Start(string folder, string db, IDictionary<string, string> environment, params string[] extra) => StartLogged(folder, db, environment, null, extra);
 
-    /// <summary>Starts a node whose standard output and error lines are appended to <paramref name="log"/> (when given).</summary>
-    public static ServeNode Start(string folder, string db, IDictionary<string, string> environment, string? log, params string[] extra)
+    /// <summary>
+    /// Starts a node whose standard output and error lines are appended to <paramref name="log"/> (when given). A name of
+    /// its own, not an overload of <see cref="Start"/>: a first extra argument must never be taken for the log file.
+    /// </summary>
+    public static ServeNode StartLogged(string folder, string db, IDictionary<string, string> environment, string? log, params string[] extra)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
         var settings = new Dictionary<string, string> { ["FORECASTING_API_KEY"] = "" };

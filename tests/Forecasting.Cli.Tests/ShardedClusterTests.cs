@@ -168,7 +168,7 @@ public sealed class ShardedClusterTests : IAsyncLifetime
     {
         var log = Path.Combine(Environment.GetEnvironmentVariable("FORECASTING_TEST_LOGS") ?? _dir, $"node-{_nodes.Count}.log");
         // A node silent for 10 s is taken as gone: a CPU-bound shard on 2 shared cores must not look like a dead node.
-        var node = ServeNode.Start(_dir, _connectionString!, new Dictionary<string, string>
+        var node = ServeNode.StartLogged(_dir, _connectionString!, new Dictionary<string, string>
         {
             ["Forecasting__Schedule__RefreshCron"] = "0 0 3 1 1 ? 2099",
             ["Forecasting__Schedule__RetrainCron"] = "0 0 3 1 1 ? 2099",

@@ -52,6 +52,7 @@ public static class EngineModels
         var models = Build(24, maxRows is { } rows ? fastTree with { MaxRows = rows } : fastTree);
         models.Insert(2, new MemoizedFactory(LocalForecasterFactory.SeasonalNaive(168)));
         models.Insert(3, new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(24, 7)));
+        models.Insert(4, new MemoizedFactory(new LocalForecasterFactory("theta", _ => new SeasonalTheta(24))));
         return models;
     }
 

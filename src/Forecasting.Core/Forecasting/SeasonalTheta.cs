@@ -16,7 +16,10 @@ public sealed class SeasonalTheta(int period = 24) : IForecaster
     private int _length;
     private bool _multiplicative;
 
-    public string Name => "theta";
+    public string Name => NameOf(period);
+
+    /// <summary>"theta" for the daily profile, "theta168" for the weekly one.</summary>
+    public static string NameOf(int period) => period == 24 ? "theta" : $"theta{period}";
 
     public void Fit(ReadOnlySpan<double> history)
     {

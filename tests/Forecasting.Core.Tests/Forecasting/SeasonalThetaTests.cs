@@ -70,6 +70,25 @@ public sealed class SeasonalThetaTests
     }
 
     [Fact]
+    public void WeeklyProfileKeepsWeekendsThatTheDailyOneAveragesAway()
+    {
+        // Weekdays at 100, the two weekend days at 40, six weeks of history ending on a Friday.
+        const int Week = 7 * Day;
+        var history = Enumerable.Range(0, 6 * Week).Select(t => t % Week >= 5 * Day ? 40.0 : 100.0).ToArray()[..((6 * Week) - (2 * Day))];
+        var weekly = new SeasonalTheta(Week);
+        var daily = new SeasonalTheta(Day);
+
+        weekly.Fit(history);
+        daily.Fit(history);
+
+        // The next two days are the weekend.
+        Assert.Equal(40, weekly.Predict(2 * Day).Average(), 0);
+        Assert.True(daily.Predict(2 * Day).Average() > 60, "the daily profile cannot know a weekend is next");
+        Assert.Equal("theta168", weekly.Name);
+        Assert.Equal("theta", daily.Name);
+    }
+
+    [Fact]
     public void PredictBeforeFitThrows() =>
         Assert.Throws<InvalidOperationException>(() => new SeasonalTheta().Predict(1));
 }

@@ -43,7 +43,8 @@ public static class EngineModels
 
     /// <summary>
     /// Series without a calendar (M4): lag features only, daily seasonality as the baseline's period; with the weekly
-    /// seasonal naive and the daily median of the last 7 days as further candidates, for the backtest to choose from.
+    /// seasonal naive, the daily median of the last 7 days and the seasonally adjusted Theta method (daily and weekly
+    /// profile) as further candidates, for the backtest to choose from and combine.
     /// </summary>
     /// <param name="maxRows">The global FastTree's training-row budget; the default when null.</param>
     public static IReadOnlyList<IForecasterFactory> ForUnknownCalendar(int? maxRows = null)
@@ -52,6 +53,8 @@ public static class EngineModels
         var models = Build(24, maxRows is { } rows ? fastTree with { MaxRows = rows } : fastTree);
         models.Insert(2, new MemoizedFactory(LocalForecasterFactory.SeasonalNaive(168)));
         models.Insert(3, new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(24, 7)));
+        models.Insert(4, new MemoizedFactory(new LocalForecasterFactory(SeasonalTheta.NameOf(24), _ => new SeasonalTheta(24))));
+        models.Insert(5, new MemoizedFactory(new LocalForecasterFactory(SeasonalTheta.NameOf(168), _ => new SeasonalTheta(168))));
         return models;
     }
 

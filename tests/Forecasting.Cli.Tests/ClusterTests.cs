@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Forecasting.Testing;
 using Npgsql;
 
 namespace Forecasting.Cli.Tests;
@@ -14,23 +15,19 @@ public sealed class ClusterTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("forecasting-cluster-").FullName;
     private readonly List<ServeNode> _nodes = [];
-    private string? _database;
+    private TestPostgres? _postgres;
     private string? _connectionString;
 
     public async Task InitializeAsync()
     {
-        var server = Environment.GetEnvironmentVariable("FORECASTING_TEST_PG");
-        if (string.IsNullOrEmpty(server))
+        // The tests themselves say why they skip (or fail under CI=true) without a server.
+        if (TestPostgres.ServerConnectionString is null)
         {
             return;
         }
 
-        _database = "c_" + Guid.NewGuid().ToString("N")[..16];
-        await using var connection = new NpgsqlConnection(server);
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {_database} TEMPLATE template0", connection);
-        await create.ExecuteNonQueryAsync();
-        _connectionString = new NpgsqlConnectionStringBuilder(server) { Database = _database }.ConnectionString;
+        _postgres = await TestPostgres.CreateAsync();
+        _connectionString = _postgres.ConnectionString;
     }
 
     [SkippableFact]
@@ -150,13 +147,9 @@ public sealed class ClusterTests : IAsyncLifetime
             node.Dispose();
         }
 
-        if (_database is not null)
+        if (_postgres is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("FORECASTING_TEST_PG"));
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await _postgres.DisposeAsync();
         }
 
         Directory.Delete(_dir, recursive: true);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Npgsql;
+using Forecasting.Testing;
 
 namespace Forecasting.Cli.Tests;
 
@@ -12,23 +12,19 @@ public sealed class ShardedClusterTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("forecasting-sharded-cluster-").FullName;
     private readonly List<ServeNode> _nodes = [];
-    private string? _database;
+    private TestPostgres? _postgres;
     private string? _connectionString;
 
     public async Task InitializeAsync()
     {
-        var server = Environment.GetEnvironmentVariable("FORECASTING_TEST_PG");
-        if (string.IsNullOrEmpty(server))
+        // The tests themselves say why they skip (or fail under CI=true) without a server.
+        if (TestPostgres.ServerConnectionString is null)
         {
             return;
         }
 
-        _database = "s_" + Guid.NewGuid().ToString("N")[..16];
-        await using var connection = new NpgsqlConnection(server);
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {_database} TEMPLATE template0", connection);
-        await create.ExecuteNonQueryAsync();
-        _connectionString = new NpgsqlConnectionStringBuilder(server) { Database = _database }.ConnectionString;
+        _postgres = await TestPostgres.CreateAsync();
+        _connectionString = _postgres.ConnectionString;
     }
 
     [SkippableFact]
@@ -152,13 +148,9 @@ public sealed class ShardedClusterTests : IAsyncLifetime
             node.Dispose();
         }
 
-        if (_database is not null)
+        if (_postgres is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("FORECASTING_TEST_PG"));
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await _postgres.DisposeAsync();
         }
 
         Directory.Delete(_dir, recursive: true);

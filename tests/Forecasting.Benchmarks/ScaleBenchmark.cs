@@ -59,8 +59,23 @@ internal static class ScaleBenchmark
     }
 }
 
-/// <summary>With PROBE set: the live heap after a full collection at each training step (slow; for finding what holds memory).</summary>
+/// <summary>
+/// With PROBE set: at each training step, the wall and CPU seconds since the previous step and the live heap after a full
+/// collection (slow; for finding what takes the time and holds the memory).
+/// </summary>
 internal sealed class MemoryProbe : IProgress<string>
 {
-    public void Report(string value) => Console.WriteLine($"  {value}: live {GC.GetTotalMemory(true) / 1e6:N0} MB");
+    private readonly Stopwatch _watch = Stopwatch.StartNew();
+    private TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    private string _previous = "start";
+
+    public void Report(string value)
+    {
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
+        Console.WriteLine($"  {_previous}: {_watch.Elapsed.TotalSeconds:N1} s, cpu {(cpu - _cpu).TotalSeconds:N1} s; peak working set {self.PeakWorkingSet64 / 1e6:N0} MB, live {GC.GetTotalMemory(true) / 1e6:N0} MB");
+        _previous = value;
+        _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        _watch.Restart();
+    }
 }

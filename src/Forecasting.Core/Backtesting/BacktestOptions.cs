@@ -26,6 +26,14 @@ public sealed record BacktestOptions
 
     private readonly int? _warmupFolds;
 
+    /// <summary>
+    /// Hours of origins one estimation serves: at an origin less than this after the last refit, models whose fits are
+    /// <see cref="Forecasting.IRefreshable"/> (the global FastTree, SSA's eigenvectors) forecast from the newer history
+    /// with the earlier estimates, as production serves the weekly retrained model between retrains; the cheap models are
+    /// fitted at every origin. Estimation is most of a backtest's cost. 0 refits every model at every origin.
+    /// </summary>
+    public int RefitHours { get; init; } = 168;
+
     /// <summary>Seasonal period of the MASE scale.</summary>
     public int Period { get; init; } = 168;
 

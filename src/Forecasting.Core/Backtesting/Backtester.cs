@@ -29,6 +29,9 @@ public static class Backtester
         var skipped = new Dictionary<(string Series, string Model), string>();
         var totalFolds = options.Folds + options.WarmupFolds;
         var points = new BacktestPoints(options.Horizon);
+        // Each model's refreshable fits of the last origin, by series; refit when RefitHours of origins have passed.
+        var earlierFits = new Dictionary<string, Dictionary<string, IForecaster>>();
+        int? lastRefit = null;
         for (var fold = 0; fold < totalFolds; fold++)
         {
             // Fold 0 is the earliest origin; origins are counted back from each series' end.
@@ -40,13 +43,23 @@ public static class Backtester
             }
 
             var histories = active.Select(s => new SeriesHistory(s.Values.AsMemory(0, s.Values.Length - back), s.Start, s.Name)).ToList();
+            var refit = lastRefit is not { } last || (fold - last) * options.Step >= options.RefitHours;
+            if (refit)
+            {
+                lastRefit = fold;
+            }
+
             foreach (var model in models)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                progress?.Report($"fold {fold + 1}/{totalFolds}: {model.Name}");
+                progress?.Report($"fold {fold + 1}/{totalFolds}{(refit ? "" : " (no refit)")}: {model.Name}");
                 // A series this model cannot fit or forecast is left out of its points, not the whole backtest.
                 void Skip(int i, Exception error) => skipped.TryAdd((active[i].Name, model.Name), $"{model.Name}: {error.Message}");
-                var fitted = IsolatedFit.FitEach(model, histories, Skip, cancellationToken);
+                var earlier = refit ? null : earlierFits.GetValueOrDefault(model.Name);
+                var fitted = earlier is null
+                    ? IsolatedFit.FitEach(model, histories, Skip, cancellationToken)
+                    : IsolatedFit.RefreshEach(model, histories, [.. active.Select(s => earlier.GetValueOrDefault(s.Name))], Skip, cancellationToken);
+                earlierFits[model.Name] = active.Select((s, i) => (s.Name, Fit: fitted[i])).Where(x => x.Fit is not null).ToDictionary(x => x.Name, x => x.Fit!);
                 var (forecasts, errors) = IsolatedFit.PredictEach(fitted, _ => options.Horizon, cancellationToken);
                 for (var i = 0; i < active.Count; i++)
                 {
@@ -65,7 +78,9 @@ public static class Backtester
             }
         }
 
+        progress?.Report("serving the scored origins");
         var served = Serve(points, options, rollups ?? new Dictionary<string, IReadOnlyList<string>>());
+        progress?.Report("scoring");
         var baseline = models.FirstOrDefault(m => m.Name.StartsWith("snaive", StringComparison.Ordinal))?.Name;
         var lookup = series.ToDictionary(s => s.Name);
         var baselineMae = baseline is null
@@ -75,19 +90,25 @@ public static class Backtester
         // One model at a time, so only its scored points are made at once (then the served forecast).
         var scores = new List<ModelScore>();
         var bySeries = new Dictionary<string, List<ModelScore>>();
-        var scoredGroups = models.Select(m => points.InFolds(f => f >= options.WarmupFolds, m.Name)).Append(served);
-        foreach (var group in scoredGroups)
+        // Models are scored in parallel, each into its own slot, and gathered in their order.
+        var scoredGroups = models.Select(m => points.InFolds(f => f >= options.WarmupFolds, m.Name)).Append(served).ToList();
+        var groupScores = new (List<ModelScore> Pooled, List<(string Series, List<ModelScore> Scores)> PerSeries)[scoredGroups.Count];
+        Parallel.For(0, scoredGroups.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, g =>
         {
-            var list = group.ToList();
-            scores.AddRange(Score(list, lookup, options, baselineMae));
-            foreach (var one in list.GroupBy(p => p.Series))
+            var list = scoredGroups[g].ToList();
+            groupScores[g] = (Score(list, lookup, options, baselineMae), [.. list.GroupBy(p => p.Series).Select(one => (one.Key, Score([.. one], lookup, options, baselineMae)))]);
+        });
+        foreach (var (pooled, perSeries) in groupScores)
+        {
+            scores.AddRange(pooled);
+            foreach (var (key, own) in perSeries)
             {
-                if (!bySeries.TryGetValue(one.Key, out var own))
+                if (!bySeries.TryGetValue(key, out var list))
                 {
-                    bySeries[one.Key] = own = [];
+                    bySeries[key] = list = [];
                 }
 
-                own.AddRange(Score([.. one], lookup, options, baselineMae));
+                list.AddRange(own);
             }
         }
 
@@ -124,23 +145,28 @@ public static class Backtester
     public static Dictionary<string, string> Choose(IEnumerable<BacktestPoint> points)
     {
         ArgumentNullException.ThrowIfNull(points);
-        var sums = new Dictionary<(string Series, string Model), (double Sum, int Count)>();
+        var errors = new ModelErrors();
         foreach (var p in points)
         {
-            if (double.IsNaN(p.Actual) || p.Model == Served)
+            if (p.Model != Served)
             {
-                continue;
+                errors.Add(p.Series, p.Model, p.Actual, p.Forecast, p.Scale);
             }
-
-            var key = (p.Series, p.Model);
-            var (sum, count) = sums.GetValueOrDefault(key);
-            sums[key] = (sum + (Math.Abs(p.Actual - p.Forecast) / p.Scale), count + 1);
         }
 
-        // First seen wins a tie, as MinBy does in encounter order.
-        return sums.Select(e => (e.Key.Series, e.Key.Model, Mae: e.Value.Sum / e.Value.Count))
-            .GroupBy(x => x.Series)
-            .ToDictionary(g => g.Key, g => g.MinBy(x => x.Mae).Model);
+        return errors.Best();
+    }
+
+    /// <summary>
+    /// <see cref="Choose(IEnumerable{BacktestPoint})"/> over each block's hours up to <paramref name="lastStep"/>(fold, series,
+    /// model), read in place (<see cref="BacktestPoints.ForEachHour"/>).
+    /// </summary>
+    public static Dictionary<string, string> Choose(BacktestPoints points, Func<int, string, string, int> lastStep)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var errors = new ModelErrors();
+        points.ForEachHour(lastStep, (series, model, _, actual, forecast, scale) => errors.Add(series, model, actual, forecast, scale));
+        return errors.Best();
     }
 
     public static int MinimumHistory(BacktestOptions options) => Math.Max(2 * options.Period, 48);
@@ -151,61 +177,84 @@ public static class Backtester
     /// </summary>
     private static List<BacktestPoint> Serve(BacktestPoints points, BacktestOptions options, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups)
     {
+        // The leaves of each scored origin depend on earlier origins' forecasts only: served in parallel, each into its
+        // own slot. Roll-ups then follow in origin order, since their intervals use the earlier origins' roll-up points.
+        var scored = points.Folds().Where(f => f >= options.WarmupFolds).ToList();
+        var leaves = new (List<BacktestPoint> Served, Dictionary<string, string> Choice)[scored.Count];
+        Parallel.For(0, scored.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k => leaves[k] = ServeLeaves(points, scored[k], options, rollups));
         var served = new List<BacktestPoint>();
-        foreach (var foldNumber in points.Folds().Where(f => f >= options.WarmupFolds).ToList())
+        for (var k = 0; k < scored.Count; k++)
         {
-            var fold = points.InFolds(f => f == foldNumber);
-            // Only forecasts whose actual hour is at or before this origin: what production would know then.
-            // Streamed twice rather than buffered: at 1,000 series that is up to 12 M points.
-            var earlier = points.InFolds(f => f < foldNumber).Where(p => Resolved(p, foldNumber, options));
-            var choice = Choose(earlier);
-            // One calibrator per model holds every series' quantiles: built once, not once per series.
-            var calibrators = IntervalCalibrator.PerModel(earlier, options.IntervalLevel, options.IntervalMethod);
-            var none = new IntervalCalibrator([], options.IntervalLevel, options.IntervalMethod);
-            var leaves = fold.Where(p => !rollups.ContainsKey(p.Series)).GroupBy(p => p.Series).ToList();
-
-            // Where a weighted combination of a series' best models beat each of them on the earlier origins, it serves;
-            // its interval is calibrated on the earlier residuals of the combinations chosen at this origin.
-            var combinations = new Dictionary<string, WeightedCombination>();
-            var combinedEarlier = new List<BacktestPoint>();
-            foreach (var seriesPoints in leaves)
-            {
-                var own = points.OfSeries(seriesPoints.Key).Where(p => p.Fold < foldNumber && Resolved(p, foldNumber, options)).ToList();
-                if (Combiner.Decide(own) is { } combination && combination.Models.All(c => seriesPoints.Any(p => p.Model == c)))
-                {
-                    combinations[seriesPoints.Key] = combination;
-                    combinedEarlier.AddRange(Combiner.Points(own, combination, Combiner.Model));
-                }
-            }
-
-            var combinedCalibrator = new IntervalCalibrator(combinedEarlier, options.IntervalLevel, options.IntervalMethod);
-            foreach (var seriesPoints in leaves)
-            {
-                if (combinations.TryGetValue(seriesPoints.Key, out var combination))
-                {
-                    foreach (var p in Combiner.Points(seriesPoints, combination, Served))
-                    {
-                        var (low, high) = combinedCalibrator.Interval(p.Series, p.Step, p.Forecast, p.Scale);
-                        served.Add(p with { P10 = low, P90 = high, ServedBy = Combiner.Model });
-                    }
-
-                    continue;
-                }
-
-                // A chosen model that failed on this origin gives way to one that did not.
-                var model = choice.TryGetValue(seriesPoints.Key, out var m) && seriesPoints.Any(p => p.Model == m) ? m : seriesPoints.First().Model;
-                var calibrator = calibrators.GetValueOrDefault(model) ?? none;
-                foreach (var p in seriesPoints.Where(p => p.Model == model))
-                {
-                    var (low, high) = calibrator.Interval(p.Series, p.Step, p.Forecast, p.Scale);
-                    served.Add(p with { P10 = low, P90 = high, Model = Served, ServedBy = model });
-                }
-            }
-
-            ServeRollups(foldNumber, points, served, choice, rollups, options);
+            served.AddRange(leaves[k].Served);
+            ServeRollups(scored[k], points, served, leaves[k].Choice, rollups, options);
         }
 
         return served;
+    }
+
+    private static (List<BacktestPoint> Served, Dictionary<string, string> Choice) ServeLeaves(BacktestPoints points, int foldNumber, BacktestOptions options, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups)
+    {
+        var served = new List<BacktestPoint>();
+        var fold = points.InFolds(f => f == foldNumber);
+        // Only forecasts whose actual hour is at or before this origin: what production would know then.
+        // Read in place, without making a point of each of their hours (up to 12 M at 1,000 series).
+        int LastResolved(int f, string series, string model) => f < foldNumber ? (foldNumber - f) * options.Step : 0;
+        var choice = Choose(points, LastResolved);
+        // One calibrator per model holds every series' quantiles: built once, not once per series.
+        var calibrators = IntervalCalibrator.PerModel(points, LastResolved, [], options.IntervalLevel, options.IntervalMethod);
+        var none = new IntervalCalibrator([], options.IntervalLevel, options.IntervalMethod);
+        var leaves = fold.Where(p => !rollups.ContainsKey(p.Series)).GroupBy(p => p.Series).ToList();
+
+        // Where a weighted combination of a series' best models beat each of them on the earlier origins, it serves;
+        // its interval is calibrated on the earlier residuals of the combinations chosen at this origin.
+        // Decided per series in parallel, each into its own slot, then gathered in series order.
+        var decided = new (WeightedCombination Combination, List<BacktestPoint> Earlier)?[leaves.Count];
+        Parallel.For(0, leaves.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var seriesPoints = leaves[i];
+            var own = points.BlocksOf(seriesPoints.Key);
+            int Last(int f) => LastResolved(f, seriesPoints.Key, "");
+            if (Combiner.Decide(own, Last) is { } combination && combination.Models.All(c => seriesPoints.Any(p => p.Model == c)))
+            {
+                decided[i] = (combination, [.. Combiner.Points(own, Last, combination, Combiner.Model)]);
+            }
+        });
+        var combinations = new Dictionary<string, WeightedCombination>();
+        var combinedEarlier = new List<BacktestPoint>();
+        for (var i = 0; i < leaves.Count; i++)
+        {
+            if (decided[i] is { } one)
+            {
+                combinations[leaves[i].Key] = one.Combination;
+                combinedEarlier.AddRange(one.Earlier);
+            }
+        }
+
+        var combinedCalibrator = new IntervalCalibrator(combinedEarlier, options.IntervalLevel, options.IntervalMethod);
+        foreach (var seriesPoints in leaves)
+        {
+            if (combinations.TryGetValue(seriesPoints.Key, out var combination))
+            {
+                foreach (var p in Combiner.Points(seriesPoints, combination, Served))
+                {
+                    var (low, high) = combinedCalibrator.Interval(p.Series, p.Step, p.Forecast, p.Scale);
+                    served.Add(p with { P10 = low, P90 = high, ServedBy = Combiner.Model });
+                }
+
+                continue;
+            }
+
+            // A chosen model that failed on this origin gives way to one that did not.
+            var model = choice.TryGetValue(seriesPoints.Key, out var m) && seriesPoints.Any(p => p.Model == m) ? m : seriesPoints.First().Model;
+            var calibrator = calibrators.GetValueOrDefault(model) ?? none;
+            foreach (var p in seriesPoints.Where(p => p.Model == model))
+            {
+                var (low, high) = calibrator.Interval(p.Series, p.Step, p.Forecast, p.Scale);
+                served.Add(p with { P10 = low, P90 = high, Model = Served, ServedBy = model });
+            }
+        }
+
+        return (served, choice);
     }
 
     private static bool Resolved(BacktestPoint point, int fold, BacktestOptions options) => point.Step <= (fold - point.Fold) * options.Step;
@@ -317,4 +366,54 @@ public static class Backtester
     }
 
     private static List<ModelScore> Ranked(List<ModelScore> scores) => [.. scores.OrderBy(s => s.Model == Served ? 0 : 1).ThenBy(s => s.RelativeMae)];
+
+    /// <summary>Running sums of scaled absolute errors per series and model; hours come in runs of one series and model.</summary>
+    private sealed class ModelErrors
+    {
+        private readonly Dictionary<(string Series, string Model), (double Sum, int Count)> _sums = [];
+        private (string Series, string Model)? _current;
+        private double _runSum;
+        private int _runCount;
+
+        public void Add(string series, string model, double actual, double forecast, double scale)
+        {
+            if (double.IsNaN(actual))
+            {
+                return;
+            }
+
+            if (_current is not { } key || !ReferenceEquals(key.Series, series) || !ReferenceEquals(key.Model, model))
+            {
+                Flush();
+                _current = (series, model);
+                // Registered at its first hour so the first seen keeps winning ties.
+                _sums.TryAdd(_current.Value, (0, 0));
+            }
+
+            _runSum += Math.Abs(actual - forecast) / scale;
+            _runCount++;
+        }
+
+        /// <summary>Per series, the model with the lowest mean; the first seen wins a tie, as MinBy does in encounter order.</summary>
+        public Dictionary<string, string> Best()
+        {
+            Flush();
+            return _sums.Where(e => e.Value.Count > 0)
+                .Select(e => (e.Key.Series, e.Key.Model, Mae: e.Value.Sum / e.Value.Count))
+                .GroupBy(x => x.Series)
+                .ToDictionary(g => g.Key, g => g.MinBy(x => x.Mae).Model);
+        }
+
+        private void Flush()
+        {
+            if (_current is { } key && _runCount > 0)
+            {
+                var (sum, count) = _sums[key];
+                _sums[key] = (sum + _runSum, count + _runCount);
+            }
+
+            _runSum = 0;
+            _runCount = 0;
+        }
+    }
 }

@@ -138,6 +138,56 @@ public sealed class IntervalCalibrator
         return byModel.ToDictionary(m => m.Key, m => new IntervalCalibrator(m.Value, level, method));
     }
 
+    /// <summary>
+    /// <see cref="PerModel(IEnumerable{BacktestPoint}, double, IntervalMethod)"/> over each block's hours up to
+    /// <paramref name="lastStep"/>(fold, series, model), read in place (no point is made), then the <paramref name="more"/> points.
+    /// </summary>
+    public static Dictionary<string, IntervalCalibrator> PerModel(BacktestPoints points, Func<int, string, string, int> lastStep, IEnumerable<BacktestPoint> more, double level, IntervalMethod method = IntervalMethod.LogRatio)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(more);
+        var byModel = new Dictionary<string, Residuals>();
+        string? lastModel = null;
+        Residuals? current = null;
+        void Add(string series, string model, int step, double actual, double forecast, double scale)
+        {
+            if (!ReferenceEquals(model, lastModel))
+            {
+                if (!byModel.TryGetValue(model, out current))
+                {
+                    byModel[model] = current = new Residuals(method);
+                }
+
+                lastModel = model;
+            }
+
+            current!.Add(series, step, actual, forecast, scale);
+        }
+
+        points.ForEachHour(lastStep, Add);
+        foreach (var p in more)
+        {
+            Add(p.Series, p.Model, p.Step, p.Actual, p.Forecast, p.Scale);
+        }
+
+        return byModel.ToDictionary(m => m.Key, m => new IntervalCalibrator(m.Value, level, method));
+    }
+
+    /// <summary>One calibrator of each block's hours up to <paramref name="lastStep"/>(fold, series, model), read in place, then the <paramref name="more"/> points.</summary>
+    public static IntervalCalibrator Of(BacktestPoints points, Func<int, string, string, int> lastStep, IEnumerable<BacktestPoint> more, double level, IntervalMethod method = IntervalMethod.LogRatio)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(more);
+        var residuals = new Residuals(method);
+        points.ForEachHour(lastStep, (series, _, step, actual, forecast, scale) => residuals.Add(series, step, actual, forecast, scale));
+        foreach (var p in more)
+        {
+            residuals.Add(p);
+        }
+
+        return new IntervalCalibrator(residuals, level, method);
+    }
+
     private static Residuals Collect(IEnumerable<BacktestPoint> points, IntervalMethod method)
     {
         ArgumentNullException.ThrowIfNull(points);
@@ -166,27 +216,40 @@ public sealed class IntervalCalibrator
 
         public Dictionary<int, List<double>> Pooled { get; } = [];
 
-        public void Add(BacktestPoint p)
+        public void Add(BacktestPoint p) => Add(p.Series, p.Step, p.Actual, p.Forecast, p.Scale);
+
+        public void Add(string series, int step, double actual, double forecast, double scale)
         {
-            var residual = Residual(p.Actual, p.Forecast, p.Scale, method);
+            var residual = Residual(actual, forecast, scale, method);
             if (double.IsNaN(residual))
             {
                 return;
             }
 
-            var block = Block(p.Step);
-            if (!PerSeries.TryGetValue((p.Series, block), out var own))
+            var block = Block(step);
+            // Points come in runs of one series' consecutive hours: the lists of the last block are kept at hand.
+            if (!ReferenceEquals(series, _series) || block != _block)
             {
-                PerSeries[(p.Series, block)] = own = [];
+                if (!PerSeries.TryGetValue((series, block), out var own))
+                {
+                    PerSeries[(series, block)] = own = [];
+                }
+
+                if (!Pooled.TryGetValue(block, out var all))
+                {
+                    Pooled[block] = all = [];
+                }
+
+                (_series, _block, _own, _all) = (series, block, own, all);
             }
 
-            own.Add(residual);
-            if (!Pooled.TryGetValue(block, out var all))
-            {
-                Pooled[block] = all = [];
-            }
-
-            all.Add(residual);
+            _own!.Add(residual);
+            _all!.Add(residual);
         }
+
+        private string? _series;
+        private int _block;
+        private List<double>? _own;
+        private List<double>? _all;
     }
 }

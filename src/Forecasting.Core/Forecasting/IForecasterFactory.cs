@@ -11,4 +11,12 @@ public interface IForecasterFactory
 
     /// <summary>One fitted forecaster per history, in order.</summary>
     IReadOnlyList<IForecaster> FitAll(IReadOnlyList<SeriesHistory> histories, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One forecaster per history, in order, reusing the estimates of <paramref name="earlier"/> (this model fitted at an
+    /// earlier origin, the same series at the same index, null where there is none) where they are
+    /// <see cref="IRefreshable"/>, fitted anew where not. The default fits every history anew.
+    /// </summary>
+    IReadOnlyList<IForecaster> Refresh(IReadOnlyList<SeriesHistory> histories, IReadOnlyList<IForecaster?> earlier, CancellationToken cancellationToken) =>
+        FitAll(histories, cancellationToken);
 }

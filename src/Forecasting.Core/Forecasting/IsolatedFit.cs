@@ -41,6 +41,28 @@ public static class IsolatedFit
         return fitted;
     }
 
+    /// <summary>
+    /// <see cref="IForecasterFactory.Refresh"/> from the earlier fits where the model allows it, with the same isolation as
+    /// <see cref="FitEach"/>: when refreshing them together fails, each series is fitted anew on its own.
+    /// </summary>
+    public static IForecaster?[] RefreshEach(
+        IForecasterFactory factory,
+        IReadOnlyList<SeriesHistory> histories,
+        IReadOnlyList<IForecaster?> earlier,
+        Action<int, Exception>? failed,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        try
+        {
+            return [.. factory.Refresh(histories, earlier, cancellationToken)];
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            return FitEach(factory, histories, failed, cancellationToken);
+        }
+    }
+
     /// <summary>The forecast, or null with the error reported when the fitted model cannot make it.</summary>
     public static double[]? TryPredict(IForecaster? fitted, int horizon, Action<Exception>? failed)
     {

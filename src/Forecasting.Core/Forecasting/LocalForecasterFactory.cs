@@ -18,6 +18,27 @@ public sealed class LocalForecasterFactory(string name, Func<SeriesHistory, IFor
         return fitted;
     }
 
+    /// <summary>Each series from its earlier fit's estimates where that forecaster is <see cref="IRefreshable"/>, else fitted anew.</summary>
+    public IReadOnlyList<IForecaster> Refresh(IReadOnlyList<SeriesHistory> histories, IReadOnlyList<IForecaster?> earlier, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(histories);
+        ArgumentNullException.ThrowIfNull(earlier);
+        var fitted = new IForecaster[histories.Count];
+        Parallel.For(0, histories.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            if (earlier[i] is IRefreshable refreshable && refreshable.Refresh(histories[i]) is { } refreshed)
+            {
+                fitted[i] = refreshed;
+                return;
+            }
+
+            var model = create(histories[i]);
+            model.Fit(histories[i].Values.Span);
+            fitted[i] = model;
+        });
+        return fitted;
+    }
+
     public static LocalForecasterFactory SeasonalNaive(int period = 168) => new(period == 24 ? "snaive24" : "snaive", _ => new SeasonalNaive(period));
 
     public static LocalForecasterFactory SeasonalMedian(int period = 168, int cycles = 4) => new(Forecasting.SeasonalMedian.NameOf(period), _ => new SeasonalMedian(period, cycles));

@@ -30,6 +30,23 @@ public sealed class MemoizedFactory(IForecasterFactory inner) : IForecasterFacto
         }
     }
 
+    /// <summary>The same memo for refreshed forecasters: an ensemble asking for this origin's fits gets the refreshed ones.</summary>
+    public IReadOnlyList<IForecaster> Refresh(IReadOnlyList<SeriesHistory> histories, IReadOnlyList<IForecaster?> earlier, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        lock (_lock)
+        {
+            if (!ReferenceEquals(histories, _lastHistories))
+            {
+                var unwrapped = earlier.Select(f => f is Remembering r ? r.Inner : f).ToList();
+                _lastFitted = [.. inner.Refresh(histories, unwrapped, cancellationToken).Select(f => (IForecaster)new Remembering(f))];
+                _lastHistories = histories;
+            }
+
+            return _lastFitted!;
+        }
+    }
+
     /// <summary>A fitted forecaster that keeps its last forecast until it is fitted again (forecasts are deterministic).</summary>
     private sealed class Remembering(IForecaster inner) : IForecaster
     {
@@ -37,6 +54,8 @@ public sealed class MemoizedFactory(IForecasterFactory inner) : IForecasterFacto
         private double[]? _last;
 
         public string Name => inner.Name;
+
+        public IForecaster Inner => inner;
 
         public void Fit(ReadOnlySpan<double> history)
         {

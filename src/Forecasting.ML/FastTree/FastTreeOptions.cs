@@ -23,7 +23,7 @@ public sealed record FastTreeOptions
     /// memory and time per training stay bounded however many series there are. The default is the smallest budget
     /// whose backtest accuracy was within about 1 % of training on every row (README, Benchmarks).
     /// </summary>
-    public int MaxRows { get; init; } = 400_000;
+    public int MaxRows { get; init; } = 100_000;
 
     public int Seed { get; init; } = 42;
 

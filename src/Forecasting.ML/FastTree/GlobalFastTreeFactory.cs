@@ -30,6 +30,19 @@ public sealed class GlobalFastTreeFactory(FastTreeOptions options) : IForecaster
         return [.. histories.Select(h => (IForecaster)model.Bind(h))];
     }
 
+    /// <summary>
+    /// The model an earlier origin trained, bound to these histories (a global model forecasts any series); trained anew
+    /// when there is none. Between two retrains production serves exactly this: the last model on the newest data.
+    /// </summary>
+    public IReadOnlyList<IForecaster> Refresh(IReadOnlyList<SeriesHistory> histories, IReadOnlyList<IForecaster?> earlier, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(histories);
+        ArgumentNullException.ThrowIfNull(earlier);
+        return earlier.OfType<IRefreshable>().FirstOrDefault() is { } trained
+            ? [.. histories.Select(h => trained.Refresh(h) ?? throw new InvalidOperationException("a global model binds any series"))]
+            : FitAll(histories, cancellationToken);
+    }
+
     public GlobalFastTreeModel Train(IReadOnlyList<SeriesHistory> histories, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(histories);

@@ -63,11 +63,14 @@ public sealed class GlobalFastTreeModel
         }
     }
 
-    private sealed class Forecaster(GlobalFastTreeModel model, SeriesHistory history) : IForecaster
+    private sealed class Forecaster(GlobalFastTreeModel model, SeriesHistory history) : IForecaster, IRefreshable
     {
         private SeriesHistory _history = history;
 
         public string Name => "fasttree";
+
+        /// <summary>The same trained model on another history: it is global, so any series' history fits it.</summary>
+        public IForecaster Refresh(SeriesHistory history) => new Forecaster(model, history);
 
         public void Fit(ReadOnlySpan<double> values) => _history = _history with { Values = values.ToArray() };
 

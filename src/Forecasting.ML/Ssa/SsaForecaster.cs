@@ -21,7 +21,7 @@ namespace Forecasting.ML.Ssa;
 /// mean. Ranks whose verticality ν² reaches 0.99 are skipped the same way. Genuine exponential
 /// growth is treated as an explosion too. Forecasts are clamped at zero after the inverse transform.
 /// </remarks>
-public sealed class SsaForecaster : IForecaster
+public sealed class SsaForecaster : IForecaster, IRefreshable
 {
     /// <summary>Fewer observed hours than this cannot show even one daily cycle, so Fit refuses them.</summary>
     public const int MinimumObservedHours = 24;
@@ -80,6 +80,35 @@ public sealed class SsaForecaster : IForecaster
 
     public void Fit(ReadOnlySpan<double> history)
     {
+        var (series, log) = Prepare(history);
+        _fitted = Decompose(series, Math.Min(_options.WindowLength, series.Length / 2), log);
+    }
+
+    /// <summary>
+    /// This fit's eigenvectors on a later history of the same series: the reconstruction the recurrence continues and the
+    /// explosion guard are recomputed from the new history, the eigen-decomposition (the costly part) is not. Null when
+    /// the new history does not fit them (another transform, or another window than a fit of it would take).
+    /// </summary>
+    public IForecaster? Refresh(SeriesHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var fitted = _fitted ?? throw new InvalidOperationException("Call Fit before Refresh.");
+        var (series, log) = Prepare(history.Values.Span);
+        var window = fitted.Eigenvectors[0].Length;
+        if (log != fitted.Log || window != Math.Min(_options.WindowLength, series.Length / 2))
+        {
+            return null;
+        }
+
+        var lagged = series.Length - window + 1;
+        var tails = fitted.Eigenvectors.Select(u => ReconstructTail(series, u, lagged)).ToArray();
+        var (mean, maxDeviation) = Spread(series);
+        return new SsaForecaster(_options) { _fitted = new Fitted(fitted.Eigenvectors, tails, mean, maxDeviation, series.Length, log) };
+    }
+
+    /// <summary>The fitted span of a history: the last TrainingHours from the first observed hour, gaps filled, optionally log1p.</summary>
+    private (double[] Series, bool Log) Prepare(ReadOnlySpan<double> history)
+    {
         var recent = history[Math.Max(0, history.Length - _options.TrainingHours)..];
         var first = 0;
         while (first < recent.Length && double.IsNaN(recent[first]))
@@ -124,7 +153,7 @@ public sealed class SsaForecaster : IForecaster
         }
 
         HourlyGapFiller.Fill(series);
-        _fitted = Decompose(series, Math.Min(_options.WindowLength, series.Length / 2), log);
+        return (series, log);
     }
 
     public double[] Predict(int horizon)
@@ -171,12 +200,17 @@ public sealed class SsaForecaster : IForecaster
             tails[c] = ReconstructTail(series, vectors[c], lagged);
         }
 
+        var (mean, maxDeviation) = Spread(series);
+        return new Fitted(vectors, tails, mean, maxDeviation, n, log);
+    }
+
+    private static (double Mean, double MaxDeviation) Spread(double[] series)
+    {
         var mean = series.Average();
         var maxDeviation = series.Max(v => Math.Abs(v - mean));
 
         // A constant history has zero deviation; leave room for rounding in its exact forecast.
-        maxDeviation += 1e-9 * (Math.Abs(mean) + 1);
-        return new Fitted(vectors, tails, mean, maxDeviation, n, log);
+        return (mean, maxDeviation + (1e-9 * (Math.Abs(mean) + 1)));
     }
 
     /// <summary>

@@ -75,6 +75,7 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
             UsageFingerprint = usageFingerprint,
         };
 
+        progress?.Report("registering the version");
         var (promote, decision) = Decide(manifest, registry.ChampionManifest(name));
         manifest = registry.Register(name, manifest with { Decision = decision }, folder =>
         {
@@ -102,6 +103,7 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         IReadOnlyList<HourlySeries> series, FastTreeOptions fastTree, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var (backtest, rollups) = RunBacktest(series, fastTree, options, progress, cancellationToken);
+        progress?.Report("choosing and calibrating each series' model on every origin");
         if (backtest.Points.Count == 0)
         {
             throw new Core.InvalidInputException(
@@ -109,23 +111,34 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         }
 
         // Production choices use every fold: the selection and calibration the served forecast will use.
-        var selection = Backtester.Choose(backtest.Points.Where(p => !rollups.ContainsKey(p.Series)));
+        var all = (BacktestPoints)backtest.Points;
+        var selection = Backtester.Choose(all, (_, series, _) => rollups.ContainsKey(series) ? 0 : int.MaxValue);
         // A series whose best models combined beat each of them on every fold serves the combination (its name holds the weights).
         var combined = new List<BacktestPoint>();
-        var all = (BacktestPoints)backtest.Points;
-        foreach (var key in selection.Keys.ToList())
+        var keys = selection.Keys.ToList();
+        // Decided per series in parallel, each into its own slot, then gathered in series order.
+        var decided = new (WeightedCombination Combination, List<BacktestPoint> Points)?[keys.Count];
+        static int Every(int fold) => int.MaxValue;
+        Parallel.For(0, keys.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            var own = all.OfSeries(key).ToList();
-            if (Combiner.Decide(own) is { } combination)
+            var own = all.BlocksOf(keys[i]);
+            if (Combiner.Decide(own, Every) is { } combination)
             {
-                selection[key] = combination.Name;
-                combined.AddRange(Combiner.Points(own, combination, combination.Name));
+                decided[i] = (combination, [.. Combiner.Points(own, Every, combination, combination.Name)]);
+            }
+        });
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (decided[i] is { } one)
+            {
+                selection[keys[i]] = one.Combination.Name;
+                combined.AddRange(one.Points);
             }
         }
 
         // One pass over the points for every selected model's calibrator.
         var selected = selection.Values.ToHashSet();
-        var calibrators = IntervalCalibrator.PerModel(backtest.Points.Where(p => selected.Contains(p.Model)).Concat(combined), options.IntervalLevel, options.IntervalMethod);
+        var calibrators = IntervalCalibrator.PerModel(all, (_, _, model) => selected.Contains(model) ? int.MaxValue : 0, combined, options.IntervalLevel, options.IntervalMethod);
         var calibration = new Dictionary<string, Dictionary<int, double[]>>();
         var quantiles = calibrators.ToDictionary(c => c.Key, c => c.Value.PerSeries.ToLookup(p => p.Key.Series));
         foreach (var (key, model) in selection)
@@ -142,7 +155,8 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
                 .PerSeries.ToDictionary(p => p.Key.Block, p => new[] { p.Value.Low, p.Value.High });
         }
 
-        var pooled = new IntervalCalibrator(backtest.Points.Concat(combined).Where(p => selection.TryGetValue(p.Series, out var m) && m == p.Model), options.IntervalLevel, options.IntervalMethod)
+        bool Selected(string series, string model) => selection.TryGetValue(series, out var m) && m == model;
+        var pooled = IntervalCalibrator.Of(all, (_, series, model) => Selected(series, model) ? int.MaxValue : 0, combined.Where(p => Selected(p.Series, p.Model)), options.IntervalLevel, options.IntervalMethod)
             .Pooled.ToDictionary(p => p.Key, p => new[] { p.Value.Low, p.Value.High });
 
         return (backtest with { Points = [] }, selection, calibration, pooled);

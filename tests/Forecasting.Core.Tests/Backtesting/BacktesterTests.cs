@@ -124,6 +124,32 @@ public sealed class BacktesterTests
         Assert.All(result.Points, p => Assert.Equal(Start.AddHours(p.Origin + p.Step), p.Hour));
     }
 
+    [Theory]
+    [InlineData(168, new[] { 0, 7 })]
+    [InlineData(72, new[] { 0, 3, 6, 9 })]
+    [InlineData(0, new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 })]
+    public void RefreshableModelsAreEstimatedOnlyEveryRefitHoursAndNeverOnLaterData(int refitHours, int[] estimatedAt)
+    {
+        var options = new BacktestOptions { Horizon = 48, Folds = 4, WarmupFolds = 7, RefitHours = refitHours };
+        var series = ThreeSeries();
+        var estimating = new EstimatingFactory();
+
+        var result = Backtester.Run(series, [estimating], options, null, CancellationToken.None);
+
+        // One estimation (FitAll) per refit origin; in between every series is refreshed from the last one.
+        var origins = result.Points.Select(p => p.Fold).Distinct().Order().ToList();
+        Assert.Equal(options.Folds + options.WarmupFolds, origins.Count);
+        Assert.Equal(estimatedAt, estimating.EstimatedAtLength.Select(length => origins.IndexOf(result.Points.First(p => p.Origin + 1 == length).Fold)));
+        // Each forecast comes from an estimate made at or before its own origin, less than RefitHours of origins before it.
+        Assert.All(result.Points, p =>
+        {
+            var (estimated, seen) = EstimatingForecaster.Decode(p.Forecast);
+            Assert.Equal(p.Origin + 1, seen);
+            Assert.True(estimated <= seen, $"estimated on {estimated} hours, forecasting after {seen}");
+            Assert.True(seen - estimated < Math.Max(refitHours, 1), $"estimate {seen - estimated} h old");
+        });
+    }
+
     [Fact]
     public void SeriesTooShortForAnOriginSitOutThatFold()
     {
@@ -237,6 +263,38 @@ public sealed class BacktesterTests
 
             return [.. histories.Select(h => (IForecaster)new LengthForecaster(h.Values.Length))];
         }
+    }
+
+    /// <summary>A model whose estimation is counted; its refreshed forecasts say on how many hours it was estimated and how many it saw.</summary>
+    private sealed class EstimatingFactory : IForecasterFactory
+    {
+        public List<int> EstimatedAtLength { get; } = [];
+
+        public string Name => "estimating";
+
+        public IReadOnlyList<IForecaster> FitAll(IReadOnlyList<SeriesHistory> histories, CancellationToken cancellationToken)
+        {
+            EstimatedAtLength.Add(histories[0].Values.Length);
+            return [.. histories.Select(h => (IForecaster)new EstimatingForecaster(h.Values.Length, h.Values.Length))];
+        }
+
+        public IReadOnlyList<IForecaster> Refresh(IReadOnlyList<SeriesHistory> histories, IReadOnlyList<IForecaster?> earlier, CancellationToken cancellationToken) =>
+            [.. histories.Select((h, i) => ((IRefreshable)earlier[i]!).Refresh(h)!)];
+    }
+
+    private sealed class EstimatingForecaster(int estimated, int seen) : IForecaster, IRefreshable
+    {
+        public string Name => "estimating";
+
+        public static (int Estimated, int Seen) Decode(double forecast) => ((int)(forecast / 100_000), (int)(forecast % 100_000));
+
+        public void Fit(ReadOnlySpan<double> history)
+        {
+        }
+
+        public double[] Predict(int horizon) => Enumerable.Repeat((estimated * 100_000.0) + seen, horizon).ToArray();
+
+        public IForecaster Refresh(SeriesHistory history) => new EstimatingForecaster(estimated, history.Values.Length);
     }
 
     private sealed class LengthForecaster(int length) : IForecaster

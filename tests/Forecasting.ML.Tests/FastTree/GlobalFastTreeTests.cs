@@ -50,6 +50,30 @@ public sealed class GlobalFastTreeTests
     }
 
     [Fact]
+    public void RefreshingServesTheEarlierTrainedModelOnTheNewerHistoryWithoutTraining()
+    {
+        // A backtest origin a day after the last refit: the model trained then forecasts from the day's newer data.
+        var series = SampleSeries.LeafSeries;
+        var earlierHistories = series.Select(s => new SeriesHistory(s.Values.AsMemory(0, s.Length - Week - 24), s.Start, s.Key.ToString())).ToList();
+        var laterHistories = series.Select(s => new SeriesHistory(s.Values.AsMemory(0, s.Length - Week), s.Start, s.Key.ToString())).ToList();
+        var factory = new GlobalFastTreeFactory(Small);
+        var model = factory.Train(earlierHistories, CancellationToken.None);
+        var earlier = earlierHistories.Select(h => (IForecaster?)model.Bind(h)).ToList();
+
+        var refreshed = factory.Refresh(laterHistories, earlier, CancellationToken.None);
+
+        for (var i = 0; i < series.Count; i++)
+        {
+            Assert.Equal(model.Bind(laterHistories[i]).Predict(Week), refreshed[i].Predict(Week));
+        }
+
+        // Without an earlier fit there is nothing to refresh: it trains, on the newer history.
+        var trained = factory.Refresh(laterHistories, [.. laterHistories.Select(_ => (IForecaster?)null)], CancellationToken.None);
+        Assert.Equal(factory.Train(laterHistories, CancellationToken.None).Bind(laterHistories[0]).Predict(Week), trained[0].Predict(Week));
+        Assert.NotEqual(refreshed[0].Predict(Week), trained[0].Predict(Week));
+    }
+
+    [Fact]
     public void ASavedModelReloadsAndPredictsIdentically()
     {
         var series = SampleSeries.LeafSeries;

@@ -1,3 +1,4 @@
+using Forecasting.Core.Forecasting;
 using Forecasting.ML.Ssa;
 
 namespace Forecasting.ML.Tests.Ssa;
@@ -136,6 +137,58 @@ public sealed class SsaForecasterTests
 
         Assert.Equal(30, forecaster.WindowLength);
         Assert.True(Mae(forecast, series.AsSpan(60)) < 0.02 * 100);
+    }
+
+    [Fact]
+    public void RefreshedOnTheSameHistoryForecastsExactlyAsTheFit()
+    {
+        var series = Traffic(EightWeeks, noise: 0.1, seed: 5);
+        var fitted = new SsaForecaster();
+        fitted.Fit(series);
+
+        var refreshed = (SsaForecaster)fitted.Refresh(new SeriesHistory(series))!;
+
+        Assert.Equal(fitted.Rank, refreshed.Rank);
+        Assert.Equal(fitted.Predict(Week), refreshed.Predict(Week));
+    }
+
+    [Fact]
+    public void RefreshedAWeekLaterForecastsTheNewHistoryNearlyAsWellAsAFreshFit()
+    {
+        // Fitted a week before the origin, refreshed with the week since: the forecast follows the newer level (a step up
+        // of 30 % in the last week) as a fresh fit does, though its eigenvectors are a week old.
+        var series = Traffic(EightWeeks + (2 * Week), noise: 0.1, seed: 6);
+        for (var t = EightWeeks; t < series.Length; t++)
+        {
+            series[t] *= 1.3;
+        }
+
+        var origin = EightWeeks + Week;
+        var old = new SsaForecaster();
+        old.Fit(series.AsSpan(0, EightWeeks));
+        var fresh = new SsaForecaster();
+        fresh.Fit(series.AsSpan(0, origin));
+
+        var refreshed = old.Refresh(new SeriesHistory(series.AsMemory(0, origin)))!;
+        var holdout = series.AsSpan(origin);
+        var stale = Mae(old.Predict(Week), holdout);
+        var refreshedMae = Mae(refreshed.Predict(Week), holdout);
+        var freshMae = Mae(fresh.Predict(Week), holdout);
+
+        Assert.True(refreshedMae < 0.5 * stale, $"refreshed MAE {refreshedMae:F2}, forecast from the fit's own origin {stale:F2}");
+        Assert.True(refreshedMae < 1.1 * freshMae, $"refreshed MAE {refreshedMae:F2}, fresh fit {freshMae:F2}");
+    }
+
+    [Fact]
+    public void RefreshIsRefusedWhenAFitWouldTakeAnotherWindow()
+    {
+        var series = Generate(300, t => 100 + (30 * Math.Sin(2 * Math.PI * t / 24)));
+        var young = new SsaForecaster();
+        young.Fit(series.AsSpan(0, 100));
+
+        Assert.Equal(50, young.WindowLength);
+        Assert.Null(young.Refresh(new SeriesHistory(series.AsMemory(0, 300))));
+        Assert.NotNull(young.Refresh(new SeriesHistory(series.AsMemory(0, 101))));
     }
 
     [Fact]

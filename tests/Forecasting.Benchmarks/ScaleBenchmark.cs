@@ -73,7 +73,8 @@ internal sealed class MemoryProbe : IProgress<string>
     {
         using var self = Process.GetCurrentProcess();
         var cpu = self.TotalProcessorTime;
-        Console.WriteLine($"  {_previous}: {_watch.Elapsed.TotalSeconds:N1} s, cpu {(cpu - _cpu).TotalSeconds:N1} s; peak working set {self.PeakWorkingSet64 / 1e6:N0} MB, live {GC.GetTotalMemory(true) / 1e6:N0} MB");
+        var gc = GC.GetGCMemoryInfo();
+        Console.WriteLine($"  {_previous}: {_watch.Elapsed.TotalSeconds:N1} s, cpu {(cpu - _cpu).TotalSeconds:N1} s; working set {self.WorkingSet64 / 1e6:N0} MB (peak {self.PeakWorkingSet64 / 1e6:N0}), GC committed {gc.TotalCommittedBytes / 1e6:N0} MB, live {GC.GetTotalMemory(true) / 1e6:N0} MB");
         _previous = value;
         _cpu = Process.GetCurrentProcess().TotalProcessorTime;
         _watch.Restart();

@@ -24,6 +24,9 @@ public sealed class BacktestPoints : IReadOnlyList<BacktestPoint>
 
     public int Count => _blocks.Count * Horizon;
 
+    /// <summary>Every block (one model's forecast of one series from one origin), in the order added.</summary>
+    public IReadOnlyList<BacktestBlock> Blocks => _blocks;
+
     public BacktestPoint this[int index]
     {
         get

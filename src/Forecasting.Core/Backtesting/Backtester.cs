@@ -195,47 +195,39 @@ public static class Backtester
     private static (List<BacktestPoint> Served, Dictionary<string, string> Choice) ServeLeaves(BacktestPoints points, int foldNumber, BacktestOptions options, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups)
     {
         var served = new List<BacktestPoint>();
-        var fold = points.InFolds(f => f == foldNumber);
         // Only forecasts whose actual hour is at or before this origin: what production would know then.
         // Read in place, without making a point of each of their hours (up to 12 M at 1,000 series).
-        int LastResolved(int f, string series, string model) => f < foldNumber ? (foldNumber - f) * options.Step : 0;
-        var choice = Choose(points, LastResolved);
+        int LastResolved(int f) => f < foldNumber ? (foldNumber - f) * options.Step : 0;
+        var choice = Choose(points, (f, _, _) => LastResolved(f));
         // One calibrator per model holds every series' quantiles: built once, not once per series.
-        var calibrators = IntervalCalibrator.PerModel(points, LastResolved, [], options.IntervalLevel, options.IntervalMethod);
+        var calibrators = IntervalCalibrator.PerModel(points, (f, _, _) => LastResolved(f), [], options.IntervalLevel, options.IntervalMethod);
         var none = new IntervalCalibrator([], options.IntervalLevel, options.IntervalMethod);
-        var leaves = fold.Where(p => !rollups.ContainsKey(p.Series)).GroupBy(p => p.Series).ToList();
+        // This origin's forecasts by series, in the order the series first appear: blocks, not their million points.
+        var leaves = points.Blocks.Where(b => b.Fold == foldNumber && !rollups.ContainsKey(b.Series.Name)).GroupBy(b => b.Series.Name).ToList();
 
         // Where a weighted combination of a series' best models beat each of them on the earlier origins, it serves;
         // its interval is calibrated on the earlier residuals of the combinations chosen at this origin.
-        // Decided per series in parallel, each into its own slot, then gathered in series order.
-        var decided = new (WeightedCombination Combination, List<BacktestPoint> Earlier)?[leaves.Count];
+        // Decided per series in parallel, each into its own slot.
+        var decided = new WeightedCombination?[leaves.Count];
         Parallel.For(0, leaves.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            var seriesPoints = leaves[i];
-            var own = points.BlocksOf(seriesPoints.Key);
-            int Last(int f) => LastResolved(f, seriesPoints.Key, "");
-            if (Combiner.Decide(own, Last) is { } combination && combination.Models.All(c => seriesPoints.Any(p => p.Model == c)))
+            if (Combiner.Decide(points.BlocksOf(leaves[i].Key), LastResolved) is { } combination && combination.Models.All(c => leaves[i].Any(b => b.Model == c)))
             {
-                decided[i] = (combination, [.. Combiner.Points(own, Last, combination, Combiner.Model)]);
+                decided[i] = combination;
             }
         });
-        var combinations = new Dictionary<string, WeightedCombination>();
-        var combinedEarlier = new List<BacktestPoint>();
+
+        // The combinations' earlier points are made again as the calibrator reads them, not kept.
+        var combinedCalibrator = new IntervalCalibrator(
+            Enumerable.Range(0, leaves.Count).Where(i => decided[i] is not null).SelectMany(i => Combiner.Points(points.BlocksOf(leaves[i].Key), LastResolved, decided[i]!, Combiner.Model)),
+            options.IntervalLevel,
+            options.IntervalMethod);
         for (var i = 0; i < leaves.Count; i++)
         {
-            if (decided[i] is { } one)
+            var blocks = leaves[i].ToList();
+            if (decided[i] is { } combination)
             {
-                combinations[leaves[i].Key] = one.Combination;
-                combinedEarlier.AddRange(one.Earlier);
-            }
-        }
-
-        var combinedCalibrator = new IntervalCalibrator(combinedEarlier, options.IntervalLevel, options.IntervalMethod);
-        foreach (var seriesPoints in leaves)
-        {
-            if (combinations.TryGetValue(seriesPoints.Key, out var combination))
-            {
-                foreach (var p in Combiner.Points(seriesPoints, combination, Served))
+                foreach (var p in Combiner.Points(blocks, f => f == foldNumber ? int.MaxValue : 0, combination, Served))
                 {
                     var (low, high) = combinedCalibrator.Interval(p.Series, p.Step, p.Forecast, p.Scale);
                     served.Add(p with { P10 = low, P90 = high, ServedBy = Combiner.Model });
@@ -245,10 +237,12 @@ public static class Backtester
             }
 
             // A chosen model that failed on this origin gives way to one that did not.
-            var model = choice.TryGetValue(seriesPoints.Key, out var m) && seriesPoints.Any(p => p.Model == m) ? m : seriesPoints.First().Model;
+            var model = choice.TryGetValue(leaves[i].Key, out var m) && blocks.Any(b => b.Model == m) ? m : blocks[0].Model;
             var calibrator = calibrators.GetValueOrDefault(model) ?? none;
-            foreach (var p in seriesPoints.Where(p => p.Model == model))
+            var block = blocks.First(b => b.Model == model);
+            for (var step = 1; step <= points.Horizon; step++)
             {
+                var p = block.Point(step);
                 var (low, high) = calibrator.Interval(p.Series, p.Step, p.Forecast, p.Scale);
                 served.Add(p with { P10 = low, P90 = high, Model = Served, ServedBy = model });
             }

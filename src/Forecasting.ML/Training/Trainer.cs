@@ -114,27 +114,23 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         var all = (BacktestPoints)backtest.Points;
         var selection = Backtester.Choose(all, (_, series, _) => rollups.ContainsKey(series) ? 0 : int.MaxValue);
         // A series whose best models combined beat each of them on every fold serves the combination (its name holds the weights).
-        var combined = new List<BacktestPoint>();
         var keys = selection.Keys.ToList();
-        // Decided per series in parallel, each into its own slot, then gathered in series order.
-        var decided = new (WeightedCombination Combination, List<BacktestPoint> Points)?[keys.Count];
+        // Decided per series in parallel, each into its own slot, then recorded in series order.
+        var decided = new WeightedCombination?[keys.Count];
         static int Every(int fold) => int.MaxValue;
         Parallel.For(0, keys.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-        {
-            var own = all.BlocksOf(keys[i]);
-            if (Combiner.Decide(own, Every) is { } combination)
-            {
-                decided[i] = (combination, [.. Combiner.Points(own, Every, combination, combination.Name)]);
-            }
-        });
+            decided[i] = Combiner.Decide(all.BlocksOf(keys[i]), Every));
         for (var i = 0; i < keys.Count; i++)
         {
-            if (decided[i] is { } one)
+            if (decided[i] is { } combination)
             {
-                selection[keys[i]] = one.Combination.Name;
-                combined.AddRange(one.Points);
+                selection[keys[i]] = combination.Name;
             }
         }
+
+        // The combinations' points are made as the calibrators read them, not kept (millions at 1,000 series).
+        var combined = Enumerable.Range(0, keys.Count).Where(i => decided[i] is not null)
+            .SelectMany(i => Combiner.Points(all.BlocksOf(keys[i]), Every, decided[i]!, decided[i]!.Name));
 
         // One pass over the points for every selected model's calibrator.
         var selected = selection.Values.ToHashSet();

@@ -40,7 +40,7 @@ internal static class M4Benchmark
             (history > 0 ? $"; cold start: the last {history} training hours of each series" : ""));
 
         // Selection: the backtest's scored folds inside the training data pick each series' model.
-        var options = new BacktestOptions { Horizon = Horizon, Folds = args.GetInt("folds", 3), WarmupFolds = 0, Step = 24, Period = Period };
+        var options = new BacktestOptions { Horizon = Horizon, Folds = args.GetInt("folds", 3), WarmupFolds = 0, Step = 24, Period = Period, RefitHours = args.GetInt("refit-hours", 0) };
         var selection = ForecastEngine.SelectModels(series, models, options, CancellationToken.None, out var backtest);
         var selectSeconds = watch.Elapsed.TotalSeconds;
         Console.WriteLine($"  selection backtest: {selectSeconds:N1} s; chosen: {string.Join(", ", selection.Values.GroupBy(v => v.StartsWith(WeightedCombination.Prefix, StringComparison.Ordinal) ? "combination" : v).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"))}");

@@ -46,7 +46,7 @@ internal static class SamplesBenchmark
         var points = new List<BacktestPoint>(scored);
         points.AddRange(result.Served);
         var timings = new List<string> { $"this engine {ours:N0} s ({options.Folds + options.WarmupFolds} origins × 6 models, selection and calibration included)" };
-        foreach (var peer in (args.Get("peers") ?? "stlf,ets,tbats").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var peer in (args.Get("peers") ?? "stlf,ets,tbats").Split(',', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "none"))
         {
             if (RPeers.Run(peer, histories, options.Horizon) is not { } r)
             {

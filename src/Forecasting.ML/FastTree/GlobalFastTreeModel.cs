@@ -2,6 +2,7 @@ using Forecasting.Core.Features;
 using Forecasting.Core.Forecasting;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.FastTree;
 
 namespace Forecasting.ML.FastTree;
 
@@ -13,6 +14,7 @@ public sealed class GlobalFastTreeModel
     private readonly FeaturePipeline _pipeline;
     private readonly SchemaDefinition _schema;
     private readonly Lock _engines = new();
+    private readonly CompiledTrees? _trees;
 
     internal GlobalFastTreeModel(MLContext ml, ITransformer? transformer, FeaturePipeline pipeline, FastTreeOptions options)
     {
@@ -22,6 +24,7 @@ public sealed class GlobalFastTreeModel
         Options = options;
         _schema = SchemaDefinition.Create(typeof(FeatureRow));
         _schema[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, pipeline.Count);
+        _trees = CompiledTrees.From(transformer);
     }
 
     public FastTreeOptions Options { get; }
@@ -34,6 +37,13 @@ public sealed class GlobalFastTreeModel
     public int TrainingRows { get; init; }
 
     public IForecaster Bind(SeriesHistory history) => new Forecaster(this, history);
+
+    /// <summary>Whether forecasts walk the trees directly (a FastTree regression, as trained here) rather than through ML.NET's engine.</summary>
+    internal bool EvaluatesTreesDirectly => _trees is not null;
+
+    /// <summary>One feature row's score, by the direct tree walk and by ML.NET's prediction engine: for the test that they agree.</summary>
+    internal (float Direct, float Engine) ScoreBothWays(float[] features) =>
+        (_trees?.Score(features) ?? float.NaN, CreateEngine().Predict(new FeatureRow { Features = features }).Score);
 
     /// <summary>Saves the ML.NET model (a zip) for the registry.</summary>
     public void Save(string path)
@@ -85,7 +95,9 @@ public sealed class GlobalFastTreeModel
                 return fallback.Predict(horizon);
             }
 
-            var engine = model.CreateEngine();
+            // The trees evaluated directly where the model is a plain FastTree (always, for models this product trains):
+            // the same score as ML.NET's prediction engine (tested), without its per-row overhead.
+            var engine = model._trees is null ? model.CreateEngine() : null;
             var extended = new double[prepared.Values.Length + horizon];
             prepared.Values.CopyTo(extended, 0);
             var row = new FeatureRow { Features = new float[model._pipeline.Count] };
@@ -97,11 +109,77 @@ public sealed class GlobalFastTreeModel
                 var t = prepared.Values.Length + h;
                 model._pipeline.Update(extended.AsSpan(0, t), prepared.Start?.AddHours(t), row.Features, calendar);
                 var level = LocalLevel.Normalize(model._pipeline, model.Options, row.Features);
-                extended[t] = Math.Max(0, engine.Predict(row).Score * level);
+                var score = model._trees?.Score(row.Features) ?? engine!.Predict(row).Score;
+                extended[t] = Math.Max(0, score * level);
                 result[h] = prepared.Restore(extended[t]);
             }
 
             return result;
+        }
+    }
+
+    /// <summary>
+    /// The tree ensemble as flat arrays: each tree walked from its root (left when the feature is at most the threshold,
+    /// as FastTree's trees are defined), the leaves' values weighted and summed with the bias.
+    /// </summary>
+    private sealed class CompiledTrees
+    {
+        private readonly int[][] _feature;
+        private readonly float[][] _threshold;
+        private readonly int[][] _left;
+        private readonly int[][] _right;
+        private readonly double[][] _leaf;
+        private readonly double[] _weight;
+        private readonly double _bias;
+
+        private CompiledTrees(RegressionTreeEnsemble ensemble)
+        {
+            var trees = ensemble.Trees;
+            _feature = [.. trees.Select(t => t.NumericalSplitFeatureIndexes.ToArray())];
+            _threshold = [.. trees.Select(t => t.NumericalSplitThresholds.ToArray())];
+            _left = [.. trees.Select(t => t.LeftChild.ToArray())];
+            _right = [.. trees.Select(t => t.RightChild.ToArray())];
+            _leaf = [.. trees.Select(t => t.LeafValues.ToArray())];
+            _weight = [.. ensemble.TreeWeights];
+            _bias = ensemble.Bias;
+        }
+
+        /// <summary>The trees of a trained or loaded FastTree regression; null for anything else (the engine serves it).</summary>
+        public static CompiledTrees? From(ITransformer? transformer)
+        {
+            var last = transformer is TransformerChain<ITransformer> chain ? chain.LastTransformer : transformer;
+            return last is RegressionPredictionTransformer<FastTreeRegressionModelParameters> fastTree
+                && fastTree.Model.TrainedTreeEnsemble is { } ensemble
+                && ensemble.Trees.All(t => !t.CategoricalSplitFlags.Any(c => c))
+                ? new CompiledTrees(ensemble)
+                : null;
+        }
+
+        public float Score(float[] features)
+        {
+            double sum = 0;
+            for (var t = 0; t < _leaf.Length; t++)
+            {
+                var node = 0;
+                var feature = _feature[t];
+                var threshold = _threshold[t];
+                var left = _left[t];
+                var right = _right[t];
+                // A single-leaf tree has no split: its root is leaf 0.
+                if (feature.Length == 0)
+                {
+                    node = ~0;
+                }
+
+                while (node >= 0)
+                {
+                    node = features[feature[node]] <= threshold[node] ? left[node] : right[node];
+                }
+
+                sum += _weight[t] * _leaf[t][~node];
+            }
+
+            return (float)(sum + _bias);
         }
     }
 }

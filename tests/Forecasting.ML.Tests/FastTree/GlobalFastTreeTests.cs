@@ -74,6 +74,48 @@ public sealed class GlobalFastTreeTests
     }
 
     [Fact]
+    public void WalkingTheTreesDirectlyScoresExactlyAsMlNetsEngineForTrainedAndReloadedModels()
+    {
+        var series = SampleSeries.LeafSeries;
+        var histories = series.Select(s => new SeriesHistory(s.Values, s.Start, s.Key.ToString())).ToList();
+        var model = new GlobalFastTreeFactory(Small).Train(histories, CancellationToken.None);
+        var path = Path.Combine(Path.GetTempPath(), $"fasttree-{Guid.NewGuid():N}.zip");
+        try
+        {
+            model.Save(path);
+            var reloaded = GlobalFastTreeModel.Load(path, model.Options);
+            Assert.True(model.EvaluatesTreesDirectly);
+            Assert.True(reloaded.EvaluatesTreesDirectly);
+
+            // Real feature rows of every series (as forecasting makes them), and rows off the data, far outside it.
+            var random = new Random(3);
+            var rows = new List<float[]>();
+            foreach (var h in histories)
+            {
+                var calendar = model.Pipeline.CalendarOf(h.Series);
+                for (var t = h.Values.Length - 200; t < h.Values.Length; t += 7)
+                {
+                    var features = new float[model.Pipeline.Count];
+                    model.Pipeline.Update(h.Values.Span[..t], h.Start?.AddHours(t), features, calendar);
+                    rows.Add(features);
+                    rows.Add([.. features.Select(f => f * (float)(random.NextDouble() * 4))]);
+                }
+            }
+
+            Assert.All(rows, features =>
+            {
+                var (direct, engine) = model.ScoreBothWays(features);
+                Assert.Equal(engine, direct);
+                Assert.Equal(engine, reloaded.ScoreBothWays(features).Direct);
+            });
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void ASavedModelReloadsAndPredictsIdentically()
     {
         var series = SampleSeries.LeafSeries;

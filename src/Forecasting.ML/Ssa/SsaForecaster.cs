@@ -1,6 +1,5 @@
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Series;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace Forecasting.ML.Ssa;
 
@@ -187,8 +186,8 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
         var n = series.Length;
         var lagged = n - window + 1;
         var covariance = LagCovariance(series, window, lagged);
-        var evd = Matrix<double>.Build.Dense(window, window, covariance).Evd(Symmetricity.Symmetric);
-        var eigenvalues = evd.EigenValues.Select(v => Math.Max(0, v.Real)).ToArray();
+        var (values, eigenvectors) = SymmetricEigen.Decompose(covariance, window);
+        var eigenvalues = values.Select(v => Math.Max(0, v)).ToArray();
         var order = Enumerable.Range(0, window).OrderByDescending(i => eigenvalues[i]).ToArray();
         var rank = SelectRank(order.Select(i => eigenvalues[i]).ToArray(), Math.Min(_options.MaxRank, window - 1));
 
@@ -196,7 +195,7 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
         var tails = new double[rank][];
         for (var c = 0; c < rank; c++)
         {
-            vectors[c] = evd.EigenVectors.Column(order[c]).ToArray();
+            vectors[c] = eigenvectors[order[c]];
             tails[c] = ReconstructTail(series, vectors[c], lagged);
         }
 

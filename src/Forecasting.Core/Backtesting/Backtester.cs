@@ -242,9 +242,13 @@ public static class Backtester
             var block = blocks.First(b => b.Model == model);
             for (var step = 1; step <= points.Horizon; step++)
             {
-                var p = block.Point(step);
-                var (low, high) = calibrator.Interval(p.Series, p.Step, p.Forecast, p.Scale);
-                served.Add(p with { P10 = low, P90 = high, Model = Served, ServedBy = model });
+                var (low, high) = calibrator.Interval(block.Series.Name, step, block.Forecast[step - 1], block.Scale);
+                served.Add(new BacktestPoint(block.Series.Name, block.Fold, block.Origin, step, block.Series.Start?.AddHours(block.Origin + step), block.Actual(step), block.Forecast[step - 1], Served, block.Scale)
+                {
+                    P10 = low,
+                    P90 = high,
+                    ServedBy = model,
+                });
             }
         }
 

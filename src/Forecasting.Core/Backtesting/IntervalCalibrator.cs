@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Forecasting.Core.Backtesting;
 
 /// <summary>
@@ -36,14 +38,17 @@ public sealed class IntervalCalibrator
         {
             if (values.Count >= MinSamples)
             {
-                var r = values.ToArray();
+                // Sorted in place: the lists are this calibrator's own, and at 1,000 series copies would double them.
+                var r = CollectionsMarshal.AsSpan(values);
+                r.Sort();
                 _perSeries[key] = (Quantile(r, lowQ), Quantile(r, highQ));
             }
         }
 
         foreach (var (block, values) in residuals.Pooled)
         {
-            var r = values.ToArray();
+            var r = CollectionsMarshal.AsSpan(values);
+            r.Sort();
             _pooled[block] = (Quantile(r, lowQ), Quantile(r, highQ));
         }
     }
@@ -200,9 +205,9 @@ public sealed class IntervalCalibrator
         return residuals;
     }
 
-    private static double Quantile(double[] values, double q)
+    /// <summary>The q-quantile of sorted values, interpolated between the two nearest.</summary>
+    private static double Quantile(ReadOnlySpan<double> values, double q)
     {
-        Array.Sort(values);
         var position = q * (values.Length - 1);
         var below = (int)Math.Floor(position);
         var above = Math.Min(below + 1, values.Length - 1);

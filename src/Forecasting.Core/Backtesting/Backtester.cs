@@ -177,16 +177,14 @@ public static class Backtester
     /// </summary>
     private static List<BacktestPoint> Serve(BacktestPoints points, BacktestOptions options, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups)
     {
-        // The leaves of each scored origin depend on earlier origins' forecasts only: served in parallel, each into its
-        // own slot. Roll-ups then follow in origin order, since their intervals use the earlier origins' roll-up points.
-        var scored = points.Folds().Where(f => f >= options.WarmupFolds).ToList();
-        var leaves = new (List<BacktestPoint> Served, Dictionary<string, string> Choice)[scored.Count];
-        Parallel.For(0, scored.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k => leaves[k] = ServeLeaves(points, scored[k], options, rollups));
+        // One scored origin at a time (its calibrators hold every earlier residual: two at once would double the peak),
+        // the work inside each spread over the cores; roll-ups after their leaves, in origin order.
         var served = new List<BacktestPoint>();
-        for (var k = 0; k < scored.Count; k++)
+        foreach (var fold in points.Folds().Where(f => f >= options.WarmupFolds).ToList())
         {
-            served.AddRange(leaves[k].Served);
-            ServeRollups(scored[k], points, served, leaves[k].Choice, rollups, options);
+            var (leaves, choice) = ServeLeaves(points, fold, options, rollups);
+            served.AddRange(leaves);
+            ServeRollups(fold, points, served, choice, rollups, options);
         }
 
         return served;
@@ -198,9 +196,12 @@ public static class Backtester
         // Only forecasts whose actual hour is at or before this origin: what production would know then.
         // Read in place, without making a point of each of their hours (up to 12 M at 1,000 series).
         int LastResolved(int f) => f < foldNumber ? (foldNumber - f) * options.Step : 0;
-        var choice = Choose(points, (f, _, _) => LastResolved(f));
-        // One calibrator per model holds every series' quantiles: built once, not once per series.
-        var calibrators = IntervalCalibrator.PerModel(points, (f, _, _) => LastResolved(f), [], options.IntervalLevel, options.IntervalMethod);
+        // One calibrator per model holds every series' quantiles: built once, not once per series; beside the choice.
+        Dictionary<string, string> choice = [];
+        Dictionary<string, IntervalCalibrator> calibrators = [];
+        Parallel.Invoke(
+            () => choice = Choose(points, (f, _, _) => LastResolved(f)),
+            () => calibrators = IntervalCalibrator.PerModel(points, (f, _, _) => LastResolved(f), [], options.IntervalLevel, options.IntervalMethod));
         var none = new IntervalCalibrator([], options.IntervalLevel, options.IntervalMethod);
         // This origin's forecasts by series, in the order the series first appear: blocks, not their million points.
         var leaves = points.Blocks.Where(b => b.Fold == foldNumber && !rollups.ContainsKey(b.Series.Name)).GroupBy(b => b.Series.Name).ToList();

@@ -209,6 +209,21 @@ public sealed class CliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("-1")]
+    [InlineData("8761")]
+    public async Task BacktestRefitHoursAreBounded(string value)
+    {
+        File.WriteAllText(Path.Combine(_dir, "good.csv"), "hour,model,project,input_tokens,output_tokens,requests\n2026-01-05T13:00:00Z,gpt-4.1,tutor,5,1,1\n");
+        await CliProcess.RunAsync(_dir, null, "ingest", "good.csv");
+
+        var result = await CliProcess.RunAsync(_dir, null, "backtest", "--refit-hours", value);
+
+        Assert.True(result.ExitCode == 1, result.All);
+        Assert.Contains($"--refit-hours must be between 0 and 8760, got {value}", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.All, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("train", """{"time_zones": {"projects": {"tutor": "America/New_Yrok"}}}""", "time_zones.projects.tutor: unknown time zone 'America/New_Yrok'")]
     [InlineData("backtest", """{"holidays": {"dates": ["2026-02-30"]}}""", "holidays.dates[0]: '2026-02-30' is not a date")]
     public async Task ABadCalendarSettingIsAUserErrorNamingTheFileAndKey(string command, string json, string expected)

@@ -83,20 +83,24 @@ public static class Backtester
         progress?.Report("scoring");
         var baseline = models.FirstOrDefault(m => m.Name.StartsWith("snaive", StringComparison.Ordinal))?.Name;
         var lookup = series.ToDictionary(s => s.Name);
-        var baselineMae = baseline is null
+        // The baseline's forecast of each scored series and origin: a block lookup, not an entry per hour.
+        var baselineBlocks = baseline is null
             ? null
-            : points.InFolds(f => f >= options.WarmupFolds, baseline).Where(p => !double.IsNaN(p.Actual)).ToDictionary(p => (p.Series, p.Origin, p.Step), p => Math.Abs(p.Actual - p.Forecast));
+            : points.Blocks.Where(b => b.Fold >= options.WarmupFolds && b.Model == baseline).GroupBy(b => (b.Series.Name, b.Origin)).ToDictionary(g => g.Key, g => g.First());
 
-        // One model at a time, so only its scored points are made at once (then the served forecast).
+        // Each model in one pass over its scored blocks (no point is made), pooled and per series; then the served points.
         var scores = new List<ModelScore>();
         var bySeries = new Dictionary<string, List<ModelScore>>();
-        // Models are scored in parallel, each into its own slot, and gathered in their order.
-        var scoredGroups = models.Select(m => points.InFolds(f => f >= options.WarmupFolds, m.Name)).Append(served).ToList();
-        var groupScores = new (List<ModelScore> Pooled, List<(string Series, List<ModelScore> Scores)> PerSeries)[scoredGroups.Count];
-        Parallel.For(0, scoredGroups.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, g =>
+        var groupScores = new (List<ModelScore> Pooled, List<(string Series, List<ModelScore> Scores)> PerSeries)[models.Count + 1];
+        Parallel.For(0, models.Count + 1, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, g =>
         {
-            var list = scoredGroups[g].ToList();
-            groupScores[g] = (Score(list, lookup, options, baselineMae), [.. list.GroupBy(p => p.Series).Select(one => (one.Key, Score([.. one], lookup, options, baselineMae)))]);
+            if (g < models.Count)
+            {
+                groupScores[g] = ScoreBlocks(models[g].Name, points.Blocks.Where(b => b.Fold >= options.WarmupFolds && b.Model == models[g].Name), lookup, options, baselineBlocks);
+                return;
+            }
+
+            groupScores[g] = (Score(served, lookup, options, baselineBlocks), [.. served.GroupBy(p => p.Series).Select(one => (one.Key, Score([.. one], lookup, options, baselineBlocks)))]);
         });
         foreach (var (pooled, perSeries) in groupScores)
         {
@@ -293,7 +297,7 @@ public static class Backtester
         }
     }
 
-    private static List<ModelScore> Score(List<BacktestPoint> points, Dictionary<string, NamedSeries> lookup, BacktestOptions options, Dictionary<(string Series, int Origin, int Step), double>? baselineMae)
+    private static List<ModelScore> Score(List<BacktestPoint> points, Dictionary<string, NamedSeries> lookup, BacktestOptions options, Dictionary<(string Series, int Origin), BacktestBlock>? baselineBlocks)
     {
         var scores = new List<ModelScore>();
         foreach (var group in points.Where(p => !double.IsNaN(p.Actual)).GroupBy(p => p.Model))
@@ -308,15 +312,15 @@ public static class Backtester
                 return g.Average(p => Math.Abs(p.Actual - p.Forecast)) / scale;
             }).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
             var relative = double.NaN;
-            if (baselineMae is not null)
+            if (baselineBlocks is not null)
             {
                 double own = 0, base_ = 0;
                 foreach (var p in list)
                 {
-                    if (baselineMae.TryGetValue((p.Series, p.Origin, p.Step), out var b))
+                    if (baselineBlocks.TryGetValue((p.Series, p.Origin), out var b))
                     {
                         own += Math.Abs(p.Actual - p.Forecast);
-                        base_ += b;
+                        base_ += Math.Abs(p.Actual - b.Forecast[p.Step - 1]);
                     }
                 }
 
@@ -337,6 +341,103 @@ public static class Backtester
         }
 
         return scores;
+    }
+
+    /// <summary>
+    /// <see cref="Score"/> of one model's scored blocks, pooled and per series, in one pass that makes no point: the same
+    /// sums in the same order (a block is one series × origin), so the same figures. Models have no interval.
+    /// </summary>
+    private static (List<ModelScore> Pooled, List<(string Series, List<ModelScore> Scores)> PerSeries) ScoreBlocks(
+        string model, IEnumerable<BacktestBlock> blocks, Dictionary<string, NamedSeries> lookup, BacktestOptions options, Dictionary<(string Series, int Origin), BacktestBlock>? baselineBlocks)
+    {
+        var pooled = new ScoreSums();
+        var perSeries = new Dictionary<string, ScoreSums>();
+        foreach (var block in blocks)
+        {
+            var name = block.Series.Name;
+            if (!perSeries.TryGetValue(name, out var own))
+            {
+                perSeries[name] = own = new ScoreSums();
+            }
+
+            var baselineBlock = baselineBlocks?.GetValueOrDefault((name, block.Origin));
+            double groupSum = 0;
+            var groupCount = 0;
+            for (var step = 1; step <= block.Forecast.Length; step++)
+            {
+                var actual = block.Actual(step);
+                if (double.IsNaN(actual))
+                {
+                    continue;
+                }
+
+                var forecast = block.Forecast[step - 1];
+                var baselineError = baselineBlock is null ? double.NaN : Math.Abs(actual - baselineBlock.Forecast[step - 1]);
+                pooled.Add(actual, forecast, baselineError);
+                own.Add(actual, forecast, baselineError);
+                groupSum += Math.Abs(actual - forecast);
+                groupCount++;
+            }
+
+            if (groupCount > 0)
+            {
+                var scale = ForecastMetrics.SeasonalNaiveScale(block.Series.Values.AsSpan(0, block.Origin + 1), options.Period);
+                var mase = groupSum / groupCount / scale;
+                pooled.AddGroup(mase);
+                own.AddGroup(mase);
+            }
+        }
+
+        return (
+            pooled.Count == 0 ? [] : [pooled.Score(model, baselineBlocks is not null)],
+            // A series with no observed scored hour has no score, but is listed, as before.
+            [.. perSeries.Select(e => (e.Key, e.Value.Count == 0 ? new List<ModelScore>() : [e.Value.Score(model, baselineBlocks is not null)]))]);
+    }
+
+    /// <summary>Running sums of <see cref="Score"/>'s measures over hours without an interval.</summary>
+    private sealed class ScoreSums
+    {
+        private double _absolute;
+        private double _smape;
+        private double _own;
+        private double _base;
+        private double _mase;
+        private int _groups;
+
+        public int Count { get; private set; }
+
+        public void Add(double actual, double forecast, double baselineError)
+        {
+            var error = Math.Abs(actual - forecast);
+            _absolute += error;
+            var denominator = Math.Abs(actual) + Math.Abs(forecast);
+            _smape += denominator == 0 ? 0 : 200 * error / denominator;
+            if (!double.IsNaN(baselineError))
+            {
+                _own += error;
+                _base += baselineError;
+            }
+
+            Count++;
+        }
+
+        public void AddGroup(double mase)
+        {
+            if (double.IsFinite(mase))
+            {
+                _mase += mase;
+                _groups++;
+            }
+        }
+
+        public ModelScore Score(string model, bool hasBaseline) =>
+            new(model, _absolute / Count, _smape / Count, _groups == 0 ? double.NaN : _mase / _groups, hasBaseline && _base > 0 ? _own / _base : double.NaN, double.NaN, Count)
+            {
+                PeakCoverage = double.NaN,
+                PeakAboveP90 = double.NaN,
+                PinballP10 = double.NaN,
+                PinballP90 = double.NaN,
+            };
     }
 
     /// <summary>Coverage and share above p90 over the predicted peaks of every series × origin, pooled.</summary>

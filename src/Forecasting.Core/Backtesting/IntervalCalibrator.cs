@@ -45,11 +45,20 @@ public sealed class IntervalCalibrator
             }
         }
 
-        foreach (var (block, values) in residuals.Pooled)
+        // Pooled, a block at a time: every series' residuals of the block gathered into one array, then let go. The series'
+        // lists are the only copy kept while collecting (a second, pooled one would double the peak at 10,000 series).
+        foreach (var block in residuals.PerSeries.GroupBy(e => e.Key.Block))
         {
-            var r = CollectionsMarshal.AsSpan(values);
-            r.Sort();
-            _pooled[block] = (Quantile(r, lowQ), Quantile(r, highQ));
+            var all = new double[block.Sum(e => e.Value.Count)];
+            var at = 0;
+            foreach (var (_, values) in block)
+            {
+                CollectionsMarshal.AsSpan(values).CopyTo(all.AsSpan(at));
+                at += values.Count;
+            }
+
+            Array.Sort(all);
+            _pooled[block.Key] = (Quantile(all, lowQ), Quantile(all, highQ));
         }
     }
 
@@ -214,12 +223,14 @@ public sealed class IntervalCalibrator
         return values[below] + ((position - below) * (values[above] - values[below]));
     }
 
-    /// <summary>Scaled residuals per series and block, and per block over all series.</summary>
+    /// <summary>Scaled residuals per series and block (pooled per block when quantiles are taken).</summary>
     private sealed class Residuals(IntervalMethod method)
     {
-        public Dictionary<(string Series, int Block), List<double>> PerSeries { get; } = [];
+        private string? _series;
+        private int _block;
+        private List<double>? _own;
 
-        public Dictionary<int, List<double>> Pooled { get; } = [];
+        public Dictionary<(string Series, int Block), List<double>> PerSeries { get; } = [];
 
         public void Add(BacktestPoint p) => Add(p.Series, p.Step, p.Actual, p.Forecast, p.Scale);
 
@@ -232,7 +243,7 @@ public sealed class IntervalCalibrator
             }
 
             var block = Block(step);
-            // Points come in runs of one series' consecutive hours: the lists of the last block are kept at hand.
+            // Points come in runs of one series' consecutive hours: the list of the last block is kept at hand.
             if (!ReferenceEquals(series, _series) || block != _block)
             {
                 if (!PerSeries.TryGetValue((series, block), out var own))
@@ -240,21 +251,10 @@ public sealed class IntervalCalibrator
                     PerSeries[(series, block)] = own = [];
                 }
 
-                if (!Pooled.TryGetValue(block, out var all))
-                {
-                    Pooled[block] = all = [];
-                }
-
-                (_series, _block, _own, _all) = (series, block, own, all);
+                (_series, _block, _own) = (series, block, own);
             }
 
             _own!.Add(residual);
-            _all!.Add(residual);
         }
-
-        private string? _series;
-        private int _block;
-        private List<double>? _own;
-        private List<double>? _all;
     }
 }

@@ -1,5 +1,6 @@
 using Forecasting.Core.Backtesting;
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Metrics;
 
 namespace Forecasting.Core.Tests.Backtesting;
 
@@ -57,5 +58,44 @@ public sealed class InPlaceReadingTests
 
         // The comparison meant something: some series were combined somewhere.
         Assert.True(combined > 0, "no series was combined at any origin");
+    }
+
+    [Fact]
+    public void EachModelsScoresAreTheMeasuresOfItsScoredPoints()
+    {
+        var options = new BacktestOptions { Horizon = 48, Folds = 3, WarmupFolds = 2 };
+        var series = Enumerable.Range(0, 4).Select(i =>
+        {
+            var values = SyntheticSeries.Traffic(5 * 168, noise: 5 + (4 * i), seed: 30 + i);
+            values[(4 * 168) + 30] = double.NaN;
+            return new NamedSeries($"s{i}", values, Start);
+        }).ToList();
+        IForecasterFactory[] models = [LocalForecasterFactory.SeasonalNaive(168), LocalForecasterFactory.SeasonalMedian(168, 4), LocalForecasterFactory.SeasonalMedian(24, 7)];
+        var result = Backtester.Run(series, models, options, null, CancellationToken.None);
+        var scored = result.Points.Where(p => p.Fold >= options.WarmupFolds && !double.IsNaN(p.Actual)).ToList();
+        var baseline = scored.Where(p => p.Model == "snaive").ToDictionary(p => (p.Series, p.Origin, p.Step), p => Math.Abs(p.Actual - p.Forecast));
+
+        foreach (var model in models.Select(m => m.Name))
+        {
+            void Check(ModelScore score, List<BacktestPoint> own)
+            {
+                Assert.Equal(own.Count, score.Points);
+                Assert.Equal(ForecastMetrics.Mae([.. own.Select(p => p.Actual)], [.. own.Select(p => p.Forecast)]), score.Mae);
+                Assert.Equal(ForecastMetrics.Smape([.. own.Select(p => p.Actual)], [.. own.Select(p => p.Forecast)]), score.Smape);
+                Assert.Equal(own.Sum(p => Math.Abs(p.Actual - p.Forecast)) / own.Sum(p => baseline[(p.Series, p.Origin, p.Step)]), score.RelativeMae, 12);
+                var mase = own.GroupBy(p => (p.Series, p.Origin))
+                    .Select(g => g.Average(p => Math.Abs(p.Actual - p.Forecast)) / ForecastMetrics.SeasonalNaiveScale(series.Single(s => s.Name == g.Key.Series).Values.AsSpan(0, g.Key.Origin + 1), options.Period))
+                    .Average();
+                Assert.Equal(mase, score.Mase, 12);
+                Assert.True(double.IsNaN(score.Coverage));
+            }
+
+            var points = scored.Where(p => p.Model == model).ToList();
+            Check(result.Scores.Single(s => s.Model == model), points);
+            foreach (var one in points.GroupBy(p => p.Series))
+            {
+                Check(result.ScoresBySeries[one.Key].Single(s => s.Model == model), [.. one]);
+            }
+        }
     }
 }

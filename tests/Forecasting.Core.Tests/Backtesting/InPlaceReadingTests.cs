@@ -16,13 +16,7 @@ public sealed class InPlaceReadingTests
     public void ReadingBlocksInPlaceChoosesCalibratesAndCombinesAsReadingTheirPoints()
     {
         var options = new BacktestOptions { Horizon = 48, Folds = 3, WarmupFolds = 4 };
-        var series = Enumerable.Range(0, 5).Select(i =>
-        {
-            var values = SyntheticSeries.Traffic(6 * 168, noise: 4 + (3 * i), seed: 10 + i);
-            // A gap, so hours without an actual are left out alike.
-            values[(5 * 168) + 7] = double.NaN;
-            return new NamedSeries($"s{i}", values, Start);
-        }).ToList();
+        var series = Gapped(count: 5, weeks: 6, seed: 10);
         IForecasterFactory[] models = [LocalForecasterFactory.SeasonalNaive(24), LocalForecasterFactory.SeasonalNaive(168), LocalForecasterFactory.SeasonalMedian(168, 4), LocalForecasterFactory.SeasonalMedian(24, 7)];
         var points = (BacktestPoints)Backtester.Run(series, models, options, null, CancellationToken.None).Points;
         var combined = 0;
@@ -64,12 +58,7 @@ public sealed class InPlaceReadingTests
     public void EachModelsScoresAreTheMeasuresOfItsScoredPoints()
     {
         var options = new BacktestOptions { Horizon = 48, Folds = 3, WarmupFolds = 2 };
-        var series = Enumerable.Range(0, 4).Select(i =>
-        {
-            var values = SyntheticSeries.Traffic(5 * 168, noise: 5 + (4 * i), seed: 30 + i);
-            values[(4 * 168) + 30] = double.NaN;
-            return new NamedSeries($"s{i}", values, Start);
-        }).ToList();
+        var series = Gapped(count: 4, weeks: 5, seed: 30);
         IForecasterFactory[] models = [LocalForecasterFactory.SeasonalNaive(168), LocalForecasterFactory.SeasonalMedian(168, 4), LocalForecasterFactory.SeasonalMedian(24, 7)];
         var result = Backtester.Run(series, models, options, null, CancellationToken.None);
         var scored = result.Points.Where(p => p.Fold >= options.WarmupFolds && !double.IsNaN(p.Actual)).ToList();
@@ -98,4 +87,13 @@ public sealed class InPlaceReadingTests
             }
         }
     }
+
+    /// <summary>Traffic series of growing noise, each with a gap in its last week, so hours without an actual are left out alike.</summary>
+    private static List<NamedSeries> Gapped(int count, int weeks, int seed) =>
+        [.. Enumerable.Range(0, count).Select(i =>
+        {
+            var values = SyntheticSeries.Traffic(weeks * 168, noise: 4 + (3 * i), seed: seed + i);
+            values[((weeks - 1) * 168) + 7 + i] = double.NaN;
+            return new NamedSeries($"s{i}", values, Start);
+        })];
 }

@@ -19,7 +19,7 @@ internal static class BacktestCommand
         var horizon = new Option<int>("--horizon") { Description = $"Hours forecast from each origin (1 to {Horizon.Maximum})", DefaultValueFactory = _ => defaults.Horizon };
         var folds = new Option<int>("--folds") { Description = "Scored origins", DefaultValueFactory = _ => defaults.Folds };
         var step = new Option<int>("--step") { Description = "Hours between origins", DefaultValueFactory = _ => defaults.Step };
-        var refit = new Option<int>("--refit-hours") { Description = "Hours of origins one estimation of the global FastTree and of SSA serves, as production retrains weekly (0: estimate at every origin)", DefaultValueFactory = _ => defaults.RefitHours };
+        var refit = new Option<int?>("--refit-hours") { Description = $"Hours of origins one estimation of the global FastTree and of SSA serves, as production retrains weekly (0: estimate at every origin; default {BacktestOptions.RefitDefaultHours} from {BacktestOptions.RefitFromSeries} series on, else 0)" };
         var output = new Option<string?>("--out", "-o") { Description = "CSV of the served forecasts: series,origin,hour,actual,p10,p50,p90,model" };
         var target = CliSeries.TargetOption();
         var json = CliJson.Option();
@@ -58,7 +58,7 @@ internal static class BacktestCommand
                     ran.Horizon,
                     ran.Period,
                     warmup_folds = ran.WarmupFolds,
-                    refit_hours = ran.RefitHours,
+                    refit_hours = ran.RefitHoursFor(run.SeriesCount),
                     scores = CliJson.Scores(run.Result.Scores),
                     served_forecasts = run.Result.Served.Count,
                     skipped = run.Result.Skipped.Select(s => new { s.Series, s.Reason }),
@@ -67,7 +67,7 @@ internal static class BacktestCommand
                 return ExitCodes.Ok;
             }
 
-            AnsiConsole.MarkupLineInterpolated($"Backtest of {run.SeriesCount} series ({what.PerHour()}), {ran.Folds} scored origins {ran.Step} h apart (+{ran.WarmupFolds} earlier for selection and calibration), horizon {ran.Horizon} h, period {ran.Period} h, FastTree and SSA estimated every {ran.RefitHours} h of origins:");
+            AnsiConsole.MarkupLineInterpolated($"Backtest of {run.SeriesCount} series ({what.PerHour()}), {ran.Folds} scored origins {ran.Step} h apart (+{ran.WarmupFolds} earlier for selection and calibration), horizon {ran.Horizon} h, period {ran.Period} h, FastTree and SSA estimated every {ran.RefitHoursFor(run.SeriesCount)} h of origins:");
             AnsiConsole.Write(ScoreTable.Build(run.Result.Scores, what));
             foreach (var skipped in run.Result.Skipped)
             {
@@ -96,8 +96,8 @@ internal static class BacktestCommand
     /// <summary>Backtest options from the command line, each bounded (user errors name the option).</summary>
     internal static BacktestOptions Options(int horizon, int folds, int step, int? refitHours = null) => new()
     {
-        RefitHours = (refitHours ?? new BacktestOptions().RefitHours) is var refit and >= 0 and <= 24 * 365
-            ? refit
+        RefitHours = refitHours is null or (>= 0 and <= 24 * 365)
+            ? refitHours
             : throw new InvalidInputException($"--refit-hours must be between 0 and {24 * 365}, got {refitHours}"),
         Horizon = Horizon.Validate(horizon),
         Folds = folds is >= 1 and <= MaxFolds ? folds : throw new InvalidInputException($"--folds must be between 1 and {MaxFolds}, got {folds}"),

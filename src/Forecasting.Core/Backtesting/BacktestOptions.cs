@@ -30,9 +30,20 @@ public sealed record BacktestOptions
     /// Hours of origins one estimation serves: at an origin less than this after the last refit, models whose fits are
     /// <see cref="Forecasting.IRefreshable"/> (the global FastTree, SSA's eigenvectors) forecast from the newer history
     /// with the earlier estimates, as production serves the weekly retrained model between retrains; the cheap models are
-    /// fitted at every origin. Estimation is most of a backtest's cost. 0 refits every model at every origin.
+    /// fitted at every origin. Estimation is most of a large backtest's cost. 0 refits every model at every origin.
+    /// Null (the default): <see cref="RefitDefaultHours"/> from <see cref="RefitFromSeries"/> series on, below that 0
+    /// (a small backtest estimates at every origin: it is cheap, and a young relay's models improve origin by origin).
     /// </summary>
-    public int RefitHours { get; init; } = 168;
+    public int? RefitHours { get; init; }
+
+    /// <summary>The refit cadence of a large backtest: weekly, as the retrain job.</summary>
+    public const int RefitDefaultHours = 168;
+
+    /// <summary>From this many series on, the default refit cadence applies.</summary>
+    public const int RefitFromSeries = 100;
+
+    /// <summary>The refit cadence of a backtest of <paramref name="seriesCount"/> series (<see cref="RefitHours"/>).</summary>
+    public int RefitHoursFor(int seriesCount) => RefitHours ?? (seriesCount >= RefitFromSeries ? RefitDefaultHours : 0);
 
     /// <summary>Seasonal period of the MASE scale.</summary>
     public int Period { get; init; } = 168;

@@ -32,6 +32,7 @@ public static class Backtester
         // Each model's refreshable fits of the last origin, by series; refit when RefitHours of origins have passed.
         var earlierFits = new Dictionary<string, Dictionary<string, IForecaster>>();
         int? lastRefit = null;
+        var refitHours = options.RefitHoursFor(series.Count);
         for (var fold = 0; fold < totalFolds; fold++)
         {
             // Fold 0 is the earliest origin; origins are counted back from each series' end.
@@ -43,7 +44,7 @@ public static class Backtester
             }
 
             var histories = active.Select(s => new SeriesHistory(s.Values.AsMemory(0, s.Values.Length - back), s.Start, s.Name)).ToList();
-            var refit = lastRefit is not { } last || (fold - last) * options.Step >= options.RefitHours;
+            var refit = lastRefit is not { } last || (fold - last) * options.Step >= refitHours;
             if (refit)
             {
                 lastRefit = fold;

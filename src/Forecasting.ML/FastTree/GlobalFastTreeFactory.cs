@@ -32,15 +32,16 @@ public sealed class GlobalFastTreeFactory(FastTreeOptions options) : IForecaster
 
     /// <summary>
     /// The model an earlier origin trained, bound to these histories (a global model forecasts any series); trained anew
-    /// when there is none. Between two retrains production serves exactly this: the last model on the newest data.
+    /// when there is none, or when it could not train then (too little history). Between two retrains production serves exactly this: the last model on the newest data.
     /// </summary>
     public IReadOnlyList<IForecaster> Refresh(IReadOnlyList<SeriesHistory> histories, IReadOnlyList<IForecaster?> earlier, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(histories);
         ArgumentNullException.ThrowIfNull(earlier);
-        return earlier.OfType<IRefreshable>().FirstOrDefault() is { } trained
-            ? [.. histories.Select(h => trained.Refresh(h) ?? throw new InvalidOperationException("a global model binds any series"))]
-            : FitAll(histories, cancellationToken);
+        // An earlier model that had too little history to train (every series on its seasonal-median fallback) is not
+        // kept: a young relay's model is trained again as soon as the history allows it.
+        var refreshed = earlier.OfType<IRefreshable>().FirstOrDefault() is { } trained ? histories.Select(trained.Refresh).ToList() : null;
+        return refreshed is not null && refreshed.All(f => f is not null) ? refreshed! : FitAll(histories, cancellationToken);
     }
 
     public GlobalFastTreeModel Train(IReadOnlyList<SeriesHistory> histories, CancellationToken cancellationToken)

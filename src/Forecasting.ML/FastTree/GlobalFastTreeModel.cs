@@ -79,8 +79,11 @@ public sealed class GlobalFastTreeModel
 
         public string Name => "fasttree";
 
-        /// <summary>The same trained model on another history: it is global, so any series' history fits it.</summary>
-        public IForecaster Refresh(SeriesHistory history) => new Forecaster(model, history);
+        /// <summary>
+        /// The same trained model on another history (it is global, so any series' history fits it); null when the model
+        /// had too little history to train, so that it is trained again on the newer history.
+        /// </summary>
+        public IForecaster? Refresh(SeriesHistory history) => model.IsTrained ? new Forecaster(model, history) : null;
 
         public void Fit(ReadOnlySpan<double> values) => _history = _history with { Values = values.ToArray() };
 

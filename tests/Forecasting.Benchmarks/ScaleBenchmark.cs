@@ -74,18 +74,22 @@ internal static class ScaleBenchmark
 /// </summary>
 internal sealed class MemoryProbe : IProgress<string>
 {
+    private readonly Process _self = Process.GetCurrentProcess();
     private readonly Stopwatch _watch = Stopwatch.StartNew();
-    private TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    private TimeSpan _cpu;
     private string _previous = "start";
+
+    public MemoryProbe() => _cpu = _self.TotalProcessorTime;
 
     public void Report(string value)
     {
-        using var self = Process.GetCurrentProcess();
-        var cpu = self.TotalProcessorTime;
+        _self.Refresh();
+        var cpu = _self.TotalProcessorTime;
         var gc = GC.GetGCMemoryInfo();
-        Console.WriteLine($"  {_previous}: {_watch.Elapsed.TotalSeconds:N1} s, cpu {(cpu - _cpu).TotalSeconds:N1} s; working set {self.WorkingSet64 / 1e6:N0} MB (peak {self.PeakWorkingSet64 / 1e6:N0}), GC committed {gc.TotalCommittedBytes / 1e6:N0} MB, live {GC.GetTotalMemory(true) / 1e6:N0} MB");
+        Console.WriteLine($"  {_previous}: {_watch.Elapsed.TotalSeconds:N1} s, cpu {(cpu - _cpu).TotalSeconds:N1} s; working set {_self.WorkingSet64 / 1e6:N0} MB (peak {_self.PeakWorkingSet64 / 1e6:N0}), GC committed {gc.TotalCommittedBytes / 1e6:N0} MB, live {GC.GetTotalMemory(true) / 1e6:N0} MB");
         _previous = value;
-        _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        _self.Refresh();
+        _cpu = _self.TotalProcessorTime;
         _watch.Restart();
     }
 }

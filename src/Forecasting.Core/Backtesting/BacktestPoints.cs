@@ -115,9 +115,9 @@ public sealed class BacktestPoints : IReadOnlyList<BacktestPoint>
 /// <summary>One model's forecast of one series from one origin (<see cref="Origin"/>: the index of the last hour it saw).</summary>
 public sealed record BacktestBlock(NamedSeries Series, int Fold, int Origin, string Model, double Scale, double[] Forecast)
 {
-    /// <summary>The point of one step (1 to the horizon), its actual read from the series.</summary>
-    public BacktestPoint Point(int step) =>
-        new(Series.Name, Fold, Origin, step, Series.Start?.AddHours(Origin + step), Series.Values[Origin + step], Forecast[step - 1], Model, Scale);
+    /// <summary>The point of one step (1 to the horizon), its actual read from the series; named <paramref name="model"/> when given.</summary>
+    public BacktestPoint Point(int step, string? model = null) =>
+        new(Series.Name, Fold, Origin, step, Series.Start?.AddHours(Origin + step), Actual(step), Forecast[step - 1], model ?? Model, Scale);
 
     /// <summary>The actual value of one step (NaN for a gap).</summary>
     public double Actual(int step) => Series.Values[Origin + step];

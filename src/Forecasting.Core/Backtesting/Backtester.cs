@@ -97,7 +97,7 @@ public static class Backtester
         {
             if (g < models.Count)
             {
-                groupScores[g] = ScoreBlocks(models[g].Name, points.Blocks.Where(b => b.Fold >= options.WarmupFolds && b.Model == models[g].Name), lookup, options, baselineBlocks);
+                groupScores[g] = ScoreBlocks(models[g].Name, points.Blocks.Where(b => b.Fold >= options.WarmupFolds && b.Model == models[g].Name), options, baselineBlocks);
                 return;
             }
 
@@ -249,12 +249,7 @@ public static class Backtester
             for (var step = 1; step <= points.Horizon; step++)
             {
                 var (low, high) = calibrator.Interval(block.Series.Name, step, block.Forecast[step - 1], block.Scale);
-                served.Add(new BacktestPoint(block.Series.Name, block.Fold, block.Origin, step, block.Series.Start?.AddHours(block.Origin + step), block.Actual(step), block.Forecast[step - 1], Served, block.Scale)
-                {
-                    P10 = low,
-                    P90 = high,
-                    ServedBy = model,
-                });
+                served.Add(block.Point(step, Served) with { P10 = low, P90 = high, ServedBy = model });
             }
         }
 
@@ -349,7 +344,7 @@ public static class Backtester
     /// sums in the same order (a block is one series × origin), so the same figures. Models have no interval.
     /// </summary>
     private static (List<ModelScore> Pooled, List<(string Series, List<ModelScore> Scores)> PerSeries) ScoreBlocks(
-        string model, IEnumerable<BacktestBlock> blocks, Dictionary<string, NamedSeries> lookup, BacktestOptions options, Dictionary<(string Series, int Origin), BacktestBlock>? baselineBlocks)
+        string model, IEnumerable<BacktestBlock> blocks, BacktestOptions options, Dictionary<(string Series, int Origin), BacktestBlock>? baselineBlocks)
     {
         var pooled = new ScoreSums();
         var perSeries = new Dictionary<string, ScoreSums>();

@@ -138,18 +138,13 @@ public sealed class IntervalCalibrator
     public static Dictionary<string, IntervalCalibrator> PerModel(IEnumerable<BacktestPoint> points, double level, IntervalMethod method = IntervalMethod.LogRatio)
     {
         ArgumentNullException.ThrowIfNull(points);
-        var byModel = new Dictionary<string, Residuals>();
+        var byModel = new ResidualsByModel(method);
         foreach (var p in points)
         {
-            if (!byModel.TryGetValue(p.Model, out var residuals))
-            {
-                byModel[p.Model] = residuals = new Residuals(method);
-            }
-
-            residuals.Add(p);
+            byModel.Add(p.Series, p.Model, p.Step, p.Actual, p.Forecast, p.Scale);
         }
 
-        return byModel.ToDictionary(m => m.Key, m => new IntervalCalibrator(m.Value, level, method));
+        return byModel.Calibrators(level);
     }
 
     /// <summary>
@@ -160,31 +155,14 @@ public sealed class IntervalCalibrator
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(more);
-        var byModel = new Dictionary<string, Residuals>();
-        string? lastModel = null;
-        Residuals? current = null;
-        void Add(string series, string model, int step, double actual, double forecast, double scale)
-        {
-            if (!ReferenceEquals(model, lastModel))
-            {
-                if (!byModel.TryGetValue(model, out current))
-                {
-                    byModel[model] = current = new Residuals(method);
-                }
-
-                lastModel = model;
-            }
-
-            current!.Add(series, step, actual, forecast, scale);
-        }
-
-        points.ForEachHour(lastStep, Add);
+        var byModel = new ResidualsByModel(method);
+        points.ForEachHour(lastStep, byModel.Add);
         foreach (var p in more)
         {
-            Add(p.Series, p.Model, p.Step, p.Actual, p.Forecast, p.Scale);
+            byModel.Add(p.Series, p.Model, p.Step, p.Actual, p.Forecast, p.Scale);
         }
 
-        return byModel.ToDictionary(m => m.Key, m => new IntervalCalibrator(m.Value, level, method));
+        return byModel.Calibrators(level);
     }
 
     /// <summary>One calibrator of each block's hours up to <paramref name="lastStep"/>(fold, series, model), read in place, then the <paramref name="more"/> points.</summary>
@@ -256,5 +234,31 @@ public sealed class IntervalCalibrator
 
             _own!.Add(residual);
         }
+    }
+
+    /// <summary>Residuals per model; hours come in runs of one model, so the last model's residuals are kept at hand.</summary>
+    private sealed class ResidualsByModel(IntervalMethod method)
+    {
+        private readonly Dictionary<string, Residuals> _byModel = [];
+        private string? _model;
+        private Residuals? _current;
+
+        public void Add(string series, string model, int step, double actual, double forecast, double scale)
+        {
+            if (!ReferenceEquals(model, _model))
+            {
+                if (!_byModel.TryGetValue(model, out _current))
+                {
+                    _byModel[model] = _current = new Residuals(method);
+                }
+
+                _model = model;
+            }
+
+            _current!.Add(series, step, actual, forecast, scale);
+        }
+
+        public Dictionary<string, IntervalCalibrator> Calibrators(double level) =>
+            _byModel.ToDictionary(m => m.Key, m => new IntervalCalibrator(m.Value, level, method));
     }
 }

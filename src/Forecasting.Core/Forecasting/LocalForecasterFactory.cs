@@ -8,14 +8,7 @@ public sealed class LocalForecasterFactory(string name, Func<SeriesHistory, IFor
     public IReadOnlyList<IForecaster> FitAll(IReadOnlyList<SeriesHistory> histories, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(histories);
-        var fitted = new IForecaster[histories.Count];
-        Parallel.For(0, histories.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            var model = create(histories[i]);
-            model.Fit(histories[i].Values.Span);
-            fitted[i] = model;
-        });
-        return fitted;
+        return Refresh(histories, new IForecaster?[histories.Count], cancellationToken);
     }
 
     /// <summary>Each series from its earlier fit's estimates where that forecaster is <see cref="IRefreshable"/>, else fitted anew.</summary>

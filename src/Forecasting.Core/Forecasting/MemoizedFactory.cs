@@ -16,30 +16,24 @@ public sealed class MemoizedFactory(IForecasterFactory inner) : IForecasterFacto
 
     public IForecasterFactory Inner => inner;
 
-    public IReadOnlyList<IForecaster> FitAll(IReadOnlyList<SeriesHistory> histories, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            if (!ReferenceEquals(histories, _lastHistories))
-            {
-                _lastFitted = [.. inner.FitAll(histories, cancellationToken).Select(f => (IForecaster)new Remembering(f))];
-                _lastHistories = histories;
-            }
-
-            return _lastFitted!;
-        }
-    }
+    public IReadOnlyList<IForecaster> FitAll(IReadOnlyList<SeriesHistory> histories, CancellationToken cancellationToken) =>
+        Memo(histories, () => inner.FitAll(histories, cancellationToken));
 
     /// <summary>The same memo for refreshed forecasters: an ensemble asking for this origin's fits gets the refreshed ones.</summary>
     public IReadOnlyList<IForecaster> Refresh(IReadOnlyList<SeriesHistory> histories, IReadOnlyList<IForecaster?> earlier, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(earlier);
+        return Memo(histories, () => inner.Refresh(histories, [.. earlier.Select(f => f is Remembering r ? r.Inner : f)], cancellationToken));
+    }
+
+    /// <summary>The forecasters of the last histories, or those <paramref name="fit"/> makes for new ones, each remembering its forecast.</summary>
+    private IReadOnlyList<IForecaster> Memo(IReadOnlyList<SeriesHistory> histories, Func<IReadOnlyList<IForecaster>> fit)
+    {
         lock (_lock)
         {
             if (!ReferenceEquals(histories, _lastHistories))
             {
-                var unwrapped = earlier.Select(f => f is Remembering r ? r.Inner : f).ToList();
-                _lastFitted = [.. inner.Refresh(histories, unwrapped, cancellationToken).Select(f => (IForecaster)new Remembering(f))];
+                _lastFitted = [.. fit().Select(f => (IForecaster)new Remembering(f))];
                 _lastHistories = histories;
             }
 

@@ -22,4 +22,7 @@ internal static partial class ApiLog
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Newest usage hour not refreshed")]
     public static partial void FreshnessNotRefreshed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Latest forecast not checked; the kept run is served")]
+    public static partial void ForecastNotRefreshed(ILogger logger, Exception exception);
 }

@@ -39,6 +39,37 @@ public sealed class AutoscaleTests(SeededService seeded)
     }
 
     [Fact]
+    public async Task WithPointsNoneTheAnswerIsTheSameLessTheCurveAndAFractionOfTheBytes()
+    {
+        await using var host = await ApiHost.StartAsync(seeded, Now);
+        var url = $"/api/v1/autoscale?series={Uri.EscapeDataString(SeededService.Tutor)}&lead=100";
+        using var full = await host.Client.GetAsync(url);
+        using var compact = await host.Client.GetAsync(url + "&points=NONE");
+        Assert.Equal(HttpStatusCode.OK, compact.StatusCode);
+        var fullBody = await full.Content.ReadAsStringAsync();
+        var compactBody = await compact.Content.ReadAsStringAsync();
+
+        var fullFields = System.Text.Json.Nodes.JsonNode.Parse(fullBody)!.AsObject();
+        var compactFields = System.Text.Json.Nodes.JsonNode.Parse(compactBody)!.AsObject();
+        Assert.Null(compactFields["points"]);
+        Assert.NotEmpty(fullFields["points"]!.AsArray());
+        fullFields.Remove("points");
+        compactFields.Remove("points");
+        Assert.Equal(fullFields.ToJsonString(), compactFields.ToJsonString());
+        Assert.True(compactBody.Length * 4 < fullBody.Length, $"{compactBody.Length} bytes of {fullBody.Length}");
+        // points=all is the default, spelled out.
+        Assert.Equal(fullBody, await host.Client.GetStringAsync(url + "&points=all"));
+
+        // Half a kilobyte is sent as it is, even to a client that accepts gzip (as KEDA's does).
+        using var request = new HttpRequestMessage(HttpMethod.Get, url + "&points=none");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var asked = await host.Client.SendAsync(request);
+        Assert.Empty(asked.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", asked.Headers.Vary);
+        Assert.Equal(compactBody, await asked.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task AClientAskingForGzipGetsTheSameAnswerCompressed()
     {
         await using var host = await ApiHost.StartAsync(seeded, Now);
@@ -195,6 +226,7 @@ public sealed class AutoscaleTests(SeededService seeded)
     [InlineData("per_replica_tokens_per_hour=-100")]
     [InlineData("per_replica_tokens_per_hour=lots")]
     [InlineData("per_replica_tokens_per_hour=NaN")]
+    [InlineData("points=some")]
     public async Task BadNumbersAreA400Problem(string query)
     {
         await using var host = await ApiHost.StartAsync(seeded, Now);

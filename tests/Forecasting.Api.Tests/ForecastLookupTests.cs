@@ -26,6 +26,25 @@ public sealed class ForecastLookupTests
         }
     }
 
+    [Fact]
+    public void AStaleRunsHoursInOrderAreLookedUpWithoutSortingOrAllocating()
+    {
+        // Autoscalers poll a stale run (beyond its last hour) as often as a fresh one: that answer must stay a lookup.
+        var ordered = Enumerable.Range(0, 168).Select(h => new ForecastPoint(T0.AddHours(h), h, h + 1, h + 2)).ToArray();
+        var beyond = T0.AddDays(30);
+        var before = T0.AddDays(-1);
+        Assert.Same(ordered[^1], ForecastLookup.At(ordered, beyond));
+        Assert.Same(ordered[0], ForecastLookup.At(ordered, before));
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            _ = ForecastLookup.At(ordered, beyond);
+            _ = ForecastLookup.At(ordered, before);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - allocated);
+    }
+
     /// <summary>The rule as written: the point containing the instant; the first before the forecast; the last beyond it or in a gap.</summary>
     private static ForecastPoint Reference(List<ForecastPoint> points, DateTimeOffset at)
     {

@@ -4,6 +4,7 @@ namespace Forecasting.Api.Contracts;
 /// The autoscale answer, KEDA metrics-api compatible: KEDA reads <c>recommended.value</c>.
 /// Serialized in snake_case; field names are a contract. <see cref="StaleReason"/> is null when fresh, else
 /// <c>data_old</c>, <c>forecast_old</c> or <c>beyond_horizon</c>; <see cref="DataLastHour"/> is the newest stored usage hour.
+/// <see cref="Points"/> is the series' forecast hours, or null when asked for with <c>points=none</c> (a scaler reads one number).
 /// </summary>
 public sealed record AutoscaleResponse(
     DateTimeOffset GeneratedAt,
@@ -17,4 +18,4 @@ public sealed record AutoscaleResponse(
     DateTimeOffset Origin,
     AutoscaleNextHour NextHour,
     AutoscaleRecommendation Recommended,
-    IReadOnlyList<AutoscalePoint> Points);
+    IReadOnlyList<AutoscalePoint>? Points);

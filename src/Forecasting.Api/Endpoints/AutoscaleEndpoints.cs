@@ -21,7 +21,7 @@ internal static class AutoscaleEndpoints
         api.MapGet("autoscale", GetAsync)
             .WithName("GetAutoscale")
             .WithSummary("Tokens per hour to provision for a series, from the latest stored forecast")
-            .WithDescription("recommended.value is the p90 of the forecast hour containing now + lead minutes (the first hour when before the forecast, the last when beyond it); recommended.replicas is ceil(value / per_replica_tokens_per_hour). Query: series (default */*), lead (minutes, default 0), per_replica_tokens_per_hour (default from settings). stale is true, with stale_reason data_old, forecast_old or beyond_horizon, when the newest usage hour is older than DataStaleAfterMinutes, the forecast older than StaleAfterMinutes, or now + lead past its last hour; with Forecasting:StaleStatusCode set, a stale answer is that status (ProblemDetails) instead.")
+            .WithDescription("recommended.value is the p90 of the forecast hour containing now + lead minutes (the first hour when before the forecast, the last when beyond it); recommended.replicas is ceil(value / per_replica_tokens_per_hour). Query: series (default */*), lead (minutes, default 0), per_replica_tokens_per_hour (default from settings), points (all, the default, or none: points is then null and the answer about 0.5 KB instead of 15, what a scaler polling one number needs). stale is true, with stale_reason data_old, forecast_old or beyond_horizon, when the newest usage hour is older than DataStaleAfterMinutes, the forecast older than StaleAfterMinutes, or now + lead past its last hour; with Forecasting:StaleStatusCode set, a stale answer is that status (ProblemDetails) instead.")
             .Produces<AutoscaleResponse>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -34,6 +34,7 @@ internal static class AutoscaleEndpoints
         [FromQuery] string? series,
         [FromQuery] string? lead,
         [FromQuery(Name = "per_replica_tokens_per_hour")] string? perReplicaTokensPerHour,
+        [FromQuery] string? points,
         ForecastReader forecasts,
         IOptions<ApiOptions> options,
         TimeProvider time,
@@ -57,6 +58,20 @@ internal static class AutoscaleEndpoints
             return Problems.BadRequest($"per_replica_tokens_per_hour must be a positive number; got '{perReplicaTokensPerHour}'");
         }
 
+        bool withPoints;
+        if (string.IsNullOrEmpty(points) || points.Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            withPoints = true;
+        }
+        else if (points.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            withPoints = false;
+        }
+        else
+        {
+            return Problems.BadRequest($"points must be all or none; got '{points}'");
+        }
+
         var key = string.IsNullOrEmpty(series) ? SeriesKey.Total.ToString() : series;
         var run = await forecasts.LatestAsync(cancellationToken);
         if (run is null)
@@ -74,8 +89,8 @@ internal static class AutoscaleEndpoints
         var forecast = entry.Forecast;
         var now = time.GetUtcNow();
         var at = now.AddMinutes(leadMinutes);
-        var target = ForecastLookup.At(entry.Ordered, at)!;
-        var next = ForecastLookup.NextHour(entry.Ordered, now)!;
+        var target = ForecastLookup.AtOrdered(entry.Ordered, at);
+        var next = ForecastLookup.AtOrdered(entry.Ordered, now.AddHours(1));
         // Served from memory (refreshed in the background) after the first request: no store round trip here.
         var dataLastHour = await freshness.LastHourAsync(cancellationToken);
         var forecastEnd = entry.End;
@@ -97,12 +112,13 @@ internal static class AutoscaleEndpoints
         }
 
         // Everything the answer depends on: the run (the cache's outer key), then these.
-        var answerKey = new AutoscaleAnswerKey(forecast.Series, target.Hour, next.Hour, leadMinutes, perReplica, staleness.Reason, dataLastHour);
-        var answer = answers.GetOrAdd(answerKey, () => Answer(run, entry, target, next, leadMinutes, perReplica, staleness, dataLastHour, $"{forecasts.Target}_per_hour", json.Value.SerializerOptions));
+        var answerKey = new AutoscaleAnswerKey(forecast.Series, target.Hour, next.Hour, leadMinutes, perReplica, staleness.Reason, dataLastHour, withPoints);
+        var answer = answers.GetOrAdd(answerKey, () => Answer(run, entry, target, next, leadMinutes, perReplica, staleness, dataLastHour, $"{forecasts.Target}_per_hour", withPoints, json.Value.SerializerOptions));
         http.Response.Headers.Vary = "Accept-Encoding";
-        if (AcceptsGzip(http.Request))
+        if (answer.Compressible && AcceptsGzip(http.Request))
         {
             // KEDA's HTTP client (Go) asks for gzip: the 15 KB answer is about 3 KB, compressed once per answer.
+            // The points=none answer (about 0.5 KB) is sent plain.
             http.Response.Headers.ContentEncoding = "gzip";
             return new JsonBytes(answer.Gzip);
         }
@@ -111,7 +127,7 @@ internal static class AutoscaleEndpoints
     }
 
     /// <summary>The answer's JSON: what the cache keeps per distinct question.</summary>
-    internal static byte[] Answer(ForecastRun run, AutoscaleCache.SeriesEntry entry, ForecastPoint target, ForecastPoint next, int leadMinutes, double perReplica, Staleness staleness, DateTimeOffset? dataLastHour, string unit, System.Text.Json.JsonSerializerOptions json)
+    internal static byte[] Answer(ForecastRun run, AutoscaleCache.SeriesEntry entry, ForecastPoint target, ForecastPoint next, int leadMinutes, double perReplica, Staleness staleness, DateTimeOffset? dataLastHour, string unit, bool withPoints, System.Text.Json.JsonSerializerOptions json)
     {
         // A forecast value that is not finite is answered as null (FiniteNumber), and asks for no replicas.
         var replicas = double.IsFinite(target.P90) ? (long)Math.Ceiling(target.P90 / perReplica) : 0;
@@ -127,7 +143,7 @@ internal static class AutoscaleEndpoints
             run.Origin,
             new AutoscaleNextHour(next.Hour, next.P50, next.P90),
             new AutoscaleRecommendation(target.P90, replicas, leadMinutes, target.Hour, perReplica),
-            [.. entry.Ordered.Select(p => new AutoscalePoint(p.Hour, p.P10, p.P50, p.P90))]), json);
+            withPoints ? [.. entry.Ordered.Select(p => new AutoscalePoint(p.Hour, p.P10, p.P50, p.P90))] : null), json);
     }
 
     private static bool AcceptsGzip(HttpRequest request)

@@ -71,9 +71,18 @@ internal sealed class AutoscaleCache
     /// <summary>An answer's JSON and, once asked for, its gzip encoding (compressed once).</summary>
     internal sealed class Answer(byte[] plain)
     {
+        /// <summary>
+        /// Smaller answers are sent as they are even to a client that accepts gzip (as web servers do, e.g. nginx's
+        /// gzip_min_length): a few hundred bytes shrink by less than the header that says so costs to send and read.
+        /// </summary>
+        public const int MinGzipBytes = 1024;
+
         private byte[]? _gzip;
 
         public byte[] Plain => plain;
+
+        /// <summary>Whether <see cref="Gzip"/> is worth sending.</summary>
+        public bool Compressible => plain.Length >= MinGzipBytes;
 
         public byte[] Gzip => Volatile.Read(ref _gzip) ?? Interlocked.CompareExchange(ref _gzip, Compress(plain), null) ?? _gzip!;
 
@@ -91,4 +100,4 @@ internal sealed class AutoscaleCache
 }
 
 /// <summary>Everything an autoscale answer depends on besides the run and the series' points; a value, so looking it up allocates nothing.</summary>
-internal readonly record struct AutoscaleAnswerKey(string Series, DateTimeOffset Target, DateTimeOffset Next, int LeadMinutes, double PerReplica, string? StaleReason, DateTimeOffset? DataLastHour);
+internal readonly record struct AutoscaleAnswerKey(string Series, DateTimeOffset Target, DateTimeOffset Next, int LeadMinutes, double PerReplica, string? StaleReason, DateTimeOffset? DataLastHour, bool Points);

@@ -29,13 +29,68 @@ internal static class ForecastLookup
             }
         }
 
-        var ordered = points.OrderBy(p => p.Hour).ToList();
-        if (at < ordered[0].Hour)
+        // Before the forecast, beyond it (a stale run is asked about every poll) or in a gap: a binary search when the
+        // hours are in order, as they are in a stored run, and a sort only when they are not.
+        return IsOrdered(points) ? Search(points, at) : Search(points.OrderBy(p => p.Hour).ToList(), at);
+    }
+
+    /// <summary><see cref="At"/> on points known to be in hour order (a stored run's, ordered once): no check, no sort.</summary>
+    public static ForecastPoint AtOrdered(ForecastPoint[] ordered, DateTimeOffset at)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(ordered.Length);
+        System.Diagnostics.Debug.Assert(IsOrdered(ordered), "points out of hour order");
+        var first = ordered[0].Hour;
+        if (at >= first)
+        {
+            var candidate = ordered[(int)Math.Min(ordered.Length - 1, (at - first).Ticks / TimeSpan.TicksPerHour)];
+            if (candidate.Hour <= at && at < candidate.Hour.AddHours(1))
+            {
+                return candidate;
+            }
+        }
+
+        return Search(ordered, at);
+    }
+
+    /// <summary>The rule on hours in order: the last point whose hour is at or before the instant when it contains it, the first when none is, else the last point.</summary>
+    private static ForecastPoint Search(IReadOnlyList<ForecastPoint> ordered, DateTimeOffset at)
+    {
+        // The number of points whose hour is at or before the instant (ties stay in order, so the last of them is the one a stable sort puts last).
+        int low = 0, high = ordered.Count;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (ordered[middle].Hour <= at)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        if (low == 0)
         {
             return ordered[0];
         }
 
-        return ordered.LastOrDefault(p => p.Hour <= at && at < p.Hour.AddHours(1)) is { } inside ? inside : ordered[^1];
+        // An earlier point's hour ends no later than this one's, so if this one does not contain the instant none does.
+        var candidate = ordered[low - 1];
+        return at < candidate.Hour.AddHours(1) ? candidate : ordered[^1];
+    }
+
+    private static bool IsOrdered(IReadOnlyList<ForecastPoint> points)
+    {
+        for (var i = 1; i < points.Count; i++)
+        {
+            if (points[i].Hour < points[i - 1].Hour)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The hour after the current one.</summary>

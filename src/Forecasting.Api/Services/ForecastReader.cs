@@ -1,14 +1,18 @@
 using Forecasting.Core.Forecasting;
+using Forecasting.Data.Stores;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Services;
 
 /// <summary>
-/// Reads the latest stored forecast of the served target; the API never trains or forecasts. The run
-/// is kept for <see cref="CacheFor"/>: autoscalers poll the same forecast many times a minute, and a new
-/// run (hourly) is served at most that much later. Each instance caches on its own; the store stays the truth.
+/// Reads the latest stored forecast of the served target; the API never trains or forecasts. The run is kept
+/// and checked against the store every <see cref="CacheFor"/>: autoscalers poll the same forecast many times a
+/// minute, and a new run (hourly) is served at most that much (plus one check) later. The check reads the latest
+/// run's stamp (one row) in the background while requests keep being answered from the kept run; only a new
+/// stamp reads the run's points. Each instance keeps its own; the store stays the truth.
 /// </summary>
-internal sealed class ForecastReader(StoreConnection stores, IOptions<ApiOptions> options)
+internal sealed class ForecastReader(StoreConnection stores, IOptions<ApiOptions> options, ILogger<ForecastReader> logger)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
 
@@ -31,73 +35,100 @@ internal sealed class ForecastReader(StoreConnection stores, IOptions<ApiOptions
         }
     }
 
-    public async Task<ForecastRun?> LatestAsync(CancellationToken cancellationToken)
+    public Task<ForecastRun?> LatestAsync(CancellationToken cancellationToken)
     {
         // A monotonic clock, not the injected TimeProvider: cache age is about this process, not about forecast time.
         var now = Environment.TickCount64;
-        if (Volatile.Read(ref _cached) is { } cached && now - cached.At < CacheFor.TotalMilliseconds)
+        if (Volatile.Read(ref _cached) is { } cached)
         {
-            return cached.Run;
+            if (now - cached.At >= CacheFor.TotalMilliseconds)
+            {
+                // Answered from the kept run while one check runs: a request never waits for the store here.
+                _ = Load(now);
+            }
+
+            return cached.Answer;
         }
 
-        // One read of the store at a time: the requests that find the kept run expired together wait for the same read.
-        Task<ForecastRun?> loading;
+        // Nothing kept (first request, or after Forget): this request waits for the read, with any others.
+        return Load(now).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The read under way, or a new one: one read of the store at a time.</summary>
+    private Task<ForecastRun?> Load(long now)
+    {
         lock (_lock)
         {
             if (_loading is null || _loading.IsCompleted)
             {
-                _loading = LoadAsync(now, _generation);
+                _loading = LoadAsync(now, _generation, Volatile.Read(ref _cached));
             }
 
-            loading = _loading;
+            return _loading;
         }
-
-        return await loading.WaitAsync(cancellationToken);
     }
 
-    private async Task<ForecastRun?> LoadAsync(long now, int generation)
+    private async Task<ForecastRun?> LoadAsync(long now, int generation, Kept? kept)
     {
-        // Not cancelled by the request that happened to start it: others wait for it too.
-        var store = await stores.GetAsync(CancellationToken.None);
-        var run = await store.LatestForecastAsync(Target, CancellationToken.None);
-        lock (_lock)
+        await Task.Yield();
+        ForecastRunStamp? stamp;
+        ForecastRun? run;
+        try
         {
-            if (_cached is { Run: { } kept } && run is not null && Same(kept, run))
+            // Not cancelled by the request that happened to start it: others wait for it too.
+            var store = await stores.GetAsync(CancellationToken.None);
+            stamp = await store.LatestForecastStampAsync(Target, CancellationToken.None);
+            if (kept is not null && stamp == kept.Stamp)
             {
-                // The same run read again: keep the object, so what was made ready for it (autoscale answers) stays.
-                run = kept;
+                // The same run: keep the object, so what was made ready for it (autoscale answers) stays.
+                run = kept.Run;
+            }
+            else
+            {
+                run = stamp is null ? null : await store.LatestForecastAsync(Target, CancellationToken.None);
+                if (run is not null && !stamp!.Describes(run))
+                {
+                    // A newer run was stored between the two reads: serve it, and read it again on the next check.
+                    stamp = null;
+                }
+            }
+        }
+        catch (Exception e) when (kept is not null && e is not OutOfMemoryException)
+        {
+            // The kept run goes on being served (its age shows on /health and in stale answers); the next check tries again.
+            ApiLog.ForecastNotRefreshed(logger, e);
+            lock (_lock)
+            {
+                if (generation == _generation)
+                {
+                    Volatile.Write(ref _cached, new Kept(kept.Run, kept.Stamp, now));
+                }
             }
 
+            return kept.Run;
+        }
+
+        lock (_lock)
+        {
             if (generation == _generation)
             {
-                Volatile.Write(ref _cached, new Kept(run, now));
+                Volatile.Write(ref _cached, new Kept(run, stamp, now));
             }
         }
 
         return run;
     }
 
-    /// <summary>Same run: same version, times and every series' points (a run is never changed once stored, but be sure).</summary>
-    private static bool Same(ForecastRun a, ForecastRun b)
+    /// <summary>The kept run (null: none stored), its stamp (null: check again) and when it was read; one reference, so it is read whole.</summary>
+    private sealed class Kept(ForecastRun? run, ForecastRunStamp? stamp, long at)
     {
-        if (a.Target != b.Target || a.ModelVersion != b.ModelVersion || a.GeneratedAt != b.GeneratedAt || a.Origin != b.Origin
-            || a.Series.Count != b.Series.Count || a.Skipped.Count != b.Skipped.Count || !a.Skipped.SequenceEqual(b.Skipped))
-        {
-            return false;
-        }
+        public ForecastRun? Run => run;
 
-        for (var i = 0; i < a.Series.Count; i++)
-        {
-            var (x, y) = (a.Series[i], b.Series[i]);
-            if (x.Series != y.Series || x.Model != y.Model || !x.Points.SequenceEqual(y.Points))
-            {
-                return false;
-            }
-        }
+        public ForecastRunStamp? Stamp => stamp;
 
-        return true;
+        public long At => at;
+
+        /// <summary>The run as a finished task, made once: a request that finds it kept allocates nothing to get it.</summary>
+        public Task<ForecastRun?> Answer { get; } = Task.FromResult(run);
     }
-
-    /// <summary>The kept run (null: none stored) and when it was read; one reference, so it is read whole.</summary>
-    private sealed record Kept(ForecastRun? Run, long At);
 }

@@ -29,9 +29,7 @@ internal static class ForecastRows
                 return null;
             }
 
-            id = reader.GetInt64(0);
-            version = reader.GetString(1);
-            generated = time(reader, 2);
+            (id, version, generated) = Stamp(reader, time);
             origin = time(reader, 3);
         }
 
@@ -49,4 +47,21 @@ internal static class ForecastRows
             .GroupBy(r => (r.Series, r.Model))
             .Select(g => new SeriesForecast(g.Key.Series, g.Key.Model, [.. g.Select(r => r.Point)]))]);
     }
+
+    /// <param name="latestRun">Selects <c>id, model_version, generated_at</c> of the target's latest run.</param>
+    /// <param name="time">Reads a timestamp column.</param>
+    public static async Task<ForecastRunStamp?> ReadLatestStampAsync(DbCommand latestRun, Func<DbDataReader, int, DateTimeOffset> time, CancellationToken cancellationToken)
+    {
+        await using var reader = await latestRun.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var (id, version, generated) = Stamp(reader, time);
+        return new ForecastRunStamp(id, version, generated);
+    }
+
+    private static (long Id, string Version, DateTimeOffset Generated) Stamp(DbDataReader reader, Func<DbDataReader, int, DateTimeOffset> time) =>
+        (reader.GetInt64(0), reader.GetString(1), time(reader, 2));
 }

@@ -50,6 +50,19 @@ public interface IUsageStore : IAsyncDisposable
     /// <summary>The most recent forecast run of a target, or null when there is none.</summary>
     Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Which run <see cref="LatestForecastAsync"/> would read now (its stored id, model version and generation
+    /// time), or null when there is none: one row, so a reader that keeps a run can check it cheaply.
+    /// </summary>
+    Task<ForecastRunStamp?> LatestForecastStampAsync(string target, CancellationToken cancellationToken);
+
     /// <summary>Forecast runs kept per target.</summary>
     public const int ForecastRetention = 48;
+}
+
+/// <summary>A stored forecast run's identity: its row id (new runs get larger ones), model version and generation time.</summary>
+public sealed record ForecastRunStamp(long Id, string ModelVersion, DateTimeOffset GeneratedAt)
+{
+    /// <summary>Whether <paramref name="run"/> is plausibly the run stamped (same version and generation time).</summary>
+    public bool Describes(ForecastRun run) => run is not null && run.ModelVersion == ModelVersion && run.GeneratedAt == GeneratedAt;
 }

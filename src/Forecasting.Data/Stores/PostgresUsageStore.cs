@@ -248,6 +248,9 @@ public sealed class PostgresUsageStore : IUsageStore
     public Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken) =>
         _retry.ExecuteAsync(ct => LatestForecastOnceAsync(target, ct), cancellationToken).AsTask();
 
+    public Task<ForecastRunStamp?> LatestForecastStampAsync(string target, CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync(ct => LatestForecastStampOnceAsync(target, ct), cancellationToken).AsTask();
+
     public Task<string?> LatestPlanAsync(string target, CancellationToken cancellationToken) =>
         _retry.ExecuteAsync(ct => LatestPlanOnceAsync(target, ct), cancellationToken).AsTask();
 
@@ -388,6 +391,14 @@ public sealed class PostgresUsageStore : IUsageStore
             },
             (reader, column) => reader.GetFieldValue<DateTimeOffset>(column),
             cancellationToken);
+    }
+
+    private async ValueTask<ForecastRunStamp?> LatestForecastStampOnceAsync(string target, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var latest = new NpgsqlCommand("SELECT id, model_version, generated_at FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT 1", connection);
+        latest.Parameters.Add(new NpgsqlParameter<string> { TypedValue = target });
+        return await ForecastRows.ReadLatestStampAsync(latest, (reader, column) => reader.GetFieldValue<DateTimeOffset>(column), cancellationToken);
     }
 
     private async Task MigrateOnceAsync(CancellationToken cancellationToken)

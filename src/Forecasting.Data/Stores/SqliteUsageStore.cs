@@ -309,6 +309,15 @@ public sealed class SqliteUsageStore : IUsageStore
             cancellationToken);
     }
 
+    public async Task<ForecastRunStamp?> LatestForecastStampAsync(string target, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var latest = connection.CreateCommand();
+        latest.CommandText = "SELECT id, model_version, generated_at FROM forecast_runs WHERE target = $t ORDER BY id DESC LIMIT 1";
+        latest.Parameters.AddWithValue("$t", target);
+        return await ForecastRows.ReadLatestStampAsync(latest, (reader, column) => DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(column)), cancellationToken);
+    }
+
     public async Task<string?> LatestPlanAsync(string target, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -226,13 +226,22 @@ public abstract class UsageStoreContract
         await using (store)
         {
             Assert.Null(await store.LatestForecastAsync("tokens", CancellationToken.None));
+            Assert.Null(await store.LatestForecastStampAsync("tokens", CancellationToken.None));
             await store.SaveForecastAsync(Run("v0001", 1), CancellationToken.None);
+            var first = await store.LatestForecastStampAsync("tokens", CancellationToken.None);
             await store.SaveForecastAsync(Run("v0002", 2), CancellationToken.None);
             await store.SaveForecastAsync(Run("v0009", 3) with { Target = "cost" }, CancellationToken.None);
 
             var latest = await store.LatestForecastAsync("tokens", CancellationToken.None);
+            var stamp = await store.LatestForecastStampAsync("tokens", CancellationToken.None);
 
             Assert.NotNull(latest);
+            // The stamp names the run read, and a later run has a later id.
+            Assert.NotNull(stamp);
+            Assert.True(stamp.Describes(latest));
+            Assert.Equal("v0002", stamp.ModelVersion);
+            Assert.True(stamp.Id > first!.Id, $"{stamp.Id} after {first.Id}");
+            Assert.Equal("v0009", (await store.LatestForecastStampAsync("cost", CancellationToken.None))!.ModelVersion);
             Assert.Equal(("v0002", Rows.T0.AddHours(100)), (latest.ModelVersion, latest.Origin));
             Assert.Equal(["*/*", "tutor/gpt-4.1"], latest.Series.Select(s => s.Series).Order(StringComparer.Ordinal));
             var total = latest.Find("*/*")!;

@@ -89,7 +89,11 @@ internal static class BacktestCommand
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         Directory.CreateDirectory(folder!);
         var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, BacktestCsv.Write(result.Served), cancellationToken);
+        await using (var csv = new StreamWriter(temporary))
+        {
+            BacktestCsv.Write(csv, result.Served);
+        }
+
         File.Move(temporary, path, overwrite: true);
     }
 

@@ -15,14 +15,54 @@ public static class BacktestCsv
     public static string Write(IEnumerable<BacktestPoint> served)
     {
         ArgumentNullException.ThrowIfNull(served);
-        var text = new StringBuilder(Header).Append('\n');
-        foreach (var p in served.OrderBy(p => p.Series, StringComparer.Ordinal).ThenBy(p => p.Origin).ThenBy(p => p.Step))
+        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        Write(text, served as IReadOnlyList<BacktestPoint> ?? [.. served]);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Writes the rows ordered by series (ordinal), origin and step, points of equal keys in their given order, line by
+    /// line: a backtest of 10,000 series has millions of served points, and the file is never one string in memory.
+    /// </summary>
+    public static void Write(TextWriter writer, IReadOnlyList<BacktestPoint> served)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(served);
+        writer.Write(Header);
+        writer.Write('\n');
+        // The points' indices grouped by series (in the given order), the series sorted, then each one's few points
+        // sorted by origin and step: not one sort of millions of string keys.
+        var bySeries = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < served.Count; i++)
         {
-            text.Append(CultureInfo.InvariantCulture,
-                $"{Quote(p.Series)},{UtcHour.Format(p.OriginHour!.Value)},{UtcHour.Format(p.Hour!.Value)},{Number(p.Actual)},{Number(p.P10)},{Number(p.Forecast)},{Number(p.P90)},{p.ServedBy ?? p.Model}\n");
+            var name = served[i].Series;
+            if (!bySeries.TryGetValue(name, out var indices))
+            {
+                bySeries[name] = indices = [];
+            }
+
+            indices.Add(i);
         }
 
-        return text.ToString();
+        var keys = new List<(int Origin, int Step, int Index)>();
+        foreach (var name in bySeries.Keys.Order(StringComparer.Ordinal))
+        {
+            keys.Clear();
+            foreach (var i in bySeries[name])
+            {
+                var p = served[i];
+                keys.Add((p.Origin, p.Step, i));
+            }
+
+            keys.Sort();
+            var quoted = Quote(name);
+            foreach (var (_, _, i) in keys)
+            {
+                var p = served[i];
+                writer.Write(string.Create(CultureInfo.InvariantCulture,
+                    $"{quoted},{UtcHour.Format(p.OriginHour!.Value)},{UtcHour.Format(p.Hour!.Value)},{Number(p.Actual)},{Number(p.P10)},{Number(p.Forecast)},{Number(p.P90)},{p.ServedBy ?? p.Model}\n"));
+            }
+        }
     }
 
     /// <summary>A forecast run in the same format: <c>actual</c> empty, <c>origin</c> the run's origin.</summary>

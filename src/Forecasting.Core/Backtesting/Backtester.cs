@@ -83,7 +83,6 @@ public static class Backtester
         var served = Serve(points, options, rollups ?? new Dictionary<string, IReadOnlyList<string>>());
         progress?.Report("scoring");
         var baseline = models.FirstOrDefault(m => m.Name.StartsWith("snaive", StringComparison.Ordinal))?.Name;
-        var lookup = series.ToDictionary(s => s.Name);
         // The baseline's forecast of each scored series and origin: a block lookup, not an entry per hour.
         var baselineBlocks = baseline is null
             ? null
@@ -101,7 +100,7 @@ public static class Backtester
                 return;
             }
 
-            groupScores[g] = (Score(served, lookup, options, baselineBlocks), [.. served.GroupBy(p => p.Series).Select(one => (one.Key, Score([.. one], lookup, options, baselineBlocks)))]);
+            groupScores[g] = ScoreServed(served.Blocks, options, baselineBlocks);
         });
         foreach (var (pooled, perSeries) in groupScores)
         {
@@ -180,24 +179,28 @@ public static class Backtester
     /// Per series and scored fold: the model best on earlier folds, with an interval calibrated on earlier
     /// folds. A roll-up is served as production serves it: the sum of its leaves' served forecasts.
     /// </summary>
-    private static List<BacktestPoint> Serve(BacktestPoints points, BacktestOptions options, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups)
+    private static ServedPoints Serve(BacktestPoints points, BacktestOptions options, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups)
     {
         // One scored origin at a time (its calibrators hold every earlier residual: two at once would double the peak),
         // the work inside each spread over the cores; roll-ups after their leaves, in origin order.
-        var served = new List<BacktestPoint>();
+        var served = new ServedPoints(points.Horizon);
         foreach (var fold in points.Folds().Where(f => f >= options.WarmupFolds).ToList())
         {
             var (leaves, choice) = ServeLeaves(points, fold, options, rollups);
-            served.AddRange(leaves);
-            ServeRollups(fold, points, served, choice, rollups, options);
+            foreach (var block in leaves)
+            {
+                served.Add(block);
+            }
+
+            ServeRollups(fold, points, served, leaves, choice, rollups, options);
         }
 
         return served;
     }
 
-    private static (List<BacktestPoint> Served, Dictionary<string, string> Choice) ServeLeaves(BacktestPoints points, int foldNumber, BacktestOptions options, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups)
+    private static (List<ServedBlock> Served, Dictionary<string, string> Choice) ServeLeaves(BacktestPoints points, int foldNumber, BacktestOptions options, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups)
     {
-        var served = new List<BacktestPoint>();
+        var served = new List<ServedBlock>();
         // Only forecasts whose actual hour is at or before this origin: what production would know then.
         // Read in place, without making a point of each of their hours (up to 12 M at 1,000 series).
         int LastResolved(int f) => f < foldNumber ? (foldNumber - f) * options.Step : 0;
@@ -228,15 +231,25 @@ public static class Backtester
             Enumerable.Range(0, leaves.Count).Where(i => decided[i] is not null).SelectMany(i => Combiner.Points(points.BlocksOf(leaves[i].Key), LastResolved, decided[i]!, Combiner.Model)),
             options.IntervalLevel,
             options.IntervalMethod);
+        var horizon = points.Horizon;
         for (var i = 0; i < leaves.Count; i++)
         {
             var blocks = leaves[i].ToList();
             if (decided[i] is { } combination)
             {
+                var (forecast, low, high) = (new double[horizon], new double[horizon], new double[horizon]);
+                BacktestPoint? first = null;
                 foreach (var p in Combiner.Points(blocks, f => f == foldNumber ? int.MaxValue : 0, combination, Served))
                 {
-                    var (low, high) = combinedCalibrator.Interval(p.Series, p.Step, p.Forecast, p.Scale);
-                    served.Add(p with { P10 = low, P90 = high, ServedBy = Combiner.Model });
+                    first ??= p;
+                    forecast[p.Step - 1] = p.Forecast;
+                    (low[p.Step - 1], high[p.Step - 1]) = combinedCalibrator.Interval(p.Series, p.Step, p.Forecast, p.Scale);
+                }
+
+                if (first is not null)
+                {
+                    var named = blocks.First(b => b.Origin == first.Origin).Series;
+                    served.Add(new ServedBlock(named, foldNumber, first.Origin, first.Scale, Combiner.Model, forecast, low, high));
                 }
 
                 continue;
@@ -246,11 +259,14 @@ public static class Backtester
             var model = choice.TryGetValue(leaves[i].Key, out var m) && blocks.Any(b => b.Model == m) ? m : blocks[0].Model;
             var calibrator = calibrators.GetValueOrDefault(model) ?? none;
             var block = blocks.First(b => b.Model == model);
-            for (var step = 1; step <= points.Horizon; step++)
+            var (p10, p90) = (new double[horizon], new double[horizon]);
+            for (var step = 1; step <= horizon; step++)
             {
-                var (low, high) = calibrator.Interval(block.Series.Name, step, block.Forecast[step - 1], block.Scale);
-                served.Add(block.Point(step, Served) with { P10 = low, P90 = high, ServedBy = model });
+                (p10[step - 1], p90[step - 1]) = calibrator.Interval(block.Series.Name, step, block.Forecast[step - 1], block.Scale);
             }
+
+            // The model's forecast array is shared, not copied: served blocks and model blocks live as long as each other.
+            served.Add(new ServedBlock(block.Series, foldNumber, block.Origin, block.Scale, model, block.Forecast, p10, p90));
         }
 
         return (served, choice);
@@ -258,13 +274,19 @@ public static class Backtester
 
     private static bool Resolved(BacktestPoint point, int fold, BacktestOptions options) => point.Step <= (fold - point.Fold) * options.Step;
 
-    private static void ServeRollups(int fold, BacktestPoints points, List<BacktestPoint> served, Dictionary<string, string> choice, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups, BacktestOptions options)
+    private static void ServeRollups(int fold, BacktestPoints points, ServedPoints served, List<ServedBlock> leaves, Dictionary<string, string> choice, IReadOnlyDictionary<string, IReadOnlyList<string>> rollups, BacktestOptions options)
     {
-        var leafServed = served.Where(p => p.Fold == fold).ToLookup(p => (p.Series, p.Step));
-        var servedBySeries = served.ToLookup(p => p.Series);
+        if (rollups.Count == 0)
+        {
+            return;
+        }
+
+        var leafServed = leaves.ToDictionary(b => b.Series.Name);
+        var servedBySeries = served.Blocks.Where(b => rollups.ContainsKey(b.Series.Name)).ToLookup(b => b.Series.Name);
+        var horizon = points.Horizon;
         foreach (var (rollup, members) in rollups)
         {
-            var own = points.OfSeries(rollup).Where(p => p.Fold == fold).ToList();
+            var own = points.BlocksOf(rollup).Where(b => b.Fold == fold).ToList();
             if (own.Count == 0)
             {
                 continue;
@@ -274,69 +296,94 @@ public static class Backtester
             // Bottom-up residuals exist only from the scored origins on; the roll-up's own best model stands in before.
             var ownModel = choice.TryGetValue(rollup, out var m) ? m : null;
             var calibrator = new IntervalCalibrator(
-                servedBySeries[rollup].Where(p => p.Fold < fold && Resolved(p, fold, options))
+                servedBySeries[rollup].Where(b => b.Fold < fold).SelectMany(b => Enumerable.Range(1, horizon).Select(b.Point)).Where(p => Resolved(p, fold, options))
                     .Concat(points.OfSeries(rollup).Where(p => p.Fold < fold && p.Model == ownModel && Resolved(p, fold, options))),
                 options.IntervalLevel,
                 options.IntervalMethod);
-            foreach (var p in own.Where(p => p.Model == own[0].Model))
+
+            // The sum of the members' served forecasts at this origin; a member not served here leaves the roll-up out.
+            var parts = members.Select(leafServed.GetValueOrDefault).ToList();
+            if (parts.Any(x => x is null))
             {
-                var parts = members.Select(m => leafServed[(m, p.Step)].FirstOrDefault()).ToList();
-                if (parts.Any(x => x is null))
+                continue;
+            }
+
+            var block = own[0];
+            var (forecast, low, high) = (new double[horizon], new double[horizon], new double[horizon]);
+            for (var step = 1; step <= horizon; step++)
+            {
+                var sum = parts.Sum(x => x!.Forecast[step - 1]);
+                var (p10, p90) = calibrator.Interval(rollup, step, sum, block.Scale);
+                (forecast[step - 1], low[step - 1], high[step - 1]) = (sum, Math.Min(p10, sum), Math.Max(p90, sum));
+            }
+
+            served.Add(new ServedBlock(block.Series, fold, block.Origin, block.Scale, SeriesHierarchy.BottomUp, forecast, low, high));
+        }
+    }
+
+    /// <summary>
+    /// The served forecast's scores, pooled and per series, in one pass over its blocks that makes no point: accuracy as
+    /// <see cref="ScoreBlocks"/> measures a model's, and the interval's coverage and pinball losses, over every hour and
+    /// over each block's predicted peaks (its observed hours with the highest p50).
+    /// </summary>
+    private static (List<ModelScore> Pooled, List<(string Series, List<ModelScore> Scores)> PerSeries) ScoreServed(
+        IEnumerable<ServedBlock> blocks, BacktestOptions options, Dictionary<(string Series, int Origin), BacktestBlock>? baselineBlocks)
+    {
+        var pooled = new ScoreSums();
+        var perSeries = new Dictionary<string, ScoreSums>();
+        var observed = new List<int>();
+        foreach (var block in blocks)
+        {
+            var name = block.Series.Name;
+            if (!perSeries.TryGetValue(name, out var own))
+            {
+                perSeries[name] = own = new ScoreSums();
+            }
+
+            var baselineBlock = baselineBlocks?.GetValueOrDefault((name, block.Origin));
+            double groupSum = 0;
+            observed.Clear();
+            for (var step = 1; step <= block.Forecast.Length; step++)
+            {
+                var actual = block.Actual(step);
+                if (double.IsNaN(actual))
                 {
                     continue;
                 }
 
-                var sum = parts.Sum(x => x!.Forecast);
-                var (low, high) = calibrator.Interval(rollup, p.Step, sum, p.Scale);
-                served.Add(p with { Forecast = sum, P10 = Math.Min(low, sum), P90 = Math.Max(high, sum), Model = Served, ServedBy = SeriesHierarchy.BottomUp });
+                var forecast = block.Forecast[step - 1];
+                var baselineError = baselineBlock is null ? double.NaN : Math.Abs(actual - baselineBlock.Forecast[step - 1]);
+                var (p10, p90) = (block.P10[step - 1], block.P90[step - 1]);
+                pooled.Add(actual, forecast, baselineError);
+                pooled.AddInterval(actual, p10, p90);
+                own.Add(actual, forecast, baselineError);
+                own.AddInterval(actual, p10, p90);
+                groupSum += Math.Abs(actual - forecast);
+                observed.Add(step);
             }
-        }
-    }
 
-    private static List<ModelScore> Score(List<BacktestPoint> points, Dictionary<string, NamedSeries> lookup, BacktestOptions options, Dictionary<(string Series, int Origin), BacktestBlock>? baselineBlocks)
-    {
-        var scores = new List<ModelScore>();
-        foreach (var group in points.Where(p => !double.IsNaN(p.Actual)).GroupBy(p => p.Model))
-        {
-            var list = group.ToList();
-            var actual = list.Select(p => p.Actual).ToArray();
-            var forecast = list.Select(p => p.Forecast).ToArray();
-            var mase = list.GroupBy(p => (p.Series, p.Origin)).Select(g =>
+            if (observed.Count > 0)
             {
-                var history = lookup[g.Key.Series].Values.AsSpan(0, g.Key.Origin + 1);
-                var scale = ForecastMetrics.SeasonalNaiveScale(history, options.Period);
-                return g.Average(p => Math.Abs(p.Actual - p.Forecast)) / scale;
-            }).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
-            var relative = double.NaN;
-            if (baselineBlocks is not null)
-            {
-                double own = 0, base_ = 0;
-                foreach (var p in list)
+                var scale = ForecastMetrics.SeasonalNaiveScale(block.Series.Values.AsSpan(0, block.Origin + 1), options.Period);
+                var mase = groupSum / observed.Count / scale;
+                pooled.AddGroup(mase);
+                own.AddGroup(mase);
+                var peaks = ForecastMetrics.PeakHours([.. observed.Select(step => block.Forecast[step - 1])]);
+                for (var i = 0; i < observed.Count; i++)
                 {
-                    if (baselineBlocks.TryGetValue((p.Series, p.Origin), out var b))
+                    if (peaks[i])
                     {
-                        own += Math.Abs(p.Actual - p.Forecast);
-                        base_ += Math.Abs(p.Actual - b.Forecast[p.Step - 1]);
+                        var step = observed[i];
+                        pooled.AddPeak(block.Actual(step), block.P10[step - 1], block.P90[step - 1]);
+                        own.AddPeak(block.Actual(step), block.P10[step - 1], block.P90[step - 1]);
                     }
                 }
-
-                relative = base_ > 0 ? own / base_ : double.NaN;
             }
-
-            var p10 = list.Select(p => p.P10).ToArray();
-            var p90 = list.Select(p => p.P90).ToArray();
-            var coverage = ForecastMetrics.Coverage(actual, p10, p90);
-            var (peakCoverage, peakAbove) = PeakScores(list);
-            scores.Add(new ModelScore(group.Key, ForecastMetrics.Mae(actual, forecast), ForecastMetrics.Smape(actual, forecast), mase, relative, coverage, list.Count)
-            {
-                PeakCoverage = peakCoverage,
-                PeakAboveP90 = peakAbove,
-                PinballP10 = ForecastMetrics.Pinball(actual, p10, 0.1),
-                PinballP90 = ForecastMetrics.Pinball(actual, p90, 0.9),
-            });
         }
 
-        return scores;
+        return (
+            pooled.Count == 0 ? [] : [pooled.Score(Served, baselineBlocks is not null, withInterval: true)],
+            [.. perSeries.Select(e => (e.Key, e.Value.Count == 0 ? new List<ModelScore>() : [e.Value.Score(Served, baselineBlocks is not null, withInterval: true)]))]);
     }
 
     /// <summary>
@@ -390,7 +437,7 @@ public static class Backtester
             [.. perSeries.Select(e => (e.Key, e.Value.Count == 0 ? new List<ModelScore>() : [e.Value.Score(model, baselineBlocks is not null)]))]);
     }
 
-    /// <summary>Running sums of <see cref="Score"/>'s measures over hours without an interval.</summary>
+    /// <summary>Running sums of the scores' measures: accuracy over hours, and, for the served forecast, its interval.</summary>
     private sealed class ScoreSums
     {
         private double _absolute;
@@ -399,6 +446,15 @@ public static class Backtester
         private double _base;
         private double _mase;
         private int _groups;
+        private int _intervals;
+        private int _inside;
+        private double _pinball10;
+        private int _p10s;
+        private double _pinball90;
+        private int _p90s;
+        private int _peaks;
+        private int _peaksInside;
+        private int _peaksAbove;
 
         public int Count { get; private set; }
 
@@ -417,6 +473,41 @@ public static class Backtester
             Count++;
         }
 
+        /// <summary>An observed hour's interval: coverage (both bounds known) and each bound's pinball loss (as <see cref="ForecastMetrics"/>).</summary>
+        public void AddInterval(double actual, double p10, double p90)
+        {
+            if (!double.IsNaN(p10) && !double.IsNaN(p90))
+            {
+                _intervals++;
+                _inside += actual >= p10 && actual <= p90 ? 1 : 0;
+            }
+
+            if (!double.IsNaN(p10))
+            {
+                _pinball10 += Pinball(actual - p10, 0.1);
+                _p10s++;
+            }
+
+            if (!double.IsNaN(p90))
+            {
+                _pinball90 += Pinball(actual - p90, 0.9);
+                _p90s++;
+            }
+        }
+
+        /// <summary>A predicted peak hour's interval.</summary>
+        public void AddPeak(double actual, double p10, double p90)
+        {
+            if (double.IsNaN(p10) || double.IsNaN(p90))
+            {
+                return;
+            }
+
+            _peaks++;
+            _peaksInside += actual >= p10 && actual <= p90 ? 1 : 0;
+            _peaksAbove += actual > p90 ? 1 : 0;
+        }
+
         public void AddGroup(double mase)
         {
             if (double.IsFinite(mase))
@@ -426,39 +517,16 @@ public static class Backtester
             }
         }
 
-        public ModelScore Score(string model, bool hasBaseline) =>
-            new(model, _absolute / Count, _smape / Count, _groups == 0 ? double.NaN : _mase / _groups, hasBaseline && _base > 0 ? _own / _base : double.NaN, double.NaN, Count)
+        public ModelScore Score(string model, bool hasBaseline, bool withInterval = false) =>
+            new(model, _absolute / Count, _smape / Count, _groups == 0 ? double.NaN : _mase / _groups, hasBaseline && _base > 0 ? _own / _base : double.NaN, withInterval && _intervals > 0 ? (double)_inside / _intervals : double.NaN, Count)
             {
-                PeakCoverage = double.NaN,
-                PeakAboveP90 = double.NaN,
-                PinballP10 = double.NaN,
-                PinballP90 = double.NaN,
+                PeakCoverage = withInterval && _peaks > 0 ? (double)_peaksInside / _peaks : double.NaN,
+                PeakAboveP90 = withInterval && _peaks > 0 ? (double)_peaksAbove / _peaks : double.NaN,
+                PinballP10 = withInterval && _p10s > 0 ? _pinball10 / _p10s : double.NaN,
+                PinballP90 = withInterval && _p90s > 0 ? _pinball90 / _p90s : double.NaN,
             };
-    }
 
-    /// <summary>Coverage and share above p90 over the predicted peaks of every series × origin, pooled.</summary>
-    private static (double Coverage, double AboveP90) PeakScores(List<BacktestPoint> points)
-    {
-        int n = 0, inside = 0, above = 0;
-        foreach (var forecast in points.GroupBy(p => (p.Series, p.Origin)))
-        {
-            var hours = forecast.ToArray();
-            var peaks = ForecastMetrics.PeakHours([.. hours.Select(p => p.Forecast)]);
-            for (var i = 0; i < hours.Length; i++)
-            {
-                var p = hours[i];
-                if (!peaks[i] || double.IsNaN(p.P10) || double.IsNaN(p.P90))
-                {
-                    continue;
-                }
-
-                n++;
-                inside += p.Actual >= p.P10 && p.Actual <= p.P90 ? 1 : 0;
-                above += p.Actual > p.P90 ? 1 : 0;
-            }
-        }
-
-        return n == 0 ? (double.NaN, double.NaN) : ((double)inside / n, (double)above / n);
+        private static double Pinball(double error, double tau) => error >= 0 ? tau * error : (tau - 1) * error;
     }
 
     private static List<ModelScore> Ranked(List<ModelScore> scores) => [.. scores.OrderBy(s => s.Model == Served ? 0 : 1).ThenBy(s => s.RelativeMae)];

@@ -87,7 +87,10 @@ public static class ShardUnion
         var decision = $"promoted: union of {layout.Count} shards' champions ({string.Join(", ", members.Select(m => $"{m.Shard}:{m.Version}"))})"
             + (current is null ? "" : $", replacing {current.Version}");
         manifest = registry.Register(name, manifest with { Decision = decision }, folder =>
-            File.WriteAllText(Path.Combine(folder, ModelRegistry.BacktestFile), BacktestCsv.Write(backtests)));
+        {
+            using var csv = new StreamWriter(Path.Combine(folder, ModelRegistry.BacktestFile));
+            BacktestCsv.Write(csv, backtests);
+        });
         registry.SetChampion(name, manifest.Version, decision, time.GetUtcNow());
         return new ShardUnionOutcome(manifest, true, decision);
     }

@@ -79,7 +79,11 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         var (promote, decision) = Decide(manifest, registry.ChampionManifest(name));
         manifest = registry.Register(name, manifest with { Decision = decision }, folder =>
         {
-            File.WriteAllText(Path.Combine(folder, BacktestFile), BacktestCsv.Write(backtest.Served));
+            using (var csv = new StreamWriter(Path.Combine(folder, BacktestFile)))
+            {
+                BacktestCsv.Write(csv, backtest.Served);
+            }
+
             if (finalModel.IsTrained)
             {
                 finalModel.Save(Path.Combine(folder, FastTreeFile));
@@ -143,7 +147,7 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         }
 
         // Roll-ups are served bottom-up; their intervals come from the bottom-up forecasts' residuals.
-        var servedBySeries = backtest.Served.ToLookup(p => p.Series);
+        var servedBySeries = backtest.Served.Where(p => rollups.ContainsKey(p.Series)).ToLookup(p => p.Series);
         foreach (var rollup in rollups.Keys)
         {
             selection[rollup] = SeriesHierarchy.BottomUp;

@@ -205,6 +205,63 @@ public sealed class BacktesterTests
         Assert.Equal(defaults, defaults.ForHistory(16 * Week));
     }
 
+    [Fact]
+    public void TheServedScoresAreThoseOfItsPointsPooledAndPerSeriesRollUpIncluded()
+    {
+        // Three leaves with gaps in the scored hours and their total, served bottom-up.
+        var leaves = ThreeSeries().Select(s =>
+        {
+            var values = s.Values.ToArray();
+            for (var t = values.Length - 100; t < values.Length; t += 7)
+            {
+                values[t] = double.NaN;
+            }
+
+            return s with { Values = values };
+        }).ToList();
+        var total = new NamedSeries("total", [.. Enumerable.Range(0, leaves[0].Values.Length).Select(t => leaves.Sum(s => double.IsNaN(s.Values[t]) ? 0 : s.Values[t]))], Start);
+        var options = new BacktestOptions { Horizon = 48, Folds = 3, WarmupFolds = 2 };
+        var result = Backtester.Run(
+            [.. leaves, total],
+            [LocalForecasterFactory.SeasonalNaive(), LocalForecasterFactory.SeasonalMedian()],
+            options,
+            null,
+            CancellationToken.None,
+            new Dictionary<string, IReadOnlyList<string>> { ["total"] = [.. leaves.Select(s => s.Name)] });
+
+        Assert.Contains(result.Served, p => p.ServedBy == "bottom-up");
+        Expect(result.Served, result.Scores.Single(s => s.Model == Backtester.Served));
+        foreach (var name in leaves.Select(s => s.Name).Append("total"))
+        {
+            Expect([.. result.Served.Where(p => p.Series == name)], result.ScoresBySeries[name].Single(s => s.Model == Backtester.Served));
+        }
+
+        void Expect(IReadOnlyList<BacktestPoint> served, ModelScore score)
+        {
+            // Worked out from the points, as a reader of the backtest CSV would.
+            var observed = served.Where(p => !double.IsNaN(p.Actual)).ToList();
+            double[] actual = [.. observed.Select(p => p.Actual)], forecast = [.. observed.Select(p => p.Forecast)];
+            double[] p10 = [.. observed.Select(p => p.P10)], p90 = [.. observed.Select(p => p.P90)];
+            var baseline = result.Points.Where(p => p.Model == "snaive").ToDictionary(p => (p.Series, p.Origin, p.Step), p => p.Forecast);
+            var relative = observed.Sum(p => Math.Abs(p.Actual - p.Forecast)) / observed.Sum(p => Math.Abs(p.Actual - baseline[(p.Series, p.Origin, p.Step)]));
+            var peaks = observed.GroupBy(p => (p.Series, p.Origin)).SelectMany(g =>
+            {
+                var hours = g.ToList();
+                var isPeak = Core.Metrics.ForecastMetrics.PeakHours([.. hours.Select(p => p.Forecast)]);
+                return hours.Where((_, i) => isPeak[i]);
+            }).ToList();
+            Assert.Equal(observed.Count, score.Points);
+            Assert.Equal(Core.Metrics.ForecastMetrics.Mae(actual, forecast), score.Mae, 9);
+            Assert.Equal(Core.Metrics.ForecastMetrics.Smape(actual, forecast), score.Smape, 9);
+            Assert.Equal(relative, score.RelativeMae, 9);
+            Assert.Equal(Core.Metrics.ForecastMetrics.Coverage(actual, p10, p90), score.Coverage, 12);
+            Assert.Equal(Core.Metrics.ForecastMetrics.Pinball(actual, p10, 0.1), score.PinballP10, 9);
+            Assert.Equal(Core.Metrics.ForecastMetrics.Pinball(actual, p90, 0.9), score.PinballP90, 9);
+            Assert.Equal(peaks.Count(p => p.Actual >= p.P10 && p.Actual <= p.P90) / (double)peaks.Count, score.PeakCoverage, 12);
+            Assert.Equal(peaks.Count(p => p.Actual > p.P90) / (double)peaks.Count, score.PeakAboveP90, 12);
+        }
+    }
+
     private static BacktestResult Run(IReadOnlyList<NamedSeries> series, BacktestOptions options) =>
         Backtester.Run(
             series,

@@ -135,3 +135,34 @@ public sealed class IntervalCalibratorTests
     private static BacktestPoint Point(string series, int step, double forecast, double actual, double scale) =>
         new(series, Fold: 0, Origin: 500, step, Hour: null, actual, forecast, "snaive", scale);
 }
+
+/// <summary>The selection behind the calibrator's quantiles against sorting, value for value.</summary>
+public sealed class SelectQuantileTests
+{
+    [Fact]
+    public void SelectionGivesTheSortedQuantileExactlyWithTiesAndAnyLength()
+    {
+        var random = new Random(11);
+        double[] levels = [0, 0.01, 0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975, 0.99, 1];
+        for (var n = 1; n <= 400; n += n < 20 ? 1 : 17)
+        {
+            foreach (var ties in new[] { false, true })
+            {
+                // Log-ratio-like residuals; with ties, few distinct values (zero-usage hours give many equal ones).
+                var values = Enumerable.Range(0, n).Select(_ => ties ? random.Next(-3, 4) * 0.5 : Math.Log(random.NextDouble() * 4 + 0.01)).ToArray();
+                var sorted = values.Order().ToArray();
+                foreach (var q in levels)
+                {
+                    var position = q * (n - 1);
+                    var below = (int)Math.Floor(position);
+                    var above = Math.Min(below + 1, n - 1);
+                    var expected = sorted[below] + ((position - below) * (sorted[above] - sorted[below]));
+                    var copy = values.ToArray();
+                    Assert.Equal(expected, IntervalCalibrator.SelectQuantile(copy, q));
+                    // Reordered, never changed.
+                    Assert.Equal(sorted, copy.Order().ToArray());
+                }
+            }
+        }
+    }
+}

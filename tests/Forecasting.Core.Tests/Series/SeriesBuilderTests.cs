@@ -180,6 +180,42 @@ public sealed class SeriesBuilderTests
         Assert.Equal([7.0], series["*/b"].Values);
     }
 
+    [Fact]
+    public void RowsInAnyOrderGiveTheSameSeriesAndALaterRowOfAnHourReplacesAnEarlierOne()
+    {
+        var inOrder = SeriesBuilder.Build(Rows(), ForecastTarget.Tokens, PriceTable.Default);
+        // Shuffled, with a stale copy of every row read before it (the later one wins, as an upsert does), and one hour in
+        // another offset (the same instant).
+        var random = new Random(3);
+        var rows = Rows().SelectMany(r => new[] { r with { InputTokens = 1, OutputTokens = 1 }, r }).ToList();
+        var shuffled = rows.Select((r, i) => (r, i, key: random.Next())).OrderBy(x => x.key).ToList();
+        // Keep each stale copy before its row: sort each pair back into reading order after the shuffle.
+        var order = shuffled.Select(x => x.i).ToList();
+        var read = new List<HourlyUsage>();
+        var seen = new HashSet<int>();
+        foreach (var i in order)
+        {
+            var pair = i / 2;
+            if (seen.Add(pair))
+            {
+                read.Add(rows[2 * pair]);
+                read.Add(rows[(2 * pair) + 1]);
+            }
+        }
+
+        read[^1] = read[^1] with { Hour = read[^1].Hour.ToOffset(TimeSpan.FromHours(2)) };
+        read[^2] = read[^2] with { Hour = read[^2].Hour.ToOffset(TimeSpan.FromHours(-5)) };
+
+        var built = SeriesBuilder.Build(read, ForecastTarget.Tokens, PriceTable.Default);
+
+        Assert.Equal(inOrder.Select(s => s.Key), built.Select(s => s.Key));
+        foreach (var (expected, actual) in inOrder.Zip(built))
+        {
+            Assert.Equal(expected.Start, actual.Start);
+            Assert.Equal(expected.Values, actual.Values);
+        }
+    }
+
     private static IEnumerable<HourlyUsage> Rows()
     {
         foreach (var (key, values) in Leaves)

@@ -321,17 +321,29 @@ public static class Backtester
         }
     }
 
-    /// <summary>
-    /// The served forecast's scores, pooled and per series, in one pass over its blocks that makes no point: accuracy as
-    /// <see cref="ScoreBlocks"/> measures a model's, and the interval's coverage and pinball losses, over every hour and
-    /// over each block's predicted peaks (its observed hours with the highest p50).
-    /// </summary>
+    /// <summary>The served forecast's scores, pooled and per series, with its interval's (<see cref="ScoreHours"/>).</summary>
     private static (List<ModelScore> Pooled, List<(string Series, List<ModelScore> Scores)> PerSeries) ScoreServed(
-        IEnumerable<ServedBlock> blocks, BacktestOptions options, Dictionary<(string Series, int Origin), BacktestBlock>? baselineBlocks)
+        IEnumerable<ServedBlock> blocks, BacktestOptions options, Dictionary<(string Series, int Origin), BacktestBlock>? baselineBlocks) =>
+        ScoreHours(Served, blocks.Select(b => new ScoredBlock(b.Series, b.Origin, b.Forecast, b.P10, b.P90)), options, baselineBlocks);
+
+    /// <summary>One model's scores over its scored blocks, pooled and per series (models have no interval).</summary>
+    private static (List<ModelScore> Pooled, List<(string Series, List<ModelScore> Scores)> PerSeries) ScoreBlocks(
+        string model, IEnumerable<BacktestBlock> blocks, BacktestOptions options, Dictionary<(string Series, int Origin), BacktestBlock>? baselineBlocks) =>
+        ScoreHours(model, blocks.Select(b => new ScoredBlock(b.Series, b.Origin, b.Forecast, null, null)), options, baselineBlocks);
+
+    /// <summary>
+    /// Scores, pooled and per series, in one pass over forecast blocks (one series × origin each) that makes no point: MAE,
+    /// sMAPE, MASE (per block, averaged) and MAE relative to the baseline's block over the observed hours; with an interval,
+    /// its coverage and pinball losses over every observed hour and over each block's predicted peaks (its observed hours
+    /// with the highest p50, <see cref="ForecastMetrics.PeakHours"/>). A series with no observed hour is listed without a score.
+    /// </summary>
+    private static (List<ModelScore> Pooled, List<(string Series, List<ModelScore> Scores)> PerSeries) ScoreHours(
+        string model, IEnumerable<ScoredBlock> blocks, BacktestOptions options, Dictionary<(string Series, int Origin), BacktestBlock>? baselineBlocks)
     {
         var pooled = new ScoreSums();
         var perSeries = new Dictionary<string, ScoreSums>();
         var observed = new List<int>();
+        var withInterval = false;
         foreach (var block in blocks)
         {
             var name = block.Series.Name;
@@ -345,7 +357,7 @@ public static class Backtester
             observed.Clear();
             for (var step = 1; step <= block.Forecast.Length; step++)
             {
-                var actual = block.Actual(step);
+                var actual = block.Series.Values[block.Origin + step];
                 if (double.IsNaN(actual))
                 {
                     continue;
@@ -353,89 +365,53 @@ public static class Backtester
 
                 var forecast = block.Forecast[step - 1];
                 var baselineError = baselineBlock is null ? double.NaN : Math.Abs(actual - baselineBlock.Forecast[step - 1]);
-                var (p10, p90) = (block.P10[step - 1], block.P90[step - 1]);
                 pooled.Add(actual, forecast, baselineError);
-                pooled.AddInterval(actual, p10, p90);
                 own.Add(actual, forecast, baselineError);
-                own.AddInterval(actual, p10, p90);
+                if (block is { P10: { } low, P90: { } high })
+                {
+                    withInterval = true;
+                    pooled.AddInterval(actual, low[step - 1], high[step - 1]);
+                    own.AddInterval(actual, low[step - 1], high[step - 1]);
+                }
+
                 groupSum += Math.Abs(actual - forecast);
                 observed.Add(step);
             }
 
-            if (observed.Count > 0)
+            if (observed.Count == 0)
             {
-                var scale = ForecastMetrics.SeasonalNaiveScale(block.Series.Values.AsSpan(0, block.Origin + 1), options.Period);
-                var mase = groupSum / observed.Count / scale;
-                pooled.AddGroup(mase);
-                own.AddGroup(mase);
+                continue;
+            }
+
+            var scale = ForecastMetrics.SeasonalNaiveScale(block.Series.Values.AsSpan(0, block.Origin + 1), options.Period);
+            var mase = groupSum / observed.Count / scale;
+            pooled.AddGroup(mase);
+            own.AddGroup(mase);
+            if (block is { P10: { } p10, P90: { } p90 })
+            {
                 var peaks = ForecastMetrics.PeakHours([.. observed.Select(step => block.Forecast[step - 1])]);
                 for (var i = 0; i < observed.Count; i++)
                 {
                     if (peaks[i])
                     {
                         var step = observed[i];
-                        pooled.AddPeak(block.Actual(step), block.P10[step - 1], block.P90[step - 1]);
-                        own.AddPeak(block.Actual(step), block.P10[step - 1], block.P90[step - 1]);
+                        var actual = block.Series.Values[block.Origin + step];
+                        pooled.AddPeak(actual, p10[step - 1], p90[step - 1]);
+                        own.AddPeak(actual, p10[step - 1], p90[step - 1]);
                     }
                 }
             }
         }
 
+        var hasBaseline = baselineBlocks is not null;
         return (
-            pooled.Count == 0 ? [] : [pooled.Score(Served, baselineBlocks is not null, withInterval: true)],
-            [.. perSeries.Select(e => (e.Key, e.Value.Count == 0 ? new List<ModelScore>() : [e.Value.Score(Served, baselineBlocks is not null, withInterval: true)]))]);
-    }
-
-    /// <summary>
-    /// <see cref="Score"/> of one model's scored blocks, pooled and per series, in one pass that makes no point: the same
-    /// sums in the same order (a block is one series × origin), so the same figures. Models have no interval.
-    /// </summary>
-    private static (List<ModelScore> Pooled, List<(string Series, List<ModelScore> Scores)> PerSeries) ScoreBlocks(
-        string model, IEnumerable<BacktestBlock> blocks, BacktestOptions options, Dictionary<(string Series, int Origin), BacktestBlock>? baselineBlocks)
-    {
-        var pooled = new ScoreSums();
-        var perSeries = new Dictionary<string, ScoreSums>();
-        foreach (var block in blocks)
-        {
-            var name = block.Series.Name;
-            if (!perSeries.TryGetValue(name, out var own))
-            {
-                perSeries[name] = own = new ScoreSums();
-            }
-
-            var baselineBlock = baselineBlocks?.GetValueOrDefault((name, block.Origin));
-            double groupSum = 0;
-            var groupCount = 0;
-            for (var step = 1; step <= block.Forecast.Length; step++)
-            {
-                var actual = block.Actual(step);
-                if (double.IsNaN(actual))
-                {
-                    continue;
-                }
-
-                var forecast = block.Forecast[step - 1];
-                var baselineError = baselineBlock is null ? double.NaN : Math.Abs(actual - baselineBlock.Forecast[step - 1]);
-                pooled.Add(actual, forecast, baselineError);
-                own.Add(actual, forecast, baselineError);
-                groupSum += Math.Abs(actual - forecast);
-                groupCount++;
-            }
-
-            if (groupCount > 0)
-            {
-                var scale = ForecastMetrics.SeasonalNaiveScale(block.Series.Values.AsSpan(0, block.Origin + 1), options.Period);
-                var mase = groupSum / groupCount / scale;
-                pooled.AddGroup(mase);
-                own.AddGroup(mase);
-            }
-        }
-
-        return (
-            pooled.Count == 0 ? [] : [pooled.Score(model, baselineBlocks is not null)],
+            pooled.Count == 0 ? [] : [pooled.Score(model, hasBaseline, withInterval)],
             // A series with no observed scored hour has no score, but is listed, as before.
-            [.. perSeries.Select(e => (e.Key, e.Value.Count == 0 ? new List<ModelScore>() : [e.Value.Score(model, baselineBlocks is not null)]))]);
+            [.. perSeries.Select(e => (e.Key, e.Value.Count == 0 ? new List<ModelScore>() : [e.Value.Score(model, hasBaseline, withInterval)]))]);
     }
+
+    /// <summary>A block of forecast hours as <see cref="ScoreHours"/> reads it: an interval only for the served forecast.</summary>
+    private readonly record struct ScoredBlock(NamedSeries Series, int Origin, double[] Forecast, double[]? P10, double[]? P90);
 
     /// <summary>Running sums of the scores' measures: accuracy over hours, and, for the served forecast, its interval.</summary>
     private sealed class ScoreSums

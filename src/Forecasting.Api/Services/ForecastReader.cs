@@ -43,8 +43,9 @@ internal sealed class ForecastReader(StoreConnection stores, IOptions<ApiOptions
         {
             if (now - cached.At >= CacheFor.TotalMilliseconds)
             {
-                // Answered from the kept run while one check runs: a request never waits for the store here.
-                _ = Load(now);
+                // Answered from the kept run while one check runs: a request never waits for the store here. A check that
+                // fails with nothing kept (a Forget came between) is observed here; the next request reads again.
+                _ = Load(now).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
 
             return cached.Answer;
@@ -78,7 +79,8 @@ internal sealed class ForecastReader(StoreConnection stores, IOptions<ApiOptions
             // Not cancelled by the request that happened to start it: others wait for it too.
             var store = await stores.GetAsync(CancellationToken.None);
             stamp = await store.LatestForecastStampAsync(Target, CancellationToken.None);
-            if (kept is not null && stamp == kept.Stamp)
+            // A null stamp is no run stored (or, kept, "check again"): never the same run as the kept one.
+            if (kept is not null && stamp is not null && stamp == kept.Stamp)
             {
                 // The same run: keep the object, so what was made ready for it (autoscale answers) stays.
                 run = kept.Run;

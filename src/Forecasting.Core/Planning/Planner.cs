@@ -239,20 +239,35 @@ public sealed class Planner(PlanningSettings settings)
     }
 
     /// <summary>
-    /// Per leaf (project × model), the cost of its usage rows in the week before the origin, in row order: reported cost
-    /// where the source gave it, else priced; null if any row is neither.
+    /// Per series (each leaf and each roll-up containing it), the cost of its usage rows in the week before the origin, in
+    /// row order: reported cost where the source gave it, else priced; null if any row is neither.
     /// </summary>
     private static Dictionary<SeriesKey, double?> LastWeekCosts(PlanInput input, PriceTable prices)
     {
+        // Every series a row adds into (its leaf and its three roll-ups), summed in row order from 0: the same
+        // additions, in the same order, as the per-series scan this replaces.
         var costs = new Dictionary<SeriesKey, double?>();
         var since = input.Forecast.Origin.AddHours(-Week);
+        var into = new SeriesKey[4];
         foreach (var r in input.Usage)
         {
             if (r.Hour > since)
             {
-                var leaf = new SeriesKey(r.Project, r.Model);
                 var cost = r.CostUsd ?? prices.Cost(r);
-                costs[leaf] = costs.TryGetValue(leaf, out var sum) ? (sum is null || cost is null ? null : sum + cost) : cost;
+                into[0] = new SeriesKey(r.Project, r.Model);
+                into[1] = new SeriesKey(r.Project, SeriesKey.All);
+                into[2] = new SeriesKey(SeriesKey.All, r.Model);
+                into[3] = SeriesKey.Total;
+                for (var i = 0; i < 4; i++)
+                {
+                    if (Array.IndexOf(into, into[i], 0, i) >= 0)
+                    {
+                        continue;
+                    }
+
+                    var sum = costs.TryGetValue(into[i], out var s) ? s : 0;
+                    costs[into[i]] = sum is null || cost is null ? null : sum + cost;
+                }
             }
         }
 
@@ -271,23 +286,8 @@ public sealed class Planner(PlanningSettings settings)
         }
 
         var key = SeriesKey.Parse(series.Series);
-        // Reported cost where the source gave it, else priced; unknown if any row is neither. A leaf's is its own rows'
-        // sum; a roll-up's the sum of its leaves' (0 without rows).
-        double? lastWeekCost = 0;
-        if (key.IsLeaf)
-        {
-            lastWeekCost = lastWeekCosts.TryGetValue(key, out var own) ? own : 0;
-        }
-        else
-        {
-            foreach (var (leaf, leafCost) in lastWeekCosts)
-            {
-                if (key.Contains(leaf))
-                {
-                    lastWeekCost = lastWeekCost is null || leafCost is null ? null : lastWeekCost + leafCost;
-                }
-            }
-        }
+        // Reported cost where the source gave it, else priced; unknown if any row is neither; 0 without rows.
+        var lastWeekCost = lastWeekCosts.TryGetValue(key, out var known) ? known : 0;
 
         var peak = week.MaxBy(p => p.P50)!;
         return new SeriesSummary(

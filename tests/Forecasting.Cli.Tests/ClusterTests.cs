@@ -71,8 +71,22 @@ public sealed class ClusterTests : IAsyncLifetime
 
         await Task.WhenAll(a.WaitHealthyAsync(TimeSpan.FromSeconds(60)), b.WaitHealthyAsync(TimeSpan.FromSeconds(60)));
         Assert.False(a.Process.HasExited || b.Process.HasExited);
-        Assert.Equal("running", await SchedulerStatusAsync(a));
-        Assert.Equal("running", await SchedulerStatusAsync(b));
+        // The API answers as soon as the store does; each scheduler starts once Quartz's tables are there (the other
+        // node may be creating them): both must be running within the minute.
+        Assert.Equal("running", await SchedulerRunningAsync(a));
+        Assert.Equal("running", await SchedulerRunningAsync(b));
+    }
+
+    private static async Task<string?> SchedulerRunningAsync(ServeNode node)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        string? status;
+        while ((status = await SchedulerStatusAsync(node)) != "running" && DateTimeOffset.UtcNow < deadline && !node.Process.HasExited)
+        {
+            await Task.Delay(250);
+        }
+
+        return status;
     }
 
     [SkippableFact]

@@ -17,21 +17,9 @@ internal static class ForecastLookup
             return null;
         }
 
-        // Stored runs hold consecutive hours in order, so the hour is found by arithmetic (this runs on every
-        // autoscale request) and only checked; gaps or disorder take the general path below.
-        var first = points[0].Hour;
-        if (at >= first)
-        {
-            var candidate = points[(int)Math.Min(points.Count - 1, (at - first).Ticks / TimeSpan.TicksPerHour)];
-            if (candidate.Hour <= at && at < candidate.Hour.AddHours(1))
-            {
-                return candidate;
-            }
-        }
-
         // Before the forecast, beyond it (a stale run is asked about every poll) or in a gap: a binary search when the
         // hours are in order, as they are in a stored run, and a sort only when they are not.
-        return IsOrdered(points) ? Search(points, at) : Search(points.OrderBy(p => p.Hour).ToList(), at);
+        return ByArithmetic(points, at) ?? (IsOrdered(points) ? Search(points, at) : Search(points.OrderBy(p => p.Hour).ToList(), at));
     }
 
     /// <summary><see cref="At"/> on points known to be in hour order (a stored run's, ordered once): no check, no sort.</summary>
@@ -39,17 +27,24 @@ internal static class ForecastLookup
     {
         ArgumentOutOfRangeException.ThrowIfZero(ordered.Length);
         System.Diagnostics.Debug.Assert(IsOrdered(ordered), "points out of hour order");
-        var first = ordered[0].Hour;
-        if (at >= first)
+        return ByArithmetic(ordered, at) ?? Search(ordered, at);
+    }
+
+    /// <summary>
+    /// Stored runs hold consecutive hours in order, so the hour is found by arithmetic (this runs on every autoscale
+    /// request) and only checked: the point containing the instant, or null when the arithmetic misses (before the
+    /// forecast, beyond it, a gap or disorder).
+    /// </summary>
+    private static ForecastPoint? ByArithmetic(IReadOnlyList<ForecastPoint> points, DateTimeOffset at)
+    {
+        var first = points[0].Hour;
+        if (at < first)
         {
-            var candidate = ordered[(int)Math.Min(ordered.Length - 1, (at - first).Ticks / TimeSpan.TicksPerHour)];
-            if (candidate.Hour <= at && at < candidate.Hour.AddHours(1))
-            {
-                return candidate;
-            }
+            return null;
         }
 
-        return Search(ordered, at);
+        var candidate = points[(int)Math.Min(points.Count - 1, (at - first).Ticks / TimeSpan.TicksPerHour)];
+        return candidate.Hour <= at && at < candidate.Hour.AddHours(1) ? candidate : null;
     }
 
     /// <summary>The rule on hours in order: the last point whose hour is at or before the instant when it contains it, the first when none is, else the last point.</summary>

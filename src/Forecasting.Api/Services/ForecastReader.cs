@@ -99,26 +99,24 @@ internal sealed class ForecastReader(StoreConnection stores, IOptions<ApiOptions
         {
             // The kept run goes on being served (its age shows on /health and in stale answers); the next check tries again.
             ApiLog.ForecastNotRefreshed(logger, e);
-            lock (_lock)
-            {
-                if (generation == _generation)
-                {
-                    Volatile.Write(ref _cached, new Kept(kept.Run, kept.Stamp, now));
-                }
-            }
-
+            Keep(generation, new Kept(kept.Run, kept.Stamp, now));
             return kept.Run;
         }
 
+        Keep(generation, new Kept(run, stamp, now));
+        return run;
+    }
+
+    /// <summary>Keeps what a read found, unless a <see cref="Forget"/> came since it started.</summary>
+    private void Keep(int generation, Kept kept)
+    {
         lock (_lock)
         {
             if (generation == _generation)
             {
-                Volatile.Write(ref _cached, new Kept(run, stamp, now));
+                Volatile.Write(ref _cached, kept);
             }
         }
-
-        return run;
     }
 
     /// <summary>The kept run (null: none stored), its stamp (null: check again) and when it was read; one reference, so it is read whole.</summary>

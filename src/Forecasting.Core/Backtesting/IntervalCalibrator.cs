@@ -290,7 +290,6 @@ public sealed class IntervalCalibrator
         private Dictionary<(string Series, int Block), int>? _sizes;
         private string? _countedSeries;
         private int _countedBlock = -1;
-        private (string Series, int Block) _countedKey;
         private int _counted;
 
         public Dictionary<(string Series, int Block), List<double>> PerSeries { get; } = [];
@@ -307,7 +306,6 @@ public sealed class IntervalCalibrator
             if (!ReferenceEquals(series, _countedSeries) || block != _countedBlock)
             {
                 Flush();
-                _countedKey = (series, block);
                 (_countedSeries, _countedBlock) = (series, block);
             }
 
@@ -319,7 +317,8 @@ public sealed class IntervalCalibrator
             if (_counted > 0)
             {
                 _sizes ??= [];
-                _sizes[_countedKey] = _sizes.GetValueOrDefault(_countedKey) + _counted;
+                var key = (_countedSeries!, _countedBlock);
+                _sizes[key] = _sizes.GetValueOrDefault(key) + _counted;
                 _counted = 0;
             }
         }

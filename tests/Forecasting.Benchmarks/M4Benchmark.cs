@@ -39,24 +39,22 @@ internal static class M4Benchmark
             $"M4 Hourly: {series.Count} series, horizon {Horizon}, m {Period}, {level} % intervals, {Environment.ProcessorCount} cores" +
             (history > 0 ? $"; cold start: the last {history} training hours of each series" : ""));
 
-        // Selection: the backtest's scored folds inside the training data pick each series' model.
-        var options = new BacktestOptions { Horizon = Horizon, Folds = args.GetInt("folds", 3), WarmupFolds = 0, Step = 24, Period = Period, RefitHours = args.GetInt("refit-hours", 0) };
-        var selection = ForecastEngine.SelectModels(series, models, options, CancellationToken.None, out var backtest);
+        // Selection: a backtest inside the training data picks each series' model, with the product's default origins for
+        // this horizon (4 scored and 4 warm-up, 24 h apart) and on every one of them, as train selects.
+        var defaults = new BacktestOptions { Horizon = Horizon, Period = Period };
+        var options = defaults with
+        {
+            Folds = args.GetInt("folds", defaults.Folds),
+            WarmupFolds = args.GetInt("warmup-folds", defaults.WarmupFolds),
+            RefitHours = args.GetInt("refit-hours", 0),
+        };
+        var selection = ForecastEngine.SelectModels(series, models, options, CancellationToken.None, out var backtest, out var chosen);
         var selectSeconds = watch.Elapsed.TotalSeconds;
-        Console.WriteLine($"  selection backtest: {selectSeconds:N1} s; chosen: {string.Join(", ", selection.Values.GroupBy(v => v.StartsWith(WeightedCombination.Prefix, StringComparison.Ordinal) ? "combination" : v).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"))}");
+        Console.WriteLine($"  selection backtest ({options.Folds + options.WarmupFolds} origins): {selectSeconds:N1} s; chosen: {string.Join(", ", selection.Values.GroupBy(v => v.StartsWith(WeightedCombination.Prefix, StringComparison.Ordinal) ? "combination" : v).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"))}");
 
         // Intervals: each model's residuals on the backtest's origins, and those of each series' chosen combination.
         var calibrators = IntervalCalibrator.PerModel(backtest.Points, level / 100.0);
-        var combinedResiduals = new List<BacktestPoint>();
-        var pointsBySeries = backtest.Points.ToLookup(p => p.Series);
-        foreach (var s in series)
-        {
-            if (WeightedCombination.TryParse(selection[s.Name], out var combination))
-            {
-                combinedResiduals.AddRange(Combiner.Points(pointsBySeries[s.Name], combination!, Combiner.Model));
-            }
-        }
-
+        var combinedResiduals = Combiner.Points((BacktestPoints)backtest.Points, chosen);
         var combined = new IntervalCalibrator(combinedResiduals, level / 100.0);
         var none = new IntervalCalibrator([], level / 100.0);
         var scales = series.Select(s => Backtester.Scale(s.Values)).ToArray();

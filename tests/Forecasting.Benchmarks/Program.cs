@@ -32,7 +32,7 @@ static int Usage()
               ingest of a usage CSV into PostgreSQL and SQLite, as a ratio to a raw bulk load of the same rows
               (PostgreSQL: FORECASTING_TEST_PG or --pg; ./bench.sh starts a throwaway server)
           m4 [--train Hourly-train.csv] [--test Hourly-test.csv] [--out forecasts.csv] [--peers stlf,ets,tbats|none] [--tbats-every 8]
-             [--cold-start | --history 336] [--level 95] [--folds 3]
+             [--cold-start | --history 336] [--level 95] [--folds 4] [--warmup-folds 4]
               the forecasting engine on the 414 M4 Hourly series, with R's stlf, ets and tbats (every 8th series); sMAPE, MASE, OWA,
               coverage and MSIS of the 95 % interval, wall and CPU time; --cold-start keeps the last 336 training hours of each series
           samples [--file data-samples/usage.csv] [--folds 4] [--horizon 168] [--peers stlf,ets,tbats]

@@ -51,6 +51,48 @@ public static class Combiner
     }
 
     /// <summary>
+    /// Production's choice per series from every fold of a backtest (what <c>train</c> records and the M4 benchmark serves):
+    /// the model with the lowest scaled MAE, or, where a weighted combination of its best models beat each of them, that
+    /// combination, named by <see cref="WeightedCombination.Name"/> (which holds the weights). Series for which
+    /// <paramref name="skip"/> is true (roll-ups, served bottom-up) are left out.
+    /// </summary>
+    public static Selection Select(BacktestPoints all, Func<string, bool> skip, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        ArgumentNullException.ThrowIfNull(skip);
+        var names = Backtester.Choose(all, (_, series, _) => skip(series) ? 0 : int.MaxValue);
+        var keys = names.Keys.ToList();
+        // Decided per series in parallel, each into its own slot, then recorded in series order.
+        var decided = new WeightedCombination?[keys.Count];
+        Parallel.For(0, keys.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            decided[i] = Decide(all.BlocksOf(keys[i]), Every));
+        var combinations = new Dictionary<string, WeightedCombination>();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (decided[i] is { } combination)
+            {
+                names[keys[i]] = combination.Name;
+                combinations[keys[i]] = combination;
+            }
+        }
+
+        return new Selection(names, combinations);
+    }
+
+    /// <summary>
+    /// Every fold's points of each selected combination, named as the selection names it, made as they are read (millions
+    /// at 1,000 series): the residuals its interval is calibrated on.
+    /// </summary>
+    public static IEnumerable<BacktestPoint> Points(BacktestPoints all, Selection selection)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        ArgumentNullException.ThrowIfNull(selection);
+        return selection.Combinations.SelectMany(c => Points(all.BlocksOf(c.Key), Every, c.Value, c.Value.Name));
+    }
+
+    private static int Every(int fold) => int.MaxValue;
+
+    /// <summary>
     /// <see cref="Points(IEnumerable{BacktestPoint}, WeightedCombination, string)"/> over one series' blocks, each read up to
     /// <paramref name="lastStep"/>(fold) hours (0 leaves the block out).
     /// </summary>
@@ -104,10 +146,6 @@ public static class Combiner
     }
 
     /// <summary>
-    /// The hours (fold, step) at which every model forecast, in the order they first appear; models in the order they
-    /// first appear. One dictionary entry per hour and an array slot per model: a series has about 12,000 points.
-    /// </summary>
-    /// <summary>
     /// One series' blocks by fold, in the order added, with the hours read of each (the fold's last step) and each model's
     /// first block; with <paramref name="valid"/>, only blocks with a level and at least one observed hour, as
     /// <see cref="Hours(IEnumerable{BacktestPoint}, out List{string})"/> keeps.
@@ -138,6 +176,10 @@ public static class Combiner
         return folds;
     }
 
+    /// <summary>
+    /// The hours (fold, step) at which every model forecast, in the order they first appear; models in the order they
+    /// first appear. One dictionary entry per hour and an array slot per model: a series has about 12,000 points.
+    /// </summary>
     private static List<Hour> Hours(IEnumerable<BacktestPoint> seriesPoints, out List<string> models)
     {
         ArgumentNullException.ThrowIfNull(seriesPoints);
@@ -184,3 +226,8 @@ public static class Combiner
     /// <summary>One hour's actual, level and every model's forecast (by the index of the model in the models' list).</summary>
     private sealed record Hour(double Actual, double Scale, double[] Forecasts);
 }
+
+/// <summary>
+/// Each series' served model (a model's name or a <see cref="WeightedCombination.Name"/>), and the combinations among them.
+/// </summary>
+public sealed record Selection(Dictionary<string, string> Names, IReadOnlyDictionary<string, WeightedCombination> Combinations);

@@ -116,25 +116,10 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
 
         // Production choices use every fold: the selection and calibration the served forecast will use.
         var all = (BacktestPoints)backtest.Points;
-        var selection = Backtester.Choose(all, (_, series, _) => rollups.ContainsKey(series) ? 0 : int.MaxValue);
         // A series whose best models combined beat each of them on every fold serves the combination (its name holds the weights).
-        var keys = selection.Keys.ToList();
-        // Decided per series in parallel, each into its own slot, then recorded in series order.
-        var decided = new WeightedCombination?[keys.Count];
-        static int Every(int fold) => int.MaxValue;
-        Parallel.For(0, keys.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-            decided[i] = Combiner.Decide(all.BlocksOf(keys[i]), Every));
-        for (var i = 0; i < keys.Count; i++)
-        {
-            if (decided[i] is { } combination)
-            {
-                selection[keys[i]] = combination.Name;
-            }
-        }
-
-        // The combinations' points are made as the calibrators read them, not kept (millions at 1,000 series).
-        var combined = Enumerable.Range(0, keys.Count).Where(i => decided[i] is not null)
-            .SelectMany(i => Combiner.Points(all.BlocksOf(keys[i]), Every, decided[i]!, decided[i]!.Name));
+        var chosen = Combiner.Select(all, rollups.ContainsKey, cancellationToken);
+        var selection = chosen.Names;
+        var combined = Combiner.Points(all, chosen);
 
         // One pass over the points for every selected model's calibrator.
         var selected = selection.Values.ToHashSet();

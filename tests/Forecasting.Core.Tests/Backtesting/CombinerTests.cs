@@ -44,6 +44,45 @@ public sealed class CombinerTests
         Assert.False(WeightedCombination.TryParse("ensemble", out _));
     }
 
+    [Fact]
+    public void SelectionNamesEachSeriesBestModelOrItsCombinationAndLeavesSkippedSeriesOut()
+    {
+        // "mixed": two models err in opposite directions (their combination beats both); "exact": one model is right;
+        // "total": a roll-up, left to the caller.
+        var points = new BacktestPoints(24);
+        Add(points, "mixed", a => [("high", a * 1.10), ("low", a * 0.89), ("far", a * 1.15)]);
+        Add(points, "exact", a => [("high", a * 1.2), ("low", a), ("far", a * 1.4)]);
+        Add(points, "total", a => [("high", a), ("low", a * 0.5), ("far", a * 2)]);
+
+        var selection = Combiner.Select(points, s => s == "total", CancellationToken.None);
+
+        Assert.Equal(["exact", "mixed"], selection.Names.Keys.Order());
+        Assert.Equal("low", selection.Names["exact"]);
+        var combination = Assert.Single(selection.Combinations).Value;
+        Assert.Equal(combination.Name, selection.Names["mixed"]);
+        Assert.Equal(["high", "low", "far"], combination.Models);
+        // Its residuals are every fold's hours of that series, named as the selection names it.
+        var residuals = Combiner.Points(points, selection).ToList();
+        Assert.Equal(48, residuals.Count);
+        Assert.All(residuals, p => Assert.Equal(("mixed", combination.Name), (p.Series, p.Model)));
+    }
+
+    /// <summary>Two origins of 24 hours of one series into <paramref name="points"/>, each model's forecast a function of the actual.</summary>
+    private static void Add(BacktestPoints points, string name, Func<double, (string Model, double Forecast)[]> forecasts)
+    {
+        var values = Enumerable.Range(0, 100).Select(t => 100 + (50 * Math.Sin(t / 3.0))).ToArray();
+        var series = new NamedSeries(name, values);
+        foreach (var fold in new[] { 0, 1 })
+        {
+            var origin = 40 + (24 * fold);
+            foreach (var model in forecasts(1).Select(f => f.Model))
+            {
+                var forecast = Enumerable.Range(1, 24).Select(step => forecasts(values[origin + step]).Single(f => f.Model == model).Forecast).ToArray();
+                points.Add(series, fold, origin, model, 100, forecast);
+            }
+        }
+    }
+
     /// <summary>48 hours of one series (two origins), each model's forecast a function of the actual.</summary>
     private static List<BacktestPoint> Hours(Func<double, (string Model, double Forecast)[]> forecasts)
     {

@@ -35,8 +35,9 @@ static int Usage()
              [--cold-start | --history 336] [--level 95] [--folds 4] [--warmup-folds 4]
               the forecasting engine on the 414 M4 Hourly series, with R's stlf, ets and tbats (every 8th series); sMAPE, MASE, OWA,
               coverage and MSIS of the 95 % interval, wall and CPU time; --cold-start keeps the last 336 training hours of each series
-          samples [--file data-samples/usage.csv] [--folds 4] [--horizon 168] [--peers stlf,ets,tbats]
-              the product's rolling-origin backtest on the demo data, with R's forecast package at the same origins
+          samples [--file data-samples/usage.csv | --bursty [--weeks 9] [--seeds 1,2,3]] [--folds 4] [--horizon 168] [--peers stlf,ets,tbats]
+              the product's rolling-origin backtest on the demo data (or the sample generator's bursty relay, one run per seed),
+              with R's forecast package at the same origins
           autoscale [--seconds 10] [--connections 16]
               wrk against /api/v1/autoscale and the trivial /health/live of the same server: requests/s, p50, p99
           scale [--series 10,100,1000] [--weeks 8] [--unbounded | --max-rows N]

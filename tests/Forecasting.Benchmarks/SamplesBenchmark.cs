@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Globalization;
 using Forecasting.Core.Backtesting;
 using Forecasting.Core.Metrics;
 using Forecasting.Core.Planning;
 using Forecasting.Core.Pricing;
 using Forecasting.Core.Series;
 using Forecasting.Data.Ingest;
+using Forecasting.Data.Samples;
 using Forecasting.ML;
 
 namespace Forecasting.Benchmarks;
@@ -17,14 +19,32 @@ internal static class SamplesBenchmark
 {
     public static int Run(BenchArgs args)
     {
+        // --bursty: the sample generator's bursty relay (a production chat service's traffic), --weeks long, instead of a
+        // file; one backtest per seed of --seeds (default: the sample's seed).
+        if (!args.Has("bursty"))
+        {
+            return Run(args, null);
+        }
+
+        var seeds = (args.Get("seeds") ?? new SampleUsageOptions().Seed.ToString(CultureInfo.InvariantCulture)).Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture));
+        foreach (var seed in seeds)
+        {
+            Run(args, new SampleUsageOptions { Bursty = true, Weeks = args.GetInt("weeks", 9), Seed = seed });
+        }
+
+        return 0;
+    }
+
+    private static int Run(BenchArgs args, SampleUsageOptions? bursty)
+    {
         var path = args.Get("file") ?? "data-samples/usage.csv";
-        var parsed = UsageCsvParser.Parse(path);
-        var series = SeriesBuilder.Build(parsed.Rows, ForecastTarget.Tokens, PriceTable.Default);
+        var rows = bursty is null ? UsageCsvParser.Parse(path).Rows : SampleUsageGenerator.Generate(bursty).ToList();
+        var series = SeriesBuilder.Build(rows, ForecastTarget.Tokens, PriceTable.Default);
         var named = series.Select(s => new NamedSeries(s.Key.ToString(), s.Values, s.Start)).ToList();
         // --intervals level-scaled measures the calibration before version 2 on the same run's models.
         var method = args.Get("intervals") == "level-scaled" ? IntervalMethod.LevelScaled : IntervalMethod.LogRatio;
         var options = new BacktestOptions { Horizon = args.GetInt("horizon", 168), Folds = args.GetInt("folds", 4), IntervalMethod = method };
-        Console.WriteLine($"data-samples backtest: {named.Count} series, {options.Folds} scored origins {options.Step} h apart, horizon {options.Horizon} h, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"{(bursty is null ? path : $"bursty relay, {bursty.Weeks} weeks, seed {bursty.Seed}")} backtest: {named.Count} series, {options.Folds} scored origins {options.Step} h apart, horizon {options.Horizon} h, {Environment.ProcessorCount} cores");
         var watch = Stopwatch.StartNew();
         // The calendar (time zones, holidays) of the settings file, as `forecasting backtest` uses it.
         var settings = args.Get("config") ?? "config/forecasting.json";
@@ -48,7 +68,8 @@ internal static class SamplesBenchmark
         var timings = new List<string> { $"this engine {ours:N0} s ({options.Folds + options.WarmupFolds} origins × 6 models, selection and calibration included)" };
         foreach (var peer in (args.Get("peers") ?? "stlf,ets,tbats").Split(',', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "none"))
         {
-            if (RPeers.Run(peer, histories, options.Horizon) is not { } r)
+            // R's interval at the served interval's level: p10 and p90.
+            if (RPeers.Run(peer, histories, options.Horizon, (int)Math.Round(options.IntervalLevel * 100)) is not { } r)
             {
                 Console.WriteLine($"  R {peer}: not run (Rscript with the forecast package not found)");
                 continue;
@@ -57,19 +78,37 @@ internal static class SamplesBenchmark
             timings.Add($"R {peer} {r.Seconds:N0} s ({histories.Count} fits)");
             foreach (var p in scored.Where(p => p.Model == "snaive"))
             {
-                points.Add(p with { Model = "R " + peer, Forecast = r.Forecasts[$"{p.Series}|{p.Origin}"][p.Step - 1] });
+                var key = $"{p.Series}|{p.Origin}";
+                var (lower, upper) = r.Intervals.TryGetValue(key, out var interval) ? interval : ([], []);
+                points.Add(p with
+                {
+                    Model = "R " + peer,
+                    Forecast = r.Forecasts[key][p.Step - 1],
+                    P10 = p.Step <= lower.Length ? lower[p.Step - 1] : double.NaN,
+                    P90 = p.Step <= upper.Length ? upper[p.Step - 1] : double.NaN,
+                });
             }
         }
 
         Console.WriteLine($"  wall time: {string.Join("; ", timings)}");
         var baseline = points.Where(p => p.Model == "snaive" && !double.IsNaN(p.Actual)).ToDictionary(p => (p.Series, p.Origin, p.Step), p => Math.Abs(p.Actual - p.Forecast));
-        Console.WriteLine($"  {"model",-12} {"MAE",12} {"sMAPE %",8} {"MAE vs snaive",14} {"coverage",9}");
+        Console.WriteLine($"  {"model",-12} {"MAE",12} {"sMAPE %",8} {"MAE vs snaive",14} {"coverage",9} {"at peaks",9} {">p90 peaks",11}");
         foreach (var group in points.Where(p => !double.IsNaN(p.Actual)).GroupBy(p => p.Model).OrderBy(g => g.Sum(p => Math.Abs(p.Actual - p.Forecast))))
         {
             var list = group.ToList();
             var relative = list.Sum(p => Math.Abs(p.Actual - p.Forecast)) / list.Sum(p => baseline[(p.Series, p.Origin, p.Step)]);
             var coverage = ForecastMetrics.Coverage([.. list.Select(p => p.Actual)], [.. list.Select(p => p.P10)], [.. list.Select(p => p.P90)]);
-            Console.WriteLine($"  {group.Key,-12} {ForecastMetrics.Mae([.. list.Select(p => p.Actual)], [.. list.Select(p => p.Forecast)]),12:N0} {ForecastMetrics.Smape([.. list.Select(p => p.Actual)], [.. list.Select(p => p.Forecast)]),8:N2} {relative,14:N3} {(double.IsNaN(coverage) ? "-" : coverage.ToString("P1", System.Globalization.CultureInfo.InvariantCulture)),9}");
+            // The predicted peaks of each forecast (series and origin): the top 15 % of its hours by p50.
+            var peaks = group.GroupBy(p => (p.Series, p.Origin)).SelectMany(f =>
+            {
+                var hours = f.OrderBy(p => p.Step).ToList();
+                var flags = ForecastMetrics.PeakHours([.. hours.Select(p => p.Forecast)]);
+                return hours.Where((_, i) => flags[i]);
+            }).ToList();
+            var peakCoverage = ForecastMetrics.Coverage([.. peaks.Select(p => p.Actual)], [.. peaks.Select(p => p.P10)], [.. peaks.Select(p => p.P90)]);
+            var above = peaks.Count(p => p.Actual > p.P90) / (double)Math.Max(1, peaks.Count);
+            static string Share(double share) => double.IsNaN(share) ? "-" : share.ToString("P1", CultureInfo.InvariantCulture);
+            Console.WriteLine($"  {group.Key,-12} {ForecastMetrics.Mae([.. list.Select(p => p.Actual)], [.. list.Select(p => p.Forecast)]),12:N0} {ForecastMetrics.Smape([.. list.Select(p => p.Actual)], [.. list.Select(p => p.Forecast)]),8:N2} {relative,14:N3} {Share(coverage),9} {Share(peakCoverage),9} {(double.IsNaN(coverage) ? "-" : Share(above)),11}");
         }
 
         var served = result.Scores.Single(s => s.Model == Backtester.Served);

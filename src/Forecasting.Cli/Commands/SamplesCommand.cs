@@ -13,9 +13,10 @@ internal static class SamplesCommand
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => new SampleUsageOptions().Seed };
         var weeks = new Option<int>("--weeks") { Description = "Weeks of hourly data", DefaultValueFactory = _ => new SampleUsageOptions().Weeks };
         var tenants = new Option<int>("--extra-tenants") { Description = "Extra synthetic projects (for load and scale tests)" };
+        var bursty = new Option<bool>("--bursty") { Description = "Bursty traffic (multi-hour bursts, level shifts, persistent noise), as a production chat service's" };
         var command = new Command("samples", "Generate the realistic sample usage (seeded, reproducible) that the demo trains on.")
         {
-            output, seed, weeks, tenants,
+            output, seed, weeks, tenants, bursty,
         };
         command.SetAction(async (parseResult, _, cancellationToken) =>
         {
@@ -29,10 +30,11 @@ internal static class SamplesCommand
                 Seed = parseResult.GetValue(seed),
                 Weeks = parseResult.GetValue(weeks),
                 ExtraTenants = parseResult.GetValue(tenants),
+                Bursty = parseResult.GetValue(bursty),
             };
             var path = parseResult.GetValue(output)!;
             var rows = await UsageCsvWriter.WriteAsync(SampleUsageGenerator.Generate(options).ToAsyncEnumerable(), path, cancellationToken);
-            AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {rows:N0} rows ({options.Weeks} weeks, seed {options.Seed}) to {Path.GetFullPath(path)}");
+            AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {rows:N0} rows ({options.Weeks} weeks, seed {options.Seed}{(options.Bursty ? ", bursty" : "")}) to {Path.GetFullPath(path)}");
             return ExitCodes.Ok;
         });
         return command;

@@ -57,6 +57,8 @@ public static class SampleUsageGenerator
         var holiday = new DateTimeOffset(2026, 9, 7, 0, 0, 0, TimeSpan.Zero);
         var launch = new DateTimeOffset(2026, 10, 5, 8, 0, 0, TimeSpan.Zero);
         var prices = PriceTable.Default;
+        // Bursty traffic draws from its own stream, so the sample file's rows stay the same without it.
+        var bursty = options.Bursty ? new BurstyTraffic(options.Seed, projects.Count, projects.Max(x => x.Models.Length), hours) : null;
 
         for (var h = 0; h < hours; h++)
         {
@@ -91,9 +93,11 @@ public static class SampleUsageGenerator
                     level *= spike.Factor;
                 }
 
-                foreach (var (model, share) in project.Models)
+                level *= bursty?.Factor(p, h) ?? 1;
+                for (var m = 0; m < project.Models.Length; m++)
                 {
-                    var noise = Math.Exp(0.14 * Gaussian(random) - 0.5 * 0.14 * 0.14);
+                    var (model, share) = project.Models[m];
+                    var noise = Math.Exp(0.14 * Gaussian(random) - 0.5 * 0.14 * 0.14) * (bursty?.Noise(p, m) ?? 1);
                     var total = (long)Math.Round(level * share * noise);
                     if (total <= 0)
                     {
@@ -179,6 +183,75 @@ public static class SampleUsageGenerator
         var u1 = 1.0 - random.NextDouble();
         var u2 = random.NextDouble();
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+
+    /// <summary>The bursty relay's extra movements (<see cref="SampleUsageOptions.Bursty"/>), drawn from their own seeded stream.</summary>
+    private sealed class BurstyTraffic
+    {
+        private readonly Random _random;
+        private readonly double[][] _factor;
+        private readonly double[,] _noise;
+
+        public BurstyTraffic(int seed, int projects, int models, int hours)
+        {
+            _random = new Random(unchecked(seed * 31) + 7);
+            _noise = new double[projects, models];
+            _factor = new double[projects][];
+            for (var p = 0; p < projects; p++)
+            {
+                var factor = _factor[p] = new double[hours];
+                Array.Fill(factor, 1.0);
+                // Two lasting level shifts after the first week (a customer onboarded, a feature moved to another model).
+                for (var k = 0; k < 2 && hours > 24 * 8; k++)
+                {
+                    var at = _random.Next(24 * 7, hours);
+                    var shift = 0.6 + (1.1 * _random.NextDouble());
+                    for (var h = at; h < hours; h++)
+                    {
+                        factor[h] *= shift;
+                    }
+                }
+
+                // The level swings from day to day.
+                for (var day = 0; day * 24 < hours; day++)
+                {
+                    var swing = Math.Exp(0.15 * Gaussian(_random));
+                    for (var h = day * 24; h < Math.Min(hours, (day + 1) * 24); h++)
+                    {
+                        factor[h] *= swing;
+                    }
+                }
+
+                // Bursts: a batch job, a viral post, a retry storm; about one every 36 hours.
+                for (var h = 0; h < hours; h++)
+                {
+                    if (_random.NextDouble() < 1 / 36.0)
+                    {
+                        var length = 1 + _random.Next(12);
+                        var burst = Math.Exp(Math.Log(1.5) + (_random.NextDouble() * Math.Log(5 / 1.5)));
+                        for (var k = h; k < Math.Min(hours, h + length); k++)
+                        {
+                            factor[k] *= burst;
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>The project's level factor at hour <paramref name="hour"/>.</summary>
+        public double Factor(int project, int hour) => project < _factor.Length ? _factor[project][hour] : 1;
+
+        /// <summary>The next hour's persistent noise of one project's model: log-AR(1), 0.7 carried over, 0.2 new.</summary>
+        public double Noise(int project, int model)
+        {
+            if (project >= _noise.GetLength(0))
+            {
+                return 1;
+            }
+
+            var next = _noise[project, model] = (0.7 * _noise[project, model]) + (0.2 * Gaussian(_random));
+            return Math.Exp(next - (0.5 * 0.2 * 0.2 / (1 - (0.7 * 0.7))));
+        }
     }
 
     private sealed record ProjectProfile(

@@ -15,4 +15,11 @@ public sealed record SampleUsageOptions
     /// scale and noise: used by benchmarks to reach a million rows. Zero for the sample file.
     /// </summary>
     public int ExtraTenants { get; init; }
+
+    /// <summary>
+    /// Traffic as bursty as a production chat service's: on top of the sample's shape, each project has multi-hour
+    /// bursts (about one a day and a half, 1 to 12 hours, 1.5 to 5 times the level), two lasting level shifts (0.6 to
+    /// 1.7 times), a day-to-day swing of its level, and persistent noise that carries from hour to hour. Off for the sample file.
+    /// </summary>
+    public bool Bursty { get; init; }
 }

@@ -15,7 +15,8 @@ namespace Forecasting.ML.Ssa;
 /// kept, and then the forecast grows geometrically. Predict runs the recurrence for at least two
 /// windows (or the horizon, if longer) and rejects it if any value is non-finite or strays beyond
 /// <see cref="SsaOptions.ExplosionFactor"/> times the history's largest deviation from its mean
-/// (widened by 1 + steps/n so a trend may carry on); it then drops the weakest component and
+/// (widened by 1 + steps/n so a trend may carry on), or, on the log scale, above ExplosionFactor^(1 + steps/n) times
+/// the history's largest value; it then drops the weakest component and
 /// retries, down to the level component alone, and if even that fails forecasts the history's
 /// mean. Ranks whose verticality ν² reaches 0.99 are skipped the same way. Genuine exponential
 /// growth is treated as an explosion too. Forecasts are clamped at zero after the inverse transform.
@@ -102,7 +103,7 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
         var lagged = series.Length - window + 1;
         var tails = fitted.Eigenvectors.Select(u => ReconstructTail(series, u, lagged)).ToArray();
         var (mean, maxDeviation) = Spread(series);
-        return new SsaForecaster(_options) { _fitted = new Fitted(fitted.Eigenvectors, tails, mean, maxDeviation, series.Length, log) };
+        return new SsaForecaster(_options) { _fitted = new Fitted(fitted.Eigenvectors, tails, mean, maxDeviation, series.Length, log) { Max = series.Max() } };
     }
 
     /// <summary>The fitted span of a history: the last TrainingHours from the first observed hour, gaps filled, optionally log1p.</summary>
@@ -162,12 +163,16 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
 
         var window = fitted.Eigenvectors[0].Length;
         var steps = Math.Max(horizon, 2 * window);
-        var limit = _options.ExplosionFactor * fitted.MaxDeviation * (1 + ((double)steps / fitted.Length));
+        var widening = 1 + ((double)steps / fitted.Length);
+        var limit = _options.ExplosionFactor * fitted.MaxDeviation * widening;
+        // On the log scale a deviation is a ratio, and the limit above allows thousands of times the history's level:
+        // there a forecast above ExplosionFactor^widening times the history's largest value is an explosion too.
+        var ceiling = fitted.Log ? fitted.Max + (Math.Log(_options.ExplosionFactor) * widening) : double.PositiveInfinity;
         double[]? path = null;
         var rank = fitted.Eigenvectors.Length;
         for (; rank >= 1 && path is null; rank--)
         {
-            path = Recur(fitted, rank, steps, limit);
+            path = Recur(fitted, rank, steps, limit, ceiling);
         }
 
         LastPredictRank = path is null ? 0 : rank + 1;
@@ -200,7 +205,7 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
         }
 
         var (mean, maxDeviation) = Spread(series);
-        return new Fitted(vectors, tails, mean, maxDeviation, n, log);
+        return new Fitted(vectors, tails, mean, maxDeviation, n, log) { Max = series.Max() };
     }
 
     private static (double Mean, double MaxDeviation) Spread(double[] series)
@@ -323,7 +328,7 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
     /// R-forecast with the first <paramref name="rank"/> components: y_t = Σ R_j y_{t−L+1+j}, where
     /// R = Σ π_i u_i^∇ / (1 − ν²). Null when the recurrence is degenerate or explodes.
     /// </summary>
-    private static double[]? Recur(Fitted fitted, int rank, int steps, double limit)
+    private static double[]? Recur(Fitted fitted, int rank, int steps, double limit, double ceiling)
     {
         var window = fitted.Eigenvectors[0].Length;
         var verticality = 0.0;
@@ -360,7 +365,7 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
                 sum += coefficients[j] * buffer[s + j];
             }
 
-            if (!double.IsFinite(sum) || Math.Abs(sum - fitted.Mean) > limit)
+            if (!double.IsFinite(sum) || Math.Abs(sum - fitted.Mean) > limit || sum > ceiling)
             {
                 return null;
             }
@@ -371,5 +376,9 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
         return buffer[(window - 1)..];
     }
 
-    private sealed record Fitted(double[][] Eigenvectors, double[][] Tails, double Mean, double MaxDeviation, int Length, bool Log);
+    private sealed record Fitted(double[][] Eigenvectors, double[][] Tails, double Mean, double MaxDeviation, int Length, bool Log)
+    {
+        /// <summary>The history's largest value, in the transformed scale.</summary>
+        public double Max { get; init; } = double.PositiveInfinity;
+    }
 }

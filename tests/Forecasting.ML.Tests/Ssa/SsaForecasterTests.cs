@@ -1,4 +1,7 @@
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Pricing;
+using Forecasting.Core.Series;
+using Forecasting.Data.Samples;
 using Forecasting.ML.Ssa;
 
 namespace Forecasting.ML.Tests.Ssa;
@@ -12,6 +15,35 @@ public sealed class SsaForecasterTests
     public void NameIsSsa()
     {
         Assert.Equal("ssa", new SsaForecaster().Name);
+    }
+
+    [Fact]
+    public void OnAYoungBurstyRelayTheForecastStaysWithinTheCeilingOfTheHistorysLargestHour()
+    {
+        // Two weeks of bursty traffic: on the log scale the old limit (twice the largest deviation from the mean, a ratio)
+        // let the recurrence reach a hundred times the history's largest hour.
+        var leaves = SeriesBuilder.Build(SampleUsageGenerator.Generate(new SampleUsageOptions { Weeks = 2, Bursty = true }), ForecastTarget.Tokens, PriceTable.Default, rollups: false);
+        var options = new SsaOptions();
+        var checkedForecasts = 0;
+        foreach (var leaf in leaves)
+        {
+            for (var origin = 200; origin <= leaf.Length; origin += 24)
+            {
+                var history = leaf.Values[..origin];
+                var forecaster = new SsaForecaster(options);
+                forecaster.Fit(history);
+                var forecast = forecaster.Predict(Week);
+
+                var observed = history.Where(v => !double.IsNaN(v)).ToArray();
+                var window = Math.Min(options.WindowLength, observed.Length / 2);
+                var widening = 1 + ((double)Math.Max(Week, 2 * window) / observed.Length);
+                var ceiling = (Math.Pow(options.ExplosionFactor, widening) * (observed.Max() + 1)) - 1;
+                Assert.All(forecast, v => Assert.InRange(v, 0, ceiling * (1 + 1e-9)));
+                checkedForecasts++;
+            }
+        }
+
+        Assert.True(checkedForecasts >= 20, $"{checkedForecasts} forecasts checked");
     }
 
     [Fact]

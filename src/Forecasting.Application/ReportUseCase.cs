@@ -47,7 +47,10 @@ public sealed class ReportUseCase(Workspace workspace)
             versions,
             DailyCostByModel(data, plan, workspace.Settings),
             workspace.Time.GetUtcNow(),
-            ServiceQuality.Daily(data.Rows, plan.Forecast.Origin.AddDays(-14).AddHours(1)));
+            ServiceQuality.Daily(data.Rows, plan.Forecast.Origin.AddDays(-14).AddHours(1)))
+        {
+            TrainedHistoryHours = manifest.DataWindow.Hours,
+        };
         var files = await Task.Run(() => ReportWriter.Write(input, folder), cancellationToken);
         return UseCase.Ok(new ReportResult(plan, files));
     }

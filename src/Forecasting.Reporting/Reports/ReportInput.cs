@@ -13,4 +13,11 @@ public sealed record ReportInput(
     IReadOnlyList<ReportModelVersion> Versions,
     IReadOnlyDictionary<string, IReadOnlyList<(DateOnly Day, double Cost)>> DailyCostByModel,
     DateTimeOffset GeneratedAt,
-    IReadOnlyList<ServiceQualityDay>? ServiceQuality = null);
+    IReadOnlyList<ServiceQualityDay>? ServiceQuality = null)
+{
+    /// <summary>
+    /// Hours of history of the longest series the forecasting version was trained on (its manifest's data window): under
+    /// <see cref="BacktestOptions.WeeklyHistory"/> the version is in the young regime (daily-period models).
+    /// </summary>
+    public int? TrainedHistoryHours { get; init; }
+}

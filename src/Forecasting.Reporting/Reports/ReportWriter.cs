@@ -163,6 +163,11 @@ public static class ReportWriter
             text.AppendLine("- " + line);
         }
 
+        if (Regime(input.TrainedHistoryHours) is { } regime)
+        {
+            text.AppendLine("- " + regime);
+        }
+
         foreach (var warning in plan.Warnings)
         {
             text.AppendLine("- **Warning:** " + MarkdownText(warning));
@@ -179,11 +184,12 @@ public static class ReportWriter
         text.AppendLine();
         text.AppendLine("## Next 7 days per series");
         text.AppendLine();
-        text.AppendLine(C, $"| series | model | {plan.Target.Unit()} (p50) | vs last 7 days | cost ({MarkdownText(plan.Currency)}) | last 7 days cost | peak hour (UTC) | peak p50 / p90 {plan.Target.PerHour()} |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---|---:|");
+        text.AppendLine(C, $"| series | model | history | {plan.Target.Unit()} (p50) | vs last 7 days | cost ({MarkdownText(plan.Currency)}) | last 7 days cost | peak hour (UTC) | peak p50 / p90 {plan.Target.PerHour()} |");
+        text.AppendLine("|---|---|---|---:|---:|---:|---:|---|---:|");
+        var histories = input.History.GroupBy(h => h.Key.ToString()).ToDictionary(g => g.Key, g => g.First());
         foreach (var s in Ordered(plan.Summaries))
         {
-            text.AppendLine(C, $"| {MarkdownText(Label(s.Series))} | {MarkdownText(s.Model)} | {Number(plan, s.NextWeek)} | {Percent(s.Change)} | {Money(plan, s.NextWeekCostUsd)}{Reported(plan, s.Series)} | {Money(plan, s.LastWeekCostUsd)} | {s.PeakHour.UtcDateTime:ddd dd MMM HH:00} | {Number(plan, s.PeakP50)} / {Number(plan, s.PeakP90)} |");
+            text.AppendLine(C, $"| {MarkdownText(Label(s.Series))} | {MarkdownText(s.Model)} | {History(histories.GetValueOrDefault(s.Series))} | {Number(plan, s.NextWeek)} | {Percent(s.Change)} | {Money(plan, s.NextWeekCostUsd)}{Reported(plan, s.Series)} | {Money(plan, s.LastWeekCostUsd)} | {s.PeakHour.UtcDateTime:ddd dd MMM HH:00} | {Number(plan, s.PeakP50)} / {Number(plan, s.PeakP90)} |");
         }
 
         text.AppendLine();
@@ -369,6 +375,33 @@ public static class ReportWriter
 
         return result.ToString();
     }
+
+    /// <summary>The regime the forecasting version was trained in, from its longest series' hours; null when unknown.</summary>
+    internal static string? Regime(int? trainedHistoryHours) => trainedHistoryHours switch
+    {
+        null or <= 0 => null,
+        < BacktestOptions.WeeklyHistory => string.Create(C, $"Young data: the version was trained on {Span(trainedHistoryHours.Value)} of history (under 3 weeks), so its baseline is the daily seasonal naive, its candidates include the median of the same hour over the last 7 days, and its backtest used a daily period and fewer origins; the weekly cycle is learned from 3 weeks of history on."),
+        _ => string.Create(C, $"Trained on {Span(trainedHistoryHours.Value)} of history: daily and weekly cycles."),
+    };
+
+    /// <summary>A series' history from its first observed hour: "30 h", "14 d", "16 w".</summary>
+    private static string History(HourlySeries? series)
+    {
+        if (series is null)
+        {
+            return "-";
+        }
+
+        var first = Array.FindIndex(series.Values, v => !double.IsNaN(v));
+        return first < 0 ? "-" : Span(series.Length - first);
+    }
+
+    private static string Span(int hours) => hours switch
+    {
+        < 48 => string.Create(C, $"{hours} h"),
+        < 24 * 7 * 3 => string.Create(C, $"{hours / 24} d"),
+        _ => string.Create(C, $"{hours / (24 * 7)} w"),
+    };
 
     public static IEnumerable<string> Headlines(Plan plan)
     {

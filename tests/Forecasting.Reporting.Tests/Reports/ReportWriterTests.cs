@@ -47,6 +47,25 @@ public sealed class ReportWriterTests : IDisposable
     }
 
     [Fact]
+    public void TheReportSaysWhichRegimeTheVersionIsInAndEachSeriesHistory()
+    {
+        var young = ReportWriter.Write(Input() with { TrainedHistoryHours = 336 }, Path.Combine(_dir, "young"));
+        var grown = ReportWriter.Write(Input() with { TrainedHistoryHours = 16 * 168 }, Path.Combine(_dir, "grown"));
+        var unknown = ReportWriter.Write(Input(), Path.Combine(_dir, "unknown"));
+
+        var youngText = File.ReadAllText(young.Markdown);
+        Assert.Contains("Young data: the version was trained on 14 d of history (under 3 weeks)", youngText, StringComparison.Ordinal);
+        Assert.Contains("Young data: the version was trained on 14 d", File.ReadAllText(young.Html), StringComparison.Ordinal);
+        Assert.Contains("Trained on 16 w of history: daily and weekly cycles.", File.ReadAllText(grown.Markdown), StringComparison.Ordinal);
+        Assert.DoesNotContain("Young data", File.ReadAllText(grown.Markdown), StringComparison.Ordinal);
+        Assert.DoesNotContain("of history", File.ReadAllText(unknown.Markdown), StringComparison.Ordinal);
+        // Every series row names its history: the input's series have 28 days (4 weeks).
+        var rows = youngText.Split('\n').SkipWhile(l => !l.StartsWith("## Next 7 days per series", StringComparison.Ordinal)).Skip(4).TakeWhile(l => l.StartsWith('|')).ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Equal("4 w", r.Split('|')[3].Trim()));
+    }
+
+    [Fact]
     public void ServiceQualityNamesTheSlowestAndLeastReliableModelsWithTrendsAndAChart()
     {
         var days = new List<ServiceQualityDay>();
@@ -129,10 +148,10 @@ public sealed class ReportWriterTests : IDisposable
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<strong>bold</strong>", html, StringComparison.Ordinal);
         Assert.Contains("p|&lt;script&gt;alert(1)&lt;x&gt;**bold**](javascript:alert(1))", html, StringComparison.Ordinal);
-        // Every row of the series table keeps its eight columns: the pipe in the name does not split a cell.
+        // Every row of the series table keeps its nine columns: the pipe in the name does not split a cell.
         var rows = markdown.Split('\n').SkipWhile(l => !l.StartsWith("| series", StringComparison.Ordinal)).TakeWhile(l => l.StartsWith('|')).ToList();
         Assert.True(rows.Count > 3);
-        Assert.All(rows, r => Assert.Equal(9, System.Text.RegularExpressions.Regex.Count(r, @"(?<!\\)\|")));
+        Assert.All(rows, r => Assert.Equal(10, System.Text.RegularExpressions.Regex.Count(r, @"(?<!\\)\|")));
         Assert.Contains(rows, r => r.Contains(longName, StringComparison.Ordinal));
         Assert.All(files.Charts, c =>
         {

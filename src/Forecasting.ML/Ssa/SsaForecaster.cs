@@ -15,8 +15,8 @@ namespace Forecasting.ML.Ssa;
 /// kept, and then the forecast grows geometrically. Predict runs the recurrence for at least two
 /// windows (or the horizon, if longer) and rejects it if any value is non-finite or strays beyond
 /// <see cref="SsaOptions.ExplosionFactor"/> times the history's largest deviation from its mean
-/// (widened by 1 + steps/n so a trend may carry on), or, on the log scale, above ExplosionFactor^(1 + steps/n) times
-/// the history's largest value; it then drops the weakest component and
+/// (widened by 1 + steps/n so a trend may carry on), or, on the log scale, within the horizon above
+/// ExplosionFactor^(1 + horizon/n) times the largest observed hour; it then drops the weakest component and
 /// retries, down to the level component alone, and if even that fails forecasts the history's
 /// mean. Ranks whose verticality ν² reaches 0.99 are skipped the same way. Genuine exponential
 /// growth is treated as an explosion too. Forecasts are clamped at zero after the inverse transform.
@@ -80,8 +80,8 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
 
     public void Fit(ReadOnlySpan<double> history)
     {
-        var (series, log) = Prepare(history);
-        _fitted = Decompose(series, Math.Min(_options.WindowLength, series.Length / 2), log);
+        var (series, log, max) = Prepare(history);
+        _fitted = Decompose(series, Math.Min(_options.WindowLength, series.Length / 2), log) with { Max = max };
     }
 
     /// <summary>
@@ -93,7 +93,7 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
     {
         ArgumentNullException.ThrowIfNull(history);
         var fitted = _fitted ?? throw new InvalidOperationException("Call Fit before Refresh.");
-        var (series, log) = Prepare(history.Values.Span);
+        var (series, log, max) = Prepare(history.Values.Span);
         var window = fitted.Eigenvectors[0].Length;
         if (log != fitted.Log || window != Math.Min(_options.WindowLength, series.Length / 2))
         {
@@ -103,11 +103,14 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
         var lagged = series.Length - window + 1;
         var tails = fitted.Eigenvectors.Select(u => ReconstructTail(series, u, lagged)).ToArray();
         var (mean, maxDeviation) = Spread(series);
-        return new SsaForecaster(_options) { _fitted = new Fitted(fitted.Eigenvectors, tails, mean, maxDeviation, series.Length, log) { Max = series.Max() } };
+        return new SsaForecaster(_options) { _fitted = new Fitted(fitted.Eigenvectors, tails, mean, maxDeviation, series.Length, log) { Max = max } };
     }
 
-    /// <summary>The fitted span of a history: the last TrainingHours from the first observed hour, gaps filled, optionally log1p.</summary>
-    private (double[] Series, bool Log) Prepare(ReadOnlySpan<double> history)
+    /// <summary>
+    /// The fitted span of a history: the last TrainingHours from the first observed hour, gaps filled, optionally log1p;
+    /// with its largest observed value (transformed: a filled hour is not an observation).
+    /// </summary>
+    private (double[] Series, bool Log, double Max) Prepare(ReadOnlySpan<double> history)
     {
         var recent = history[Math.Max(0, history.Length - _options.TrainingHours)..];
         var first = 0;
@@ -146,14 +149,16 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
         }
 
         var series = new double[recent.Length - first];
+        var max = double.NegativeInfinity;
         for (var t = 0; t < series.Length; t++)
         {
             var value = recent[first + t];
             series[t] = log ? double.LogP1(value) : value;
+            max = double.IsNaN(series[t]) ? max : Math.Max(max, series[t]);
         }
 
         HourlyGapFiller.Fill(series);
-        return (series, log);
+        return (series, log, max);
     }
 
     public double[] Predict(int horizon)
@@ -163,16 +168,16 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
 
         var window = fitted.Eigenvectors[0].Length;
         var steps = Math.Max(horizon, 2 * window);
-        var widening = 1 + ((double)steps / fitted.Length);
-        var limit = _options.ExplosionFactor * fitted.MaxDeviation * widening;
+        var limit = _options.ExplosionFactor * fitted.MaxDeviation * (1 + ((double)steps / fitted.Length));
         // On the log scale a deviation is a ratio, and the limit above allows thousands of times the history's level:
-        // there a forecast above ExplosionFactor^widening times the history's largest value is an explosion too.
-        var ceiling = fitted.Log ? fitted.Max + (Math.Log(_options.ExplosionFactor) * widening) : double.PositiveInfinity;
+        // there a forecast above ExplosionFactor^(1 + horizon/n) times the largest observed hour, within the horizon asked
+        // for, is an explosion too (the run past the horizon only checks stability; growth there is not served).
+        var ceiling = fitted.Log ? fitted.Max + (Math.Log(_options.ExplosionFactor) * (1 + ((double)horizon / fitted.Length))) : double.PositiveInfinity;
         double[]? path = null;
         var rank = fitted.Eigenvectors.Length;
         for (; rank >= 1 && path is null; rank--)
         {
-            path = Recur(fitted, rank, steps, limit, ceiling);
+            path = Recur(fitted, rank, steps, limit, ceiling, horizon);
         }
 
         LastPredictRank = path is null ? 0 : rank + 1;
@@ -205,7 +210,7 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
         }
 
         var (mean, maxDeviation) = Spread(series);
-        return new Fitted(vectors, tails, mean, maxDeviation, n, log) { Max = series.Max() };
+        return new Fitted(vectors, tails, mean, maxDeviation, n, log);
     }
 
     private static (double Mean, double MaxDeviation) Spread(double[] series)
@@ -328,7 +333,7 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
     /// R-forecast with the first <paramref name="rank"/> components: y_t = Σ R_j y_{t−L+1+j}, where
     /// R = Σ π_i u_i^∇ / (1 − ν²). Null when the recurrence is degenerate or explodes.
     /// </summary>
-    private static double[]? Recur(Fitted fitted, int rank, int steps, double limit, double ceiling)
+    private static double[]? Recur(Fitted fitted, int rank, int steps, double limit, double ceiling, int horizon)
     {
         var window = fitted.Eigenvectors[0].Length;
         var verticality = 0.0;
@@ -365,7 +370,7 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
                 sum += coefficients[j] * buffer[s + j];
             }
 
-            if (!double.IsFinite(sum) || Math.Abs(sum - fitted.Mean) > limit || sum > ceiling)
+            if (!double.IsFinite(sum) || Math.Abs(sum - fitted.Mean) > limit || (s < horizon && sum > ceiling))
             {
                 return null;
             }

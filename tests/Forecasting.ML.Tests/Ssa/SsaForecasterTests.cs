@@ -34,16 +34,33 @@ public sealed class SsaForecasterTests
                 forecaster.Fit(history);
                 var forecast = forecaster.Predict(Week);
 
-                var observed = history.Where(v => !double.IsNaN(v)).ToArray();
-                var window = Math.Min(options.WindowLength, observed.Length / 2);
-                var widening = 1 + ((double)Math.Max(Week, 2 * window) / observed.Length);
-                var ceiling = (Math.Pow(options.ExplosionFactor, widening) * (observed.Max() + 1)) - 1;
+                // The fitted span runs from the first observed hour; the ceiling is over observed hours only.
+                var span = history.Length - Array.FindIndex(history, v => !double.IsNaN(v));
+                var largest = history.Where(v => !double.IsNaN(v)).Max();
+                var ceiling = (Math.Pow(options.ExplosionFactor, 1 + ((double)Week / span)) * (largest + 1)) - 1;
                 Assert.All(forecast, v => Assert.InRange(v, 0, ceiling * (1 + 1e-9)));
                 checkedForecasts++;
             }
         }
 
         Assert.True(checkedForecasts >= 20, $"{checkedForecasts} forecasts checked");
+    }
+
+    [Fact]
+    public void AFastGrowingSeriesKeepsGrowingWithItsDailyCycle()
+    {
+        // Eight weeks growing 50 % a week (e^0.4) with a daily cycle: the ceiling must not cut a genuine ramp to a flat mean.
+        var series = Generate(EightWeeks, t => 1000 * Math.Exp(0.4 * t / Week) * (1.5 + Math.Sin(2 * Math.PI * t / 24)));
+        var forecaster = new SsaForecaster();
+
+        forecaster.Fit(series);
+        var forecast = forecaster.Predict(Week);
+
+        var lastObservedDay = series[^24..].Average();
+        var lastForecastDay = forecast[^24..];
+        Assert.True(forecaster.LastPredictRank > 0, "fell back to the history's mean");
+        Assert.True(lastForecastDay.Average() > lastObservedDay, $"last forecast day {lastForecastDay.Average():N0} vs last observed day {lastObservedDay:N0}");
+        Assert.True(lastForecastDay.Max() > 2 * lastForecastDay.Min(), "the daily cycle is lost");
     }
 
     [Fact]

@@ -230,4 +230,4 @@ public static class Combiner
 /// <summary>
 /// Each series' served model (a model's name or a <see cref="WeightedCombination.Name"/>), and the combinations among them.
 /// </summary>
-public sealed record Selection(Dictionary<string, string> Names, IReadOnlyDictionary<string, WeightedCombination> Combinations);
+public sealed record Selection(IReadOnlyDictionary<string, string> Names, IReadOnlyDictionary<string, WeightedCombination> Combinations);

@@ -118,7 +118,8 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         var all = (BacktestPoints)backtest.Points;
         // A series whose best models combined beat each of them on every fold serves the combination (its name holds the weights).
         var chosen = Combiner.Select(all, rollups.ContainsKey, cancellationToken);
-        var selection = chosen.Names;
+        // A copy: the roll-ups are added to it below, the selection itself stays what Select chose.
+        var selection = new Dictionary<string, string>(chosen.Names);
         var combined = Combiner.Points(all, chosen);
 
         // One pass over the points for every selected model's calibrator.

@@ -1,5 +1,3 @@
-using System.Collections;
-
 namespace Forecasting.Core.Backtesting;
 
 /// <summary>
@@ -9,33 +7,9 @@ namespace Forecasting.Core.Backtesting;
 /// 13 M points of a default backtest take about 110 MB, not 1.6 GB. Points come in the order they
 /// were added (fold, model, series, step).
 /// </summary>
-public sealed class BacktestPoints : IReadOnlyList<BacktestPoint>
+public sealed class BacktestPoints(int horizon) : HourBlocks<BacktestBlock>(horizon)
 {
-    private readonly List<BacktestBlock> _blocks = [];
     private Dictionary<string, List<BacktestBlock>>? _bySeries;
-
-    public BacktestPoints(int horizon)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
-        Horizon = horizon;
-    }
-
-    public int Horizon { get; }
-
-    public int Count => _blocks.Count * Horizon;
-
-    /// <summary>Every block (one model's forecast of one series from one origin), in the order added.</summary>
-    public IReadOnlyList<BacktestBlock> Blocks => _blocks;
-
-    public BacktestPoint this[int index]
-    {
-        get
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(index);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-            return _blocks[index / Horizon].Point((index % Horizon) + 1);
-        }
-    }
 
     /// <summary>Adds one model's forecast of one series from one origin (the index of the last hour it saw).</summary>
     public void Add(NamedSeries series, int fold, int origin, string model, double scale, ReadOnlySpan<double> forecast)
@@ -43,31 +17,22 @@ public sealed class BacktestPoints : IReadOnlyList<BacktestPoint>
         ArgumentNullException.ThrowIfNull(series);
         ArgumentOutOfRangeException.ThrowIfLessThan(forecast.Length, Horizon);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(origin + Horizon, series.Values.Length - 1);
-        _blocks.Add(new BacktestBlock(series, fold, origin, model, scale, forecast[..Horizon].ToArray()));
+        Append(new BacktestBlock(series, fold, origin, model, scale, forecast[..Horizon].ToArray()));
         _bySeries = null;
     }
 
     /// <summary>The folds that have points, in order.</summary>
-    public IEnumerable<int> Folds() => _blocks.Select(b => b.Fold).Distinct().Order();
+    public IEnumerable<int> Folds() => Blocks.Select(b => b.Fold).Distinct().Order();
 
     /// <summary>One series' points, every fold and model, in the order they were added (an index built once).</summary>
-    public IEnumerable<BacktestPoint> OfSeries(string series)
-    {
-        foreach (var block in BlocksOf(series))
-        {
-            for (var step = 1; step <= Horizon; step++)
-            {
-                yield return block.Point(step);
-            }
-        }
-    }
+    public IEnumerable<BacktestPoint> OfSeries(string series) => BlocksOf(series).SelectMany(PointsOf);
 
     /// <summary>One series' blocks, every fold and model, in the order they were added (an index built once).</summary>
     public IReadOnlyList<BacktestBlock> BlocksOf(string series)
     {
         ArgumentNullException.ThrowIfNull(series);
         // Read from several threads at once (series are served in parallel): built whole, then published.
-        var index = _bySeries ??= _blocks.GroupBy(b => b.Series.Name).ToDictionary(g => g.Key, g => g.ToList());
+        var index = _bySeries ??= Blocks.GroupBy(b => b.Series.Name).ToDictionary(g => g.Key, g => g.ToList());
         return index.TryGetValue(series, out var blocks) ? blocks : [];
     }
 
@@ -75,16 +40,7 @@ public sealed class BacktestPoints : IReadOnlyList<BacktestPoint>
     public IEnumerable<BacktestPoint> InFolds(Func<int, bool> fold, string? model = null)
     {
         ArgumentNullException.ThrowIfNull(fold);
-        foreach (var block in _blocks)
-        {
-            if (fold(block.Fold) && (model is null || block.Model == model))
-            {
-                for (var step = 1; step <= Horizon; step++)
-                {
-                    yield return block.Point(step);
-                }
-            }
-        }
+        return Blocks.Where(b => fold(b.Fold) && (model is null || b.Model == model)).SelectMany(PointsOf);
     }
 
     /// <summary>
@@ -96,7 +52,7 @@ public sealed class BacktestPoints : IReadOnlyList<BacktestPoint>
     {
         ArgumentNullException.ThrowIfNull(lastStep);
         ArgumentNullException.ThrowIfNull(visit);
-        foreach (var block in _blocks)
+        foreach (var block in Blocks)
         {
             var last = Math.Min(Horizon, lastStep(block.Fold, block.Series.Name, block.Model));
             var values = block.Series.Values;
@@ -107,14 +63,13 @@ public sealed class BacktestPoints : IReadOnlyList<BacktestPoint>
         }
     }
 
-    public IEnumerator<BacktestPoint> GetEnumerator() => InFolds(_ => true).GetEnumerator();
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>One model's forecast of one series from one origin (<see cref="Origin"/>: the index of the last hour it saw).</summary>
-public sealed record BacktestBlock(NamedSeries Series, int Fold, int Origin, string Model, double Scale, double[] Forecast)
+public sealed record BacktestBlock(NamedSeries Series, int Fold, int Origin, string Model, double Scale, double[] Forecast) : IHourBlock
 {
+    BacktestPoint IHourBlock.Point(int step) => Point(step);
+
     /// <summary>The point of one step (1 to the horizon), its actual read from the series; named <paramref name="model"/> when given.</summary>
     public BacktestPoint Point(int step, string? model = null) =>
         new(Series.Name, Fold, Origin, step, Series.Start?.AddHours(Origin + step), Actual(step), Forecast[step - 1], model ?? Model, Scale);

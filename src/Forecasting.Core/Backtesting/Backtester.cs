@@ -296,7 +296,7 @@ public static class Backtester
             // Bottom-up residuals exist only from the scored origins on; the roll-up's own best model stands in before.
             var ownModel = choice.TryGetValue(rollup, out var m) ? m : null;
             var calibrator = new IntervalCalibrator(
-                servedBySeries[rollup].Where(b => b.Fold < fold).SelectMany(b => Enumerable.Range(1, horizon).Select(b.Point)).Where(p => Resolved(p, fold, options))
+                servedBySeries[rollup].Where(b => b.Fold < fold).SelectMany(served.PointsOf).Where(p => Resolved(p, fold, options))
                     .Concat(points.OfSeries(rollup).Where(p => p.Fold < fold && p.Model == ownModel && Resolved(p, fold, options))),
                 options.IntervalLevel,
                 options.IntervalMethod);

@@ -1,5 +1,3 @@
-using System.Collections;
-
 namespace Forecasting.Core.Backtesting;
 
 /// <summary>
@@ -8,61 +6,23 @@ namespace Forecasting.Core.Backtesting;
 /// series the 6.7 M served hours take 160 MB, not 0.9 GB. A <see cref="BacktestPoint"/> (model
 /// <see cref="Backtester.Served"/>) is made when it is read; points come in the order their blocks were added.
 /// </summary>
-public sealed class ServedPoints : IReadOnlyList<BacktestPoint>
+public sealed class ServedPoints(int horizon) : HourBlocks<ServedBlock>(horizon)
 {
-    private readonly List<ServedBlock> _blocks = [];
-
-    public ServedPoints(int horizon)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
-        Horizon = horizon;
-    }
-
-    public int Horizon { get; }
-
-    public int Count => _blocks.Count * Horizon;
-
-    /// <summary>Every served block, in the order added.</summary>
-    public IReadOnlyList<ServedBlock> Blocks => _blocks;
-
-    public BacktestPoint this[int index]
-    {
-        get
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(index);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-            return _blocks[index / Horizon].Point((index % Horizon) + 1);
-        }
-    }
-
     public void Add(ServedBlock block)
     {
         ArgumentNullException.ThrowIfNull(block);
         ArgumentOutOfRangeException.ThrowIfNotEqual(block.Forecast.Length, Horizon);
         ArgumentOutOfRangeException.ThrowIfNotEqual(block.P10.Length, Horizon);
         ArgumentOutOfRangeException.ThrowIfNotEqual(block.P90.Length, Horizon);
-        _blocks.Add(block);
+        Append(block);
     }
-
-    public IEnumerator<BacktestPoint> GetEnumerator()
-    {
-        foreach (var block in _blocks)
-        {
-            for (var step = 1; step <= Horizon; step++)
-            {
-                yield return block.Point(step);
-            }
-        }
-    }
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>
 /// The served forecast of one series from one origin (the index of the last hour seen), with its interval and the model
 /// (or combination, or bottom-up sum) that served it. <see cref="Forecast"/> may be the serving model's own array.
 /// </summary>
-public sealed record ServedBlock(NamedSeries Series, int Fold, int Origin, double Scale, string ServedBy, double[] Forecast, double[] P10, double[] P90)
+public sealed record ServedBlock(NamedSeries Series, int Fold, int Origin, double Scale, string ServedBy, double[] Forecast, double[] P10, double[] P90) : IHourBlock
 {
     /// <summary>The point of one step (1 to the horizon), its actual read from the series.</summary>
     public BacktestPoint Point(int step) =>

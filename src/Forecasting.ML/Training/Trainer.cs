@@ -238,7 +238,6 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
     {
         ["Forecasting"] = typeof(Trainer).Assembly.GetName().Version?.ToString() ?? "?",
         ["Microsoft.ML"] = typeof(Microsoft.ML.MLContext).Assembly.GetName().Version?.ToString() ?? "?",
-        ["MathNet.Numerics"] = typeof(MathNet.Numerics.Control).Assembly.GetName().Version?.ToString() ?? "?",
         [".NET"] = Environment.Version.ToString(),
     };
 }

@@ -9,7 +9,7 @@ public sealed class PostgresUsageStoreTests : UsageStoreContract
 {
     private readonly Dictionary<IUsageStore, string> _connectionStrings = [];
 
-    protected override int LatestSchemaVersion => PostgresUsageStore.Migrations.Max(m => m.Version);
+    protected override int LatestSchemaVersion => PostgresMigrations.All.Max(m => m.Version);
 
     protected override async Task<long> CountForecastRunsAsync(IUsageStore store)
     {
@@ -73,7 +73,7 @@ public sealed class PostgresUsageStoreTests : UsageStoreContract
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("SELECT COUNT(*) FROM schema_migrations", connection);
-        Assert.Equal(PostgresUsageStore.Migrations.Length, Convert.ToInt32(await count.ExecuteScalarAsync()));
+        Assert.Equal(PostgresMigrations.All.Length, Convert.ToInt32(await count.ExecuteScalarAsync()));
         foreach (var store in stores)
         {
             await store.DisposeAsync();

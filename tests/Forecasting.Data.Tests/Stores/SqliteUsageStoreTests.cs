@@ -5,7 +5,7 @@ namespace Forecasting.Data.Tests.Stores;
 
 public sealed class SqliteUsageStoreTests : UsageStoreContract
 {
-    protected override int LatestSchemaVersion => SqliteUsageStore.Migrations.Max(m => m.Version);
+    protected override int LatestSchemaVersion => SqliteMigrations.All.Max(m => m.Version);
 
     protected override async Task<long> CountForecastRunsAsync(IUsageStore store)
     {

@@ -12,8 +12,6 @@ namespace Forecasting.Application;
 /// </summary>
 public sealed class WorkspaceFactory(ModelRegistry registry, PlanningSettings settings, TimeProvider time, ILoggerFactory loggers)
 {
-    public ModelRegistry Registry => registry;
-
     public Workspace Create(IUsageStore store)
     {
         ArgumentNullException.ThrowIfNull(store);

@@ -56,6 +56,9 @@ public static class ForecastingApiServiceCollectionExtensions
         services.AddSingleton<DataFreshness>();
         services.AddSingleton<PlanReader>();
         services.AddSingleton<WorkspaceProvider>();
+        services.AddSingleton<IWorkspaceSource>(sp => sp.GetRequiredService<WorkspaceProvider>());
+        services.AddSingleton<WorkspaceFactory>();
+        services.AddForecastingApplication();
         services.TryAddSingleton<SourceStatus>();
         services.AddSingleton<ForecastGauges>();
         services.AddSingleton(sp => new ModelRegistry(sp.GetRequiredService<IOptions<ApiOptions>>().Value.Models));

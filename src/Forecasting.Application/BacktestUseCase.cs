@@ -6,11 +6,12 @@ using Forecasting.ML.Training;
 namespace Forecasting.Application;
 
 /// <summary>The rolling-origin backtest of every model on the stored series of a target, as training runs it, without registering anything.</summary>
-public sealed class BacktestUseCase(Workspace workspace)
+public sealed class BacktestUseCase(IWorkspaceSource workspaces)
 {
     public async Task<UseCaseResult<BacktestRun>> RunAsync(ForecastTarget target, BacktestOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var workspace = await workspaces.GetAsync(cancellationToken);
         var loaded = await UsageData.LoadAsync(workspace, target, cancellationToken);
         if (loaded.Value is not { } data)
         {

@@ -11,7 +11,7 @@ namespace Forecasting.Application;
 /// (<see cref="PlanningSettings.Sources"/>) are collected one after the other, each stored on its own,
 /// so one failing source never stops the others.
 /// </summary>
-public sealed class CollectUseCase(Workspace workspace, SourceStatus? status = null)
+public sealed class CollectUseCase(IWorkspaceSource workspaces, SourceStatus? status = null)
 {
     public async Task<CollectOutcome> RunAsync(CollectRequest request, HttpClient http, CancellationToken cancellationToken)
     {
@@ -28,6 +28,7 @@ public sealed class CollectUseCase(Workspace workspace, SourceStatus? status = n
             throw new InvalidInputException("the source address (--base-url, Forecasting:Schedule:CollectBaseUrl, sources[].base_url) is not an http(s) address such as https://relay.example.com/v1");
         }
 
+        var workspace = await workspaces.GetAsync(cancellationToken);
         var options = new CollectorOptions
         {
             MaxRetries = request.MaxRetries,
@@ -49,6 +50,7 @@ public sealed class CollectUseCase(Workspace workspace, SourceStatus? status = n
         IReadOnlyCollection<string>? names, DateTimeOffset from, DateTimeOffset to, HttpClient http, CancellationToken cancellationToken,
         Func<CollectRequest, CollectRequest>? adjust = null)
     {
+        var workspace = await workspaces.GetAsync(cancellationToken);
         var configured = workspace.Settings.Sources;
         if (configured.Count == 0)
         {

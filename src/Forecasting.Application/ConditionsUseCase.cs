@@ -11,14 +11,15 @@ namespace Forecasting.Application;
 /// says will be crossed (its critical budget recommendations), and series whose actual usage was outside the
 /// p10..p90 band forecast for it for the last <c>anomalyHours</c> hours in a row. Only the last hours' rows are read.
 /// </summary>
-public sealed class ConditionsUseCase(Workspace workspace)
+public sealed class ConditionsUseCase(IWorkspaceSource workspaces, LatestForecastQuery latestForecast)
 {
     public async Task<IReadOnlyList<Condition>> EvaluateAsync(ForecastTarget target, ForecastBands bands, int anomalyHours, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bands);
         ArgumentOutOfRangeException.ThrowIfLessThan(anomalyHours, 1);
+        var workspace = await workspaces.GetAsync(cancellationToken);
         var conditions = new List<Condition>();
-        var latest = (await new ForecastUseCase(workspace).LatestAsync(target, cancellationToken)).Value;
+        var latest = (await latestForecast.GetAsync(target, cancellationToken)).Value;
         if (latest is null)
         {
             return conditions;
@@ -40,14 +41,14 @@ public sealed class ConditionsUseCase(Workspace workspace)
                 rows.Add(row);
             }
 
-            conditions.AddRange(Anomalies(latest.Run.Series.Select(s => s.Series), rows, from, anomalyHours, target, bands));
+            conditions.AddRange(Anomalies(workspace, latest.Run.Series.Select(s => s.Series), rows, from, anomalyHours, target, bands));
         }
 
         bands.Remember(latest.Run);
         return conditions;
     }
 
-    private IEnumerable<Condition> Anomalies(IEnumerable<string> seriesKeys, List<HourlyUsage> rows, DateTimeOffset from, int hours, ForecastTarget target, ForecastBands bands)
+    private static IEnumerable<Condition> Anomalies(Workspace workspace, IEnumerable<string> seriesKeys, List<HourlyUsage> rows, DateTimeOffset from, int hours, ForecastTarget target, ForecastBands bands)
     {
         var prices = workspace.Settings.PriceTable;
         foreach (var series in seriesKeys)

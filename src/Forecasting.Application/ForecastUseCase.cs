@@ -10,10 +10,11 @@ namespace Forecasting.Application;
 /// recommendations) and store the run with its plan in one transaction. The CLI's <c>forecast</c>, the
 /// demo, the hourly refresh, the retrain and a rollback all forecast through here.
 /// </summary>
-public sealed class ForecastUseCase(Workspace workspace)
+public sealed class ForecastUseCase(IWorkspaceSource workspaces)
 {
     public async Task<UseCaseResult<ForecastResult>> RunAsync(ForecastTarget target, int horizon, CancellationToken cancellationToken)
     {
+        var workspace = await workspaces.GetAsync(cancellationToken);
         var loaded = await UsageData.LoadAsync(workspace, target, cancellationToken);
         return await loaded.ThenAsync(data => RunAsync(data, horizon, cancellationToken));
     }
@@ -22,6 +23,7 @@ public sealed class ForecastUseCase(Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(data);
         horizon = Horizon.Validate(horizon);
+        var workspace = await workspaces.GetAsync(cancellationToken);
         var registry = workspace.Registry;
         if (registry.Champion(ModelRegistry.NameOf(data.Target)) is null)
         {
@@ -39,18 +41,5 @@ public sealed class ForecastUseCase(Workspace workspace)
         await workspace.Store.SaveForecastAsync(run, PlanDocument.Serialize(plan), cancellationToken);
         var calendar = PlanBuilder.CalendarWarning(workspace, registry.Load(ModelRegistry.NameOf(data.Target), run.ModelVersion));
         return UseCase.Ok(new ForecastResult(run, plan, data) { CalendarWarning = calendar });
-    }
-
-    /// <summary>The latest stored run of a target with its stored plan; no usage is read.</summary>
-    public async Task<UseCaseResult<StoredForecast>> LatestAsync(ForecastTarget target, CancellationToken cancellationToken)
-    {
-        var run = await workspace.Store.LatestForecastAsync(target.Name(), cancellationToken);
-        if (run is null)
-        {
-            return UseCase.Unavailable<StoredForecast>($"no stored forecast for target {target.Name()}; run '{Hints.Command("forecast", target)}' first");
-        }
-
-        var plan = PlanDocument.Deserialize(await workspace.Store.LatestPlanAsync(target.Name(), cancellationToken), run);
-        return UseCase.Ok(new StoredForecast(run, plan));
     }
 }

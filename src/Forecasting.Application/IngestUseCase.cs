@@ -1,19 +1,17 @@
-using Forecasting.Core;
 using Forecasting.Data.Ingest;
 
 namespace Forecasting.Application;
 
-/// <summary>Load a usage CSV or a request-log JSONL file into the store (strict, or storing the good rows with <c>skipInvalid</c>).</summary>
-public sealed class IngestUseCase(Workspace workspace)
+/// <summary>
+/// Load a usage CSV or a request-log JSONL file into the store (strict, or storing the good rows with <c>skipInvalid</c>).
+/// The caller checked that the file exists (the CLI's <c>ingest</c> says so before the store is opened).
+/// </summary>
+public sealed class IngestUseCase(IWorkspaceSource workspaces)
 {
-    public Task<IngestOutcome> RunAsync(string path, bool skipInvalid, CancellationToken cancellationToken)
+    public async Task<IngestOutcome> RunAsync(string path, bool skipInvalid, CancellationToken cancellationToken)
     {
         var full = Path.GetFullPath(path);
-        if (!File.Exists(full))
-        {
-            throw new InvalidInputException($"{full}: no such file");
-        }
-
-        return new UsageIngestor(workspace.Store, workspace.Loggers.CreateLogger("Forecasting.Ingest"), aliases: workspace.Settings.Aliases).IngestAsync(full, skipInvalid, cancellationToken);
+        var workspace = await workspaces.GetAsync(cancellationToken);
+        return await new UsageIngestor(workspace.Store, workspace.Loggers.CreateLogger("Forecasting.Ingest"), aliases: workspace.Settings.Aliases).IngestAsync(full, skipInvalid, cancellationToken);
     }
 }

@@ -11,10 +11,11 @@ namespace Forecasting.Application;
 /// stored with it. A run stored before plans were is planned again here. Used by the CLI's
 /// <c>report</c>, the demo and the retrain that promotes a version.
 /// </summary>
-public sealed class ReportUseCase(Workspace workspace)
+public sealed class ReportUseCase(IWorkspaceSource workspaces, LatestForecastQuery latestForecast, ModelVersionsQuery modelVersions)
 {
     public async Task<UseCaseResult<ReportResult>> WriteAsync(ForecastTarget target, string folder, CancellationToken cancellationToken)
     {
+        var workspace = await workspaces.GetAsync(cancellationToken);
         var loaded = await UsageData.LoadAsync(workspace, target, cancellationToken);
         return await loaded.ThenAsync(data => WriteAsync(data, folder, cancellationToken));
     }
@@ -22,7 +23,8 @@ public sealed class ReportUseCase(Workspace workspace)
     public async Task<UseCaseResult<ReportResult>> WriteAsync(UsageData data, string folder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var stored = await new ForecastUseCase(workspace).LatestAsync(data.Target, cancellationToken);
+        var workspace = await workspaces.GetAsync(cancellationToken);
+        var stored = await latestForecast.GetAsync(data.Target, cancellationToken);
         if (stored.Value is not { } latest)
         {
             return UseCase.Unavailable<ReportResult>(stored.Problem!);
@@ -32,9 +34,9 @@ public sealed class ReportUseCase(Workspace workspace)
         var plan = latest.Plan ?? PlanBuilder.Build(workspace, run, data);
         var registry = workspace.Registry;
         var name = ModelRegistry.NameOf(data.Target);
-        var champion = registry.Champion(name)?.Version;
-        var versions = registry.List(name).Select(m => new ReportModelVersion(
-            m.Version, m.Version == champion, m.TrainedAt, m.DataWindow.End, m.Backtest.Served?.RelativeMae, m.Backtest.Served?.Coverage, m.Decision)).ToList();
+        var listed = modelVersions.Get(data.Target);
+        var versions = listed.Versions.Select(m => new ReportModelVersion(
+            m.Version, listed.IsChampion(m), m.TrainedAt, m.DataWindow.End, m.Backtest.Served?.RelativeMae, m.Backtest.Served?.Coverage, m.Decision)).ToList();
         var manifest = registry.Load(name, run.ModelVersion);
         var backtestFile = registry.ArtifactPath(name, run.ModelVersion, ModelRegistry.BacktestFile);
         var backtest = File.Exists(backtestFile) ? BacktestCsv.Read(backtestFile) : [];

@@ -22,7 +22,7 @@ public sealed record ShardedTrainResult(ShardLayout Layout, IReadOnlyList<ShardR
 /// registered and served as one version of the target (<see cref="ShardUnion"/>). The CLI trains the shards here in
 /// turn; the service runs each shard as a Quartz job on any node and calls <see cref="FinishAsync"/> when all ended.
 /// </summary>
-public sealed class ShardedTrainUseCase(Workspace workspace)
+public sealed class ShardedTrainUseCase(IWorkspaceSource workspaces, ForecastUseCase forecasts, ReportUseCase reports)
 {
     /// <summary>The shard layout of the stored series at <paramref name="shardSize"/> leaf series a shard.</summary>
     public static ShardLayout Layout(UsageData data, int shardSize)
@@ -42,6 +42,25 @@ public sealed class ShardedTrainUseCase(Workspace workspace)
     }
 
     /// <summary>
+    /// The service's sharded retrain, before any shard is scheduled: the layout of the stored series at
+    /// <paramref name="shardSize"/>, its empty shards, and the served union when it has this layout and was trained on
+    /// this usage (then nothing is trained). The usage is read once here and let go: each shard job reads it again.
+    /// </summary>
+    public async Task<UseCaseResult<ShardedRetrainStart>> StartAsync(ForecastTarget target, int shardSize, CancellationToken cancellationToken)
+    {
+        var workspace = await workspaces.GetAsync(cancellationToken);
+        var read = await UsageData.LoadAsync(workspace, target, cancellationToken);
+        if (read.Value is not { } data)
+        {
+            return UseCase.Unavailable<ShardedRetrainStart>(read.Problem!);
+        }
+
+        var layout = Layout(data, shardSize);
+        var unchanged = UnchangedSince.Find(workspace.Registry, ModelRegistry.NameOf(target), UsageFingerprint.Of(data.Rows), m => m.Shards?.Count == layout.Count);
+        return UseCase.Ok(new ShardedRetrainStart(layout, EmptyShards(data, layout), unchanged));
+    }
+
+    /// <summary>
     /// Trains one shard's series into its unit with the unit's training lock held; skipped (nothing registered) when
     /// the shard has no series or its champion or newest version was trained on this same stored usage, so a shard
     /// run again (a recovery, a second request) after it finished costs a read.
@@ -49,6 +68,7 @@ public sealed class ShardedTrainUseCase(Workspace workspace)
     public async Task<UseCaseResult<ShardResult>> TrainShardAsync(ForecastTarget target, ShardLayout layout, int shard, BacktestOptions options, IProgress<string>? progress, TimeSpan waitForOtherTraining, CancellationToken cancellationToken, UsageData? loaded = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
+        var workspace = await workspaces.GetAsync(cancellationToken);
         if (loaded is null)
         {
             var read = await UsageData.LoadAsync(workspace, target, cancellationToken);
@@ -74,9 +94,7 @@ public sealed class ShardedTrainUseCase(Workspace workspace)
             () =>
             {
                 using var trainingLock = Trainer.LockOrRefuse(registry, unit, waitForOtherTraining);
-                var champion = registry.ChampionManifest(unit);
-                var same = champion?.UsageFingerprint == fingerprint ? champion : registry.List(unit).Where(m => m.UsageFingerprint == fingerprint).MaxBy(m => m.TrainedAt);
-                if (same is not null)
+                if (UnchangedSince.Find(registry, unit, fingerprint) is { } same)
                 {
                     return new ShardResult(shard, unit, series.Count, null, $"skipped: usage unchanged since {unit}/{same.Version} was trained");
                 }
@@ -93,6 +111,7 @@ public sealed class ShardedTrainUseCase(Workspace workspace)
     /// </summary>
     public async Task<UseCaseResult<ShardUnionOutcome>> FinishAsync(ForecastTarget target, ShardLayout layout, IReadOnlySet<int> empty, string? reportFolder, TimeSpan waitForOtherTraining, CancellationToken cancellationToken, UsageData? loaded = null)
     {
+        var workspace = await workspaces.GetAsync(cancellationToken);
         var union = ShardUnion.Compose(workspace.Registry, target, layout, workspace.Time, waitForOtherTraining, empty);
         if (union.Promoted)
         {
@@ -107,10 +126,10 @@ public sealed class ShardedTrainUseCase(Workspace workspace)
                 loaded = read.Value;
             }
 
-            (await new ForecastUseCase(workspace).RunAsync(loaded, Horizon.Default, cancellationToken)).Require();
+            (await forecasts.RunAsync(loaded, Horizon.Default, cancellationToken)).Require();
             if (reportFolder is not null)
             {
-                (await new ReportUseCase(workspace).WriteAsync(loaded, reportFolder, cancellationToken)).Require();
+                (await reports.WriteAsync(loaded, reportFolder, cancellationToken)).Require();
             }
         }
 
@@ -120,6 +139,7 @@ public sealed class ShardedTrainUseCase(Workspace workspace)
     /// <summary>The CLI's sharded <c>train</c>: every shard in turn in this process (the same units as the service's shard jobs), then the union.</summary>
     public async Task<UseCaseResult<ShardedTrainResult>> RunAsync(ForecastTarget target, int shardSize, BacktestOptions options, IProgress<string>? progress, TimeSpan waitForOtherTraining, CancellationToken cancellationToken)
     {
+        var workspace = await workspaces.GetAsync(cancellationToken);
         var read = await UsageData.LoadAsync(workspace, target, cancellationToken);
         if (read.Value is not { } data)
         {

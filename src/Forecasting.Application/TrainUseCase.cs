@@ -10,11 +10,12 @@ namespace Forecasting.Application;
 /// better (<see cref="Trainer"/>), with the registry's training lock held. Used by the CLI's
 /// <c>train</c>, the demo and the weekly retrain.
 /// </summary>
-public sealed class TrainUseCase(Workspace workspace)
+public sealed class TrainUseCase(IWorkspaceSource workspaces)
 {
     /// <param name="waitForOtherTraining">How long to wait for another training of the target to finish before refusing (the CLI: not at all).</param>
     public async Task<UseCaseResult<TrainResult>> RunAsync(ForecastTarget target, BacktestOptions options, IProgress<string>? progress, TimeSpan waitForOtherTraining, CancellationToken cancellationToken)
     {
+        var workspace = await workspaces.GetAsync(cancellationToken);
         var loaded = await UsageData.LoadAsync(workspace, target, cancellationToken);
         if (loaded.Value is not { } data)
         {

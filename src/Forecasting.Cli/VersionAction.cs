@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using Forecasting.Api;
+using Forecasting.Application;
 
 namespace Forecasting.Cli;
 

@@ -1,4 +1,5 @@
 using Forecasting.Api.Tests.Support;
+using Forecasting.Application;
 using Forecasting.Core.Series;
 using Forecasting.ML.Registry;
 

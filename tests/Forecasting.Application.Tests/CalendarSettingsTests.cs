@@ -67,9 +67,9 @@ public sealed class CalendarSettingsTests : IAsyncLifetime
         Assert.Contains("tutor=Asia/Shanghai", other.CalendarWarning, StringComparison.Ordinal);
 
         // The retrain skips unchanged usage with the same calendar, and trains when only the calendar changed.
-        var skipped = (await new RetrainUseCase(trained).RunAsync(ForecastTarget.Tokens, Path.Combine(_root, "report"), TimeSpan.Zero, CancellationToken.None)).Require();
+        var skipped = (await trained.Get<RetrainUseCase>().RunAsync(ForecastTarget.Tokens, Path.Combine(_root, "report"), TimeSpan.Zero, CancellationToken.None)).Require();
         Assert.True(skipped.IsSkipped, skipped.Skipped);
-        var retrained = (await new RetrainUseCase(changed).RunAsync(ForecastTarget.Tokens, Path.Combine(_root, "report"), TimeSpan.Zero, CancellationToken.None)).Require();
+        var retrained = (await changed.Get<RetrainUseCase>().RunAsync(ForecastTarget.Tokens, Path.Combine(_root, "report"), TimeSpan.Zero, CancellationToken.None)).Require();
         Assert.False(retrained.IsSkipped, retrained.Skipped);
         var version = _registry.Load(ModelRegistry.NameOf(ForecastTarget.Tokens), retrained.Version!);
         Assert.Equal("America/New_York", version.FastTreeOptions().Features.ProjectTimeZones["tutor"]);

@@ -145,6 +145,28 @@ public sealed class DocumentedRelayTests : IAsyncLifetime
         Assert.Equal(["POST 2026-11-20T00:00:00Z 2026-11-22T00:00:00Z hourly"], _asked);
     }
 
+    [Fact]
+    public async Task TheRefreshCollectsEveryConfiguredSourceAndSkipsTheForecastWithoutAChampion()
+    {
+        var settings = Settings(
+            new SourceSettings { Name = "team-a", BaseUrl = _server.BaseUrl.ToString(), ApiKeyEnv = KeyVariable, Project = "team-a", AssumeUtc = true },
+            new SourceSettings { Name = "strict", BaseUrl = _server.BaseUrl.ToString(), ApiKeyEnv = WrongKeyVariable, Project = "strict", AssumeUtc = true });
+        var workspace = Workspace(settings) with { Time = new FixedTime(To) };
+        using var http = new HttpClient();
+
+        var refreshed = await workspace.Get<RefreshUseCase>().RunAsync(new RefreshRequest(ForecastTarget.Tokens, 48), http, CancellationToken.None);
+
+        // No single source configured; each configured one in turn, the last 48 hours up to now, a failing one named.
+        Assert.Null(refreshed.Collected);
+        Assert.Equal(["team-a", "strict"], refreshed.Sources.Select(s => s.Name));
+        Assert.True(refreshed.Sources[0].Succeeded, refreshed.Sources[0].Error);
+        Assert.False(refreshed.Sources[1].Succeeded);
+        Assert.Equal(From, (await _store.SummarizeAsync(CancellationToken.None)).FirstHour);
+        // No champion yet: nothing to forecast from, and nothing stored.
+        Assert.Null(refreshed.Forecast);
+        Assert.Null(await _store.LatestForecastAsync("tokens", CancellationToken.None));
+    }
+
     private static PlanningSettings Settings(params SourceSettings[] sources) => new()
     {
         Sources = [.. sources],
@@ -221,5 +243,10 @@ public sealed class DocumentedRelayTests : IAsyncLifetime
         }
 
         await context.Response.WriteAsJsonAsync(new { usage });
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -16,7 +16,7 @@ public sealed class ForecastUseCaseTests(TrainedWorkspace trained)
     {
         var made = (await new ForecastUseCase(Workspace).RunAsync(ForecastTarget.Tokens, 48, CancellationToken.None)).Require();
 
-        var stored = (await new ForecastUseCase(Workspace).LatestAsync(ForecastTarget.Tokens, CancellationToken.None)).Require();
+        var stored = (await Workspace.Get<LatestForecastQuery>().GetAsync(ForecastTarget.Tokens, CancellationToken.None)).Require();
 
         Assert.Equal(made.Run.GeneratedAt.ToUnixTimeSeconds(), stored.Run.GeneratedAt.ToUnixTimeSeconds());
         Assert.NotNull(stored.Plan);
@@ -79,7 +79,7 @@ public sealed class ForecastUseCaseTests(TrainedWorkspace trained)
         Assert.DoesNotContain(result.Plan.Recommendations, r => r.Kind == RecommendationKind.Capacity);
 
         var folder = Path.Combine(trained.Root, $"report-cost-{Guid.NewGuid():N}");
-        var report = (await new ReportUseCase(Workspace).WriteAsync(ForecastTarget.Cost, folder, CancellationToken.None)).Require();
+        var report = (await Workspace.Get<ReportUseCase>().WriteAsync(ForecastTarget.Cost, folder, CancellationToken.None)).Require();
         var markdown = await File.ReadAllTextAsync(report.Files.Markdown);
         Assert.Contains("| model | MAE (USD / hour) |", markdown, StringComparison.Ordinal);
         Assert.Contains("Next 7 days: costing ", markdown, StringComparison.Ordinal);

@@ -75,7 +75,7 @@ internal static class HealthEndpoints
             var staleness = Staleness.Evaluate(options.Value, run.GeneratedAt, summary.LastHour, end, now, now);
             var forecast = new ForecastHealth(run.GeneratedAt, run.ModelVersion, Math.Max(0, (now - run.GeneratedAt).TotalSeconds), staleness.Stale, staleness.Reason, summary.LastHour, end);
             return staleness.Stale
-                ? TypedResults.Ok(new HealthResponse("degraded", storeHealth, forecast, scheduler, Explain(staleness, options.Value, run.GeneratedAt, summary.LastHour, end, now)))
+                ? TypedResults.Ok(new HealthResponse("degraded", storeHealth, forecast, scheduler, staleness.Explain(options.Value, run.GeneratedAt, summary.LastHour, end, now)))
                 : TypedResults.Ok(new HealthResponse("healthy", storeHealth, forecast, scheduler));
         }
         catch (Exception e) when (e is DbException or IOException or TimeoutException or UnauthorizedAccessException or InvalidOperationException
@@ -112,15 +112,6 @@ internal static class HealthEndpoints
         run.Find(SeriesKey.Total.ToString()) is { Points.Count: > 0 } total
             ? Staleness.EndOf(total.Points)
             : run.Series.Where(s => s.Points.Count > 0).Max(s => Staleness.EndOf(s.Points));
-
-    private static string Explain(Staleness staleness, ApiOptions options, DateTimeOffset generatedAt, DateTimeOffset? dataLastHour, DateTimeOffset end, DateTimeOffset now) => staleness.Reason switch
-    {
-        Staleness.DataOld => dataLastHour is { } last
-            ? FormattableString.Invariant($"forecast stale (data_old): the newest usage hour, {last:yyyy-MM-ddTHH:mm}Z, started {(now - last).TotalHours:0.#} h ago (DataStaleAfterMinutes {options.DataStaleAfterMinutes}); is collection or ingest running?")
-            : "forecast stale (data_old): the store holds no usage",
-        Staleness.ForecastOld => FormattableString.Invariant($"forecast stale (forecast_old): generated {(now - generatedAt).TotalMinutes:0} min ago (StaleAfterMinutes {options.StaleAfterMinutes}); is the refresh job running?"),
-        _ => FormattableString.Invariant($"forecast stale (beyond_horizon): its last hour ended at {end:yyyy-MM-ddTHH:mm}Z"),
-    };
 
     private static async Task<SchedulerHealth?> SchedulerAsync(IServiceProvider services, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 using Forecasting.Api.Contracts;
 using Forecasting.Api.Services;
-using Forecasting.ML.Registry;
+using Forecasting.Application;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,14 +21,14 @@ internal static class ModelEndpoints
         return api;
     }
 
-    private static Ok<ModelsResponse> GetModels(ModelRegistry registry, IOptions<ApiOptions> options)
+    private static Ok<ModelsResponse> GetModels(ModelVersionsQuery query, IOptions<ApiOptions> options)
     {
-        var name = ModelRegistry.NameOf(options.Value.ParsedTarget);
-        var champion = registry.Champion(name);
-        var versions = registry.List(name)
+        var listed = query.Get(options.Value.ParsedTarget);
+        var champion = listed.Champion;
+        var versions = listed.Versions
             .Select(m => new ModelVersionInfo(
                 m.Version,
-                m.Version == champion?.Version,
+                listed.IsChampion(m),
                 m.TrainedAt,
                 new DataWindowInfo(m.DataWindow.Start, m.DataWindow.End, m.DataWindow.Series, m.DataWindow.Hours),
                 m.FeatureSet,
@@ -38,6 +38,6 @@ internal static class ModelEndpoints
                 [.. m.Backtest.Scores.Select(ScoreInfo.From)],
                 m.Decision))
             .ToList();
-        return TypedResults.Ok(new ModelsResponse(name, champion is null ? null : new ChampionInfo(champion.Version, champion.Since, champion.Reason), versions));
+        return TypedResults.Ok(new ModelsResponse(listed.Name, champion is null ? null : new ChampionInfo(champion.Version, champion.Since, champion.Reason), versions));
     }
 }

@@ -1,4 +1,5 @@
 using Forecasting.Api.Services;
+using Forecasting.Application;
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Planning;
 using Forecasting.Core.Pricing;

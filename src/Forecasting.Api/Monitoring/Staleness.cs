@@ -38,6 +38,29 @@ internal readonly record struct Staleness(string? Reason)
         return at >= forecastEnd ? new Staleness(BeyondHorizon) : Fresh;
     }
 
+    /// <summary>Why a stale forecast is stale, in full, with the setting that decided it (<c>/health</c>).</summary>
+    public string Explain(ApiOptions options, DateTimeOffset generatedAt, DateTimeOffset? dataLastHour, DateTimeOffset end, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Reason switch
+        {
+            DataOld => dataLastHour is { } last
+                ? FormattableString.Invariant($"forecast stale (data_old): the newest usage hour, {last:yyyy-MM-ddTHH:mm}Z, started {(now - last).TotalHours:0.#} h ago (DataStaleAfterMinutes {options.DataStaleAfterMinutes}); {DataOldQuestion}")
+                : "forecast stale (data_old): the store holds no usage",
+            ForecastOld => FormattableString.Invariant($"forecast stale (forecast_old): generated {(now - generatedAt).TotalMinutes:0} min ago (StaleAfterMinutes {options.StaleAfterMinutes}); {ForecastOldQuestion}"),
+            _ => FormattableString.Invariant($"forecast stale (beyond_horizon): its last hour ended at {end:yyyy-MM-ddTHH:mm}Z"),
+        };
+    }
+
+    /// <summary>Why a forecast is stale (<see cref="DataOld"/> or <see cref="ForecastOld"/>), in short (the webhook notice).</summary>
+    public string Notice(DateTimeOffset generatedAt, DateTimeOffset? dataLastHour) => Reason == DataOld
+        ? $"the newest usage hour is {(dataLastHour is { } l ? $"{l:yyyy-MM-ddTHH:mm}Z" : "missing")}: {DataOldQuestion}"
+        : $"the latest forecast was generated at {generatedAt:yyyy-MM-ddTHH:mm}Z: {ForecastOldQuestion}";
+
+    private const string DataOldQuestion = "is collection or ingest running?";
+
+    private const string ForecastOldQuestion = "is the refresh job running?";
+
     /// <summary>The end of the last hour of <paramref name="points"/>.</summary>
     public static DateTimeOffset EndOf(IReadOnlyList<ForecastPoint> points)
     {

@@ -21,7 +21,8 @@ internal sealed class Notifier(
     IOptions<NotifyOptions> options,
     IOptions<ApiOptions> api,
     IOptions<SchedulingOptions> schedule,
-    WorkspaceProvider workspaces,
+    ConditionsUseCase conditionsUseCase,
+    LatestForecastQuery latestForecast,
     DataFreshness freshness,
     TimeProvider time,
     IHttpClientFactory http,
@@ -58,10 +59,9 @@ internal sealed class Notifier(
             return;
         }
 
-        var workspace = await workspaces.GetAsync(cancellationToken);
         var target = api.Value.ParsedTarget;
-        var conditions = (await new ConditionsUseCase(workspace).EvaluateAsync(target, _bands, options.Value.AnomalyHours, cancellationToken)).ToList();
-        if (await StaleAsync(workspace, cancellationToken) is { } stale)
+        var conditions = (await conditionsUseCase.EvaluateAsync(target, _bands, options.Value.AnomalyHours, cancellationToken)).ToList();
+        if (await StaleAsync(cancellationToken) is { } stale)
         {
             conditions.Add(stale);
         }
@@ -85,9 +85,9 @@ internal sealed class Notifier(
         }
     }
 
-    private async Task<Condition?> StaleAsync(Workspace workspace, CancellationToken cancellationToken)
+    private async Task<Condition?> StaleAsync(CancellationToken cancellationToken)
     {
-        var run = await workspace.Store.LatestForecastAsync(api.Value.ParsedTarget.Name(), cancellationToken);
+        var run = await latestForecast.RunAsync(api.Value.ParsedTarget, cancellationToken);
         if (run is null || run.Series.All(s => s.Points.Count == 0))
         {
             return null;
@@ -97,9 +97,7 @@ internal sealed class Notifier(
         var last = await freshness.RefreshAsync(cancellationToken);
         var staleness = Staleness.Evaluate(api.Value, run.GeneratedAt, last, Endpoints.HealthEndpoints.ForecastEnd(run), now, now);
         return staleness.Reason is Staleness.DataOld or Staleness.ForecastOld
-            ? new Condition("stale", $"stale:{staleness.Reason}", "warning", $"forecast stale ({staleness.Reason})", staleness.Reason == Staleness.DataOld
-                ? $"the newest usage hour is {(last is { } l ? $"{l:yyyy-MM-ddTHH:mm}Z" : "missing")}: is collection or ingest running?"
-                : $"the latest forecast was generated at {run.GeneratedAt:yyyy-MM-ddTHH:mm}Z: is the refresh job running?")
+            ? new Condition("stale", $"stale:{staleness.Reason}", "warning", $"forecast stale ({staleness.Reason})", staleness.Notice(run.GeneratedAt, last))
             : null;
     }
 

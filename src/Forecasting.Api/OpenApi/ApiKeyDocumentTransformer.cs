@@ -1,3 +1,4 @@
+using Forecasting.Application;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 

@@ -13,7 +13,7 @@ namespace Forecasting.Api.Scheduling;
 /// a CLI training holding the registry's lock makes the job wait for it (up to 30 minutes).
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class RetrainJob(WorkspaceProvider workspaces, ForecastReader forecasts, IOptions<ApiOptions> options, IOptions<TrainingOptions> training) : IJob
+internal sealed class RetrainJob(WorkspaceProvider workspaces, RetrainUseCase retrains, ShardedTrainUseCase sharded, ForecastReader forecasts, IOptions<ApiOptions> options, IOptions<TrainingOptions> training) : IJob
 {
     public static readonly JobKey Key = new("retrain", "forecasting");
 
@@ -40,7 +40,7 @@ internal sealed class RetrainJob(WorkspaceProvider workspaces, ForecastReader fo
             return;
         }
 
-        var retrain = (await new RetrainUseCase(workspace).RunAsync(target, options.Value.Reports, WaitForOtherTraining, cancellationToken)).Require();
+        var retrain = (await retrains.RunAsync(target, options.Value.Reports, WaitForOtherTraining, cancellationToken)).Require();
         // A promotion stored a new forecast: this node serves it from the next request, not after the reader's cache expires.
         forecasts.Forget();
         context.Result = retrain.Trained is { } trained
@@ -59,19 +59,13 @@ internal sealed class RetrainJob(WorkspaceProvider workspaces, ForecastReader fo
     {
         var registry = workspace.Registry;
         var runId = context.MergedJobDataMap.TryGetString(JobHistory.IdKey, out var requested) && requested is not null ? requested : context.FireInstanceId;
-        ShardLayout layout;
-        IReadOnlySet<int> empty;
+        // The usage is read once there for the layout and let go: each shard job reads it again on its node.
+        var start = (await sharded.StartAsync(target, training.Value.ShardSize, cancellationToken)).Require();
+        var (layout, empty) = (start.Layout, start.Empty);
+        if (start.Unchanged is { } unchanged)
         {
-            // The usage is read once here for the layout and let go: each shard job reads it again on its node.
-            var data = (await UsageData.LoadAsync(workspace, target, cancellationToken)).Require();
-            layout = ShardedTrainUseCase.Layout(data, training.Value.ShardSize);
-            empty = ShardedTrainUseCase.EmptyShards(data, layout);
-            if (registry.ChampionManifest(ModelRegistry.NameOf(target)) is { } champion
-                && champion.Shards?.Count == layout.Count && champion.UsageFingerprint == UsageFingerprint.Of(data.Rows))
-            {
-                context.Result = new JobOutcome(JobStates.Skipped, $"skipped: usage unchanged since {champion.Version} (union of {layout.Count} shards) was trained", champion.Version);
-                return;
-            }
+            context.Result = new JobOutcome(JobStates.Skipped, $"skipped: usage unchanged since {unchanged.Version} (union of {layout.Count} shards) was trained", unchanged.Version);
+            return;
         }
 
         var shards = layout.Shards.Where(s => !empty.Contains(s)).ToList();
@@ -123,7 +117,7 @@ internal sealed class RetrainJob(WorkspaceProvider workspaces, ForecastReader fo
             throw new InvalidOperationException($"{failed.Count} of {shards.Count} shards failed: {string.Join("; ", failed.Select(f => f.Detail))}");
         }
 
-        var union = (await new ShardedTrainUseCase(workspace).FinishAsync(target, layout, empty, options.Value.Reports, WaitForOtherTraining, cancellationToken)).Require();
+        var union = (await sharded.FinishAsync(target, layout, empty, options.Value.Reports, WaitForOtherTraining, cancellationToken)).Require();
         forecasts.Forget();
         var nodes = records.Values.Select(r => r.Node).Distinct().Count();
         var trained = records.Values.Count(r => r.Outcome == JobStates.Succeeded);

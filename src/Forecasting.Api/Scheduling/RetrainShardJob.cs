@@ -14,7 +14,7 @@ namespace Forecasting.Api.Scheduling;
 /// once (no <see cref="DisallowConcurrentExecution"/>), on every node; a shard in progress on a node that dies is
 /// run again by another (recovery, at most once a day per shard unit).
 /// </summary>
-internal sealed class RetrainShardJob(WorkspaceProvider workspaces, IOptions<ApiOptions> options) : IJob
+internal sealed class RetrainShardJob(WorkspaceProvider workspaces, ShardedTrainUseCase sharded, IOptions<ApiOptions> options) : IJob
 {
     public static readonly JobKey Key = new("retrain-shard", "forecasting");
 
@@ -48,7 +48,7 @@ internal sealed class RetrainShardJob(WorkspaceProvider workspaces, IOptions<Api
 
         try
         {
-            var result = (await new ShardedTrainUseCase(workspace).TrainShardAsync(target, new ShardLayout(count), shard, new BacktestOptions(), null, WaitForOtherTraining, cancellationToken)).Require();
+            var result = (await sharded.TrainShardAsync(target, new ShardLayout(count), shard, new BacktestOptions(), null, WaitForOtherTraining, cancellationToken)).Require();
             var detail = result.Outcome is { } outcome
                 ? $"{unit}/{outcome.Manifest.Version} ({result.Series} series): {outcome.Decision}"
                 : $"{unit} ({result.Series} series): {result.Skipped}";

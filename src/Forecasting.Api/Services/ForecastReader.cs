@@ -1,3 +1,4 @@
+using Forecasting.Application;
 using Forecasting.Core.Forecasting;
 using Forecasting.Data.Stores;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ namespace Forecasting.Api.Services;
 /// run's stamp (one row) in the background while requests keep being answered from the kept run; only a new
 /// stamp reads the run's points. Each instance keeps its own; the store stays the truth.
 /// </summary>
-internal sealed class ForecastReader(StoreConnection stores, IOptions<ApiOptions> options, ILogger<ForecastReader> logger)
+internal sealed class ForecastReader(LatestForecastQuery latestForecast, IOptions<ApiOptions> options, ILogger<ForecastReader> logger)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
 
@@ -77,8 +78,7 @@ internal sealed class ForecastReader(StoreConnection stores, IOptions<ApiOptions
         try
         {
             // Not cancelled by the request that happened to start it: others wait for it too.
-            var store = await stores.GetAsync(CancellationToken.None);
-            stamp = await store.LatestForecastStampAsync(Target, CancellationToken.None);
+            stamp = await latestForecast.StampAsync(options.Value.ParsedTarget, CancellationToken.None);
             // A null stamp is no run stored (or, kept, "check again"): never the same run as the kept one.
             if (kept is not null && stamp is not null && stamp == kept.Stamp)
             {
@@ -87,7 +87,7 @@ internal sealed class ForecastReader(StoreConnection stores, IOptions<ApiOptions
             }
             else
             {
-                run = stamp is null ? null : await store.LatestForecastAsync(Target, CancellationToken.None);
+                run = stamp is null ? null : await latestForecast.RunAsync(options.Value.ParsedTarget, CancellationToken.None);
                 if (run is not null && !stamp!.Describes(run))
                 {
                     // A newer run was stored between the two reads: serve it, and read it again on the next check.

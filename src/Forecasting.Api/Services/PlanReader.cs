@@ -8,7 +8,7 @@ namespace Forecasting.Api.Services;
 /// The plan stored with a forecast run (made once, by the forecast): the API reads it and never reads
 /// usage or runs the planner per request. Kept while the served run is the same run.
 /// </summary>
-internal sealed class PlanReader(StoreConnection stores)
+internal sealed class PlanReader(LatestForecastQuery latestForecast)
 {
     private (ForecastRun Run, Plan? Plan)? _cached;
 
@@ -21,12 +21,10 @@ internal sealed class PlanReader(StoreConnection stores)
             return cached.Plan;
         }
 
-        var store = await stores.GetAsync(cancellationToken);
-        var plan = PlanDocument.Deserialize(await store.LatestPlanAsync(run.Target, cancellationToken), run);
+        var plan = await latestForecast.PlanAsync(run, cancellationToken);
         _cached = (run, plan);
         return plan;
     }
 
-    public static string Missing(ForecastRun run) =>
-        $"the latest {run.Target} forecast ({run.ModelVersion}, {run.GeneratedAt:u}) has no stored plan; the next hourly refresh or 'forecasting forecast' stores one";
+    public static string Missing(ForecastRun run) => LatestForecastQuery.PlanMissing(run);
 }

@@ -1,13 +1,10 @@
 using Forecasting.Application;
-using Forecasting.Core.Planning;
-using Forecasting.ML.Registry;
-using Microsoft.Extensions.Logging;
 
 namespace Forecasting.Api.Services;
 
-/// <summary>The service's <see cref="Workspace"/>: its one store (opened on first use), registry, planning settings and clock.</summary>
-internal sealed class WorkspaceProvider(StoreConnection stores, ModelRegistry registry, PlanningSettings settings, TimeProvider time, ILoggerFactory loggers)
+/// <summary>The service's <see cref="Workspace"/>, made by the <see cref="WorkspaceFactory"/> around its one store (opened on first use).</summary>
+internal sealed class WorkspaceProvider(StoreConnection stores, WorkspaceFactory factory) : IWorkspaceSource
 {
     public async Task<Workspace> GetAsync(CancellationToken cancellationToken) =>
-        new(await stores.GetAsync(cancellationToken), registry, settings, time) { Loggers = loggers };
+        factory.Create(await stores.GetAsync(cancellationToken));
 }

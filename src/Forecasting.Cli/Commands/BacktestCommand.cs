@@ -31,18 +31,17 @@ internal static class BacktestCommand
         {
             var options = Options(parseResult.GetValue(horizon), parseResult.GetValue(folds), parseResult.GetValue(step), parseResult.GetValue(refit));
             var what = CliSeries.ParseTarget(parseResult.GetValue(target));
-            var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
-            await using var store = workspace.Store;
+            await using var app = await CliApplication.OpenAsync(parseResult, loggers, cancellationToken);
             BacktestRun? run = null;
             await CommandRunner.Error.Status().StartAsync("Backtesting", async context =>
             {
                 var progress = new Progress<string>(m => context.Status($"Backtesting: {m}"));
-                run = (await new BacktestUseCase(workspace).RunAsync(what, options, progress, cancellationToken)).Require();
+                run = (await app.Get<BacktestUseCase>().RunAsync(what, options, progress, cancellationToken)).Require();
             });
             var path = parseResult.GetValue(output);
             if (path is not null)
             {
-                await WriteAsync(path, run!.Result, cancellationToken);
+                await ResultFiles.WriteBacktestAsync(run!.Result, path, cancellationToken);
             }
 
             // The backtest adapts to a short history (daily period, fewer origins): say what it ran.
@@ -82,19 +81,6 @@ internal static class BacktestCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    public static async Task WriteAsync(string path, BacktestResult result, CancellationToken cancellationToken)
-    {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        Directory.CreateDirectory(folder!);
-        var temporary = path + ".tmp";
-        await using (var csv = new StreamWriter(temporary))
-        {
-            BacktestCsv.Write(csv, result.Served);
-        }
-
-        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>Backtest options from the command line, each bounded (user errors name the option).</summary>

@@ -84,12 +84,13 @@ internal static class CollectCommand
                 throw new InvalidInputException($"environment variable {request.ApiKeyVariable} is not set; put the source's API key there (see --api-key-env)");
             }
 
-            var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
-            await using var store = workspace.Store;
+            await using var app = await CliApplication.OpenAsync(parseResult, loggers, cancellationToken);
+            var store = app.Workspace.Store;
+            var collect = app.Get<CollectUseCase>();
             using var http = SourceHttpClient.CreateHttpClient();
             CollectOutcome? outcome = null;
             await CommandRunner.Error.Status().StartAsync($"Collecting {request.Source} usage {UtcHour.Format(start)} .. {UtcHour.Format(end)}", async _ =>
-                outcome = await new CollectUseCase(workspace).RunAsync(request, http, cancellationToken));
+                outcome = await collect.RunAsync(request, http, cancellationToken));
             AnsiConsole.MarkupLineInterpolated(
                 $"[green]collected[/] {outcome!.RowsStored:N0} hourly rows over {outcome.Hours:N0} hours from {outcome.Source} ({outcome.HttpAttempts} HTTP attempts) into {store.Description}");
             return ExitCodes.Ok;
@@ -100,10 +101,10 @@ internal static class CollectCommand
     private static async Task<int> CollectConfiguredAsync(
         ParseResult parseResult, Microsoft.Extensions.Logging.ILoggerFactory loggers, string[]? names, DateTimeOffset start, DateTimeOffset end, int retries, double timeout, CancellationToken cancellationToken)
     {
-        var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
-        await using var store = workspace.Store;
+        await using var app = await CliApplication.OpenAsync(parseResult, loggers, cancellationToken);
+        var store = app.Workspace.Store;
         using var http = SourceHttpClient.CreateHttpClient();
-        var results = await new CollectUseCase(workspace).RunSourcesAsync(
+        var results = await app.Get<CollectUseCase>().RunSourcesAsync(
             names, start, end, http, cancellationToken, r => r with { MaxRetries = retries, AttemptTimeout = TimeSpan.FromSeconds(timeout) });
         foreach (var result in results)
         {

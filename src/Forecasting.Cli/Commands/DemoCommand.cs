@@ -4,6 +4,7 @@ using Forecasting.Core;
 using Forecasting.Core.Backtesting;
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Series;
+using Forecasting.Data.Ingest;
 using Spectre.Console;
 
 namespace Forecasting.Cli.Commands;
@@ -23,30 +24,15 @@ internal static class DemoCommand
             var watch = System.Diagnostics.Stopwatch.StartNew();
             AnsiConsole.MarkupLineInterpolated($"[bold]Forecasting demo[/] on {samples}");
 
-            var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
-            await using var store = workspace.Store;
-            AnsiConsole.MarkupLine("[bold]1/4 ingest[/]");
-            var ingested = await IngestCommand.IngestAsync(workspace, samples, skipInvalid: false, cancellationToken);
-            if (ingested.Refused)
+            await using var app = await CliApplication.OpenAsync(parseResult, loggers, cancellationToken);
+            var folder = Path.GetFullPath(parseResult.GetValue(output)!);
+            var demo = await app.Get<DemoUseCase>().RunAsync(samples, folder, new Printer(app.Workspace), cancellationToken);
+            if (demo.Ingested.Refused)
             {
                 return ExitCodes.UserError;
             }
 
-            AnsiConsole.MarkupLine("[bold]2/4 train[/] (rolling-origin backtest of every model, register, promote)");
-            var training = await TrainCommand.TrainAsync(workspace, ForecastTarget.Tokens, new BacktestOptions(), cancellationToken);
-
-            AnsiConsole.MarkupLineInterpolated($"[bold]3/4 forecast[/] (next {Horizon.Default} hours, every series)");
-            var folder = Path.GetFullPath(parseResult.GetValue(output)!);
-            var forecast = (await new ForecastUseCase(workspace).RunAsync(training.Data, Horizon.Default, cancellationToken)).Require();
-            Directory.CreateDirectory(folder);
-            await ForecastCommand.WriteCsvAsync(forecast.Run, Path.Combine(folder, "forecast.csv"), cancellationToken);
-            await BacktestCommand.WriteAsync(Path.Combine(folder, "backtest.csv"), training.Outcome.Backtest, cancellationToken);
-            ForecastCommand.Print(forecast, store.Description);
-            AnsiConsole.MarkupLineInterpolated($"  CSV in {folder}");
-
-            AnsiConsole.MarkupLine("[bold]4/4 report[/]");
-            var served = training.Outcome.Backtest.Scores.First(s => s.Model == Backtester.Served);
-            await ReportCommand.WriteAsync(workspace, ForecastTarget.Tokens, Path.Combine(folder, "report"), cancellationToken);
+            var served = demo.Served!;
             AnsiConsole.MarkupLineInterpolated(
                 $"[bold]Done in {watch.Elapsed.TotalSeconds:N0} s.[/] Backtest: served forecast MAE {served.RelativeMae:P0} of seasonal naive's, 80% intervals cover {served.Coverage:P0}. Open {Path.Combine(folder, "report", "report.html")}");
             return ExitCodes.Ok;
@@ -72,4 +58,34 @@ internal static class DemoCommand
         return null;
     }
 
+    /// <summary>Prints each step of the demo as the <c>ingest</c>, <c>train</c>, <c>forecast</c> and <c>report</c> commands do.</summary>
+    private sealed class Printer(Workspace workspace) : IDemoObserver
+    {
+        public Task<IngestOutcome> IngestAsync(string file, Func<Task<IngestOutcome>> ingest)
+        {
+            AnsiConsole.MarkupLine("[bold]1/4 ingest[/]");
+            return IngestCommand.IngestAsync(workspace.Store.Description, file, ingest);
+        }
+
+        public Task<TrainResult> TrainAsync(ForecastTarget target, BacktestOptions options, Func<IProgress<string>?, Task<TrainResult>> train)
+        {
+            AnsiConsole.MarkupLine("[bold]2/4 train[/] (rolling-origin backtest of every model, register, promote)");
+            return TrainCommand.TrainAsync(workspace.Registry.Root, target, options, train);
+        }
+
+        public async Task<ForecastResult> ForecastAsync(string folder, Func<Task<ForecastResult>> forecast)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[bold]3/4 forecast[/] (next {Horizon.Default} hours, every series)");
+            var result = await forecast();
+            ForecastCommand.Print(result, workspace.Store.Description);
+            AnsiConsole.MarkupLineInterpolated($"  CSV in {folder}");
+            return result;
+        }
+
+        public Task<ReportResult> ReportAsync(Func<Task<ReportResult>> report)
+        {
+            AnsiConsole.MarkupLine("[bold]4/4 report[/]");
+            return ReportCommand.WriteAsync(async () => UseCase.Ok(await report()));
+        }
+    }
 }

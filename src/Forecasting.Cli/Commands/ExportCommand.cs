@@ -1,6 +1,5 @@
 using System.CommandLine;
-using Forecasting.Data.Export;
-using Forecasting.Data.Stores;
+using Forecasting.Application;
 using Spectre.Console;
 
 namespace Forecasting.Cli.Commands;
@@ -13,9 +12,9 @@ internal static class ExportCommand
         var command = new Command("export", "Write the stored usage as a usage CSV (the format ingest reads).") { output };
         command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
-            await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
+            await using var app = await CliApplication.OpenAsync(parseResult, loggers, cancellationToken, readSettings: false);
             var path = parseResult.GetValue(output)!;
-            var rows = await UsageCsvWriter.ExportAsync(store, path, UsageQuery.All, cancellationToken);
+            var rows = await app.Get<ExportUseCase>().RunAsync(path, cancellationToken);
             AnsiConsole.MarkupLineInterpolated($"[green]exported[/] {rows:N0} rows to {Path.GetFullPath(path)}");
             return ExitCodes.Ok;
         });

@@ -19,13 +19,13 @@ internal static class ForecastCommand
         {
             var hours = Horizon.Validate(parseResult.GetValue(horizon));
             var what = CliSeries.ParseTarget(parseResult.GetValue(target));
-            var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
-            await using var store = workspace.Store;
-            var result = (await new ForecastUseCase(workspace).RunAsync(what, hours, cancellationToken)).Require();
+            await using var app = await CliApplication.OpenAsync(parseResult, loggers, cancellationToken);
+            var store = app.Workspace.Store;
+            var result = (await app.Get<ForecastUseCase>().RunAsync(what, hours, cancellationToken)).Require();
             var path = parseResult.GetValue(output);
             if (path is not null)
             {
-                await WriteCsvAsync(result.Run, path, cancellationToken);
+                await ResultFiles.WriteForecastAsync(result.Run, path, cancellationToken);
             }
 
             if (parseResult.GetValue(json))
@@ -70,13 +70,5 @@ internal static class ForecastCommand
         {
             AnsiConsole.MarkupLineInterpolated($"[yellow]not forecast[/] {skipped.Series}: {skipped.Reason}");
         }
-    }
-
-    public static async Task WriteCsvAsync(ForecastRun run, string path, CancellationToken cancellationToken)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        await File.WriteAllTextAsync(full + ".tmp", Core.Backtesting.BacktestCsv.WriteForecast(run), cancellationToken);
-        File.Move(full + ".tmp", full, overwrite: true);
     }
 }

@@ -30,20 +30,20 @@ internal static class IngestCommand
                 throw new InvalidInputException($"{path.FullName}: no such file");
             }
 
-            var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
-            await using var store = workspace.Store;
-            var outcome = await IngestAsync(workspace, path.FullName, parseResult.GetValue(skipInvalid), cancellationToken);
+            await using var app = await CliApplication.OpenAsync(parseResult, loggers, cancellationToken);
+            var ingest = app.Get<IngestUseCase>();
+            var outcome = await IngestAsync(app.Workspace.Store.Description, path.FullName, () => ingest.RunAsync(path.FullName, parseResult.GetValue(skipInvalid), cancellationToken));
             return outcome.Refused ? ExitCodes.UserError : ExitCodes.Ok;
         });
         return command;
     }
 
     /// <summary>Parses, stores and reports one file; shared with the demo.</summary>
-    public static async Task<IngestOutcome> IngestAsync(Workspace workspace, string path, bool skipInvalid, CancellationToken cancellationToken)
+    public static async Task<IngestOutcome> IngestAsync(string store, string path, Func<Task<IngestOutcome>> ingest)
     {
         IngestOutcome? outcome = null;
-        await CommandRunner.Error.Status().StartAsync($"Ingesting {Path.GetFileName(path)} into {workspace.Store.Description}", async _ =>
-            outcome = await new IngestUseCase(workspace).RunAsync(path, skipInvalid, cancellationToken));
+        await CommandRunner.Error.Status().StartAsync($"Ingesting {Path.GetFileName(path)} into {store}", async _ =>
+            outcome = await ingest());
 
         Report(outcome!);
         return outcome!;

@@ -12,22 +12,23 @@ internal static class ModelsCommand
         var target = CliSeries.TargetOption();
         var json = CliJson.Option();
         var list = new Command("list", "List registered versions with their backtest scores; the champion is marked.") { target, json };
-        list.SetAction((parseResult, _, _) =>
+        list.SetAction(async (parseResult, loggers, _) =>
         {
-            var registry = new ModelRegistry(parseResult.GetValue(CommonOptions.Models)!);
-            var name = ModelRegistry.NameOf(CliSeries.ParseTarget(parseResult.GetValue(target)));
-            var champion = registry.Champion(name);
+            var what = CliSeries.ParseTarget(parseResult.GetValue(target));
+            await using var app = CliApplication.WithoutStore(parseResult, loggers);
+            var listed = app.Get<ModelVersionsQuery>().Get(what);
+            var name = listed.Name;
             if (parseResult.GetValue(json))
             {
                 CliJson.Write(new
                 {
                     name,
-                    registry = Path.GetFullPath(registry.Root),
-                    champion = champion?.Version,
-                    versions = registry.List(name).Select(m => new
+                    registry = Path.GetFullPath(listed.Root),
+                    champion = listed.Champion?.Version,
+                    versions = listed.Versions.Select(m => new
                     {
                         m.Version,
-                        champion = m.Version == champion?.Version,
+                        champion = listed.IsChampion(m),
                         m.TrainedAt,
                         data_end = m.DataWindow.End,
                         series = m.DataWindow.Series,
@@ -36,15 +37,15 @@ internal static class ModelsCommand
                         m.Decision,
                     }).ToList(),
                 });
-                return Task.FromResult(ExitCodes.Ok);
+                return ExitCodes.Ok;
             }
 
             var table = new Table().AddColumns("version", "champion", "trained at", "data up to", "series", "served MAE vs seasonal naive", "coverage", "decision");
-            foreach (var m in registry.List(name))
+            foreach (var m in listed.Versions)
             {
                 table.AddRow(
                     m.Version,
-                    m.Version == champion?.Version ? "[green]yes[/]" : "",
+                    listed.IsChampion(m) ? "[green]yes[/]" : "",
                     m.TrainedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture),
                     m.DataWindow.End?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "-",
                     m.DataWindow.Series.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -53,9 +54,9 @@ internal static class ModelsCommand
                     Markup.Escape(m.Decision ?? ""));
             }
 
-            AnsiConsole.MarkupLineInterpolated($"{name} in {registry.Root}");
+            AnsiConsole.MarkupLineInterpolated($"{name} in {listed.Root}");
             AnsiConsole.Write(table);
-            return Task.FromResult(ExitCodes.Ok);
+            return ExitCodes.Ok;
         });
 
         var version = new Option<string?>("--to") { Description = "Version to make champion (default: the one before the current champion)" };
@@ -63,9 +64,8 @@ internal static class ModelsCommand
         var rollback = new Command("rollback", "Make an earlier version the champion.") { version, rollbackTarget };
         rollback.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
-            var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
-            await using var store = workspace.Store;
-            var result = await new RollbackUseCase(workspace).RunAsync(CliSeries.ParseTarget(parseResult.GetValue(rollbackTarget)), parseResult.GetValue(version), cancellationToken);
+            await using var app = await CliApplication.OpenAsync(parseResult, loggers, cancellationToken);
+            var result = await app.Get<RollbackUseCase>().RunAsync(CliSeries.ParseTarget(parseResult.GetValue(rollbackTarget)), parseResult.GetValue(version), cancellationToken);
             AnsiConsole.MarkupLineInterpolated($"[green]{result.Name}[/]: champion is now {result.To} (was {result.From ?? "none"})");
             if (result.Forecast is { } run)
             {

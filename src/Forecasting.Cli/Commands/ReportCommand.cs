@@ -17,20 +17,20 @@ internal static class ReportCommand
         command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
             var what = CliSeries.ParseTarget(parseResult.GetValue(target));
-            var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
-            await using var store = workspace.Store;
-            await WriteAsync(workspace, what, parseResult.GetValue(output)!, cancellationToken);
+            await using var app = await CliApplication.OpenAsync(parseResult, loggers, cancellationToken);
+            var report = app.Get<ReportUseCase>();
+            await WriteAsync(() => report.WriteAsync(what, parseResult.GetValue(output)!, cancellationToken));
             return ExitCodes.Ok;
         });
         return command;
     }
 
     /// <summary>Writes the report and prints the headlines and the recommendations; shared with the demo.</summary>
-    public static async Task<ReportResult> WriteAsync(Workspace workspace, ForecastTarget target, string folder, CancellationToken cancellationToken)
+    public static async Task<ReportResult> WriteAsync(Func<Task<UseCaseResult<ReportResult>>> write)
     {
         ReportResult? written = null;
         await CommandRunner.Error.Status().StartAsync("Writing the report and charts", async _ =>
-            written = (await new ReportUseCase(workspace).WriteAsync(target, folder, cancellationToken)).Require());
+            written = (await write()).Require());
         var result = written!;
         foreach (var line in ReportWriter.Headlines(result.Plan))
         {

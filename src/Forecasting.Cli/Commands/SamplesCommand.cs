@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Forecasting.Data.Export;
+using Forecasting.Application;
 using Forecasting.Data.Samples;
 using Spectre.Console;
 
@@ -18,7 +18,7 @@ internal static class SamplesCommand
         {
             output, seed, weeks, tenants, bursty,
         };
-        command.SetAction(async (parseResult, _, cancellationToken) =>
+        command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
             if (parseResult.GetValue(weeks) < 1 || parseResult.GetValue(tenants) < 0)
             {
@@ -33,7 +33,8 @@ internal static class SamplesCommand
                 Bursty = parseResult.GetValue(bursty),
             };
             var path = parseResult.GetValue(output)!;
-            var rows = await UsageCsvWriter.WriteAsync(SampleUsageGenerator.Generate(options).ToAsyncEnumerable(), path, cancellationToken);
+            await using var app = CliApplication.WithoutStore(parseResult, loggers);
+            var rows = await app.Get<SamplesUseCase>().WriteAsync(options, path, cancellationToken);
             AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {rows:N0} rows ({options.Weeks} weeks, seed {options.Seed}{(options.Bursty ? ", bursty" : "")}) to {Path.GetFullPath(path)}");
             return ExitCodes.Ok;
         });

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Forecasting.Application;
 using Forecasting.Core.Usage;
-using Forecasting.Data.Stores;
 using Spectre.Console;
 
 namespace Forecasting.Cli.Commands;
@@ -13,15 +13,15 @@ internal static class StatusCommand
         var command = new Command("status", "Show what the usage store holds.") { json };
         command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
-            await using var store = await CliStore.OpenAsync(parseResult, loggers, cancellationToken);
-            var summary = await store.SummarizeAsync(cancellationToken);
-            var schemaVersion = await store.GetSchemaVersionAsync(cancellationToken);
+            await using var app = await CliApplication.OpenAsync(parseResult, loggers, cancellationToken, readSettings: false);
+            var status = await app.Get<StatusQuery>().GetAsync(cancellationToken);
+            var summary = status.Summary;
             if (parseResult.GetValue(json))
             {
                 CliJson.Write(new
                 {
-                    store = store.Description,
-                    schema_version = schemaVersion,
+                    store = status.Store,
+                    schema_version = status.SchemaVersion,
                     summary.Rows,
                     summary.FirstHour,
                     summary.LastHour,
@@ -35,7 +35,7 @@ internal static class StatusCommand
             }
             else
             {
-                Print(store, summary, schemaVersion);
+                Print(status);
             }
 
             return ExitCodes.Ok;
@@ -43,12 +43,13 @@ internal static class StatusCommand
         return command;
     }
 
-    public static void Print(IUsageStore store, UsageSummary summary, int schemaVersion)
+    public static void Print(StoreStatus status)
     {
+        var summary = status.Summary;
         var table = new Table().AddColumns("", "");
         table.HideHeaders();
-        table.AddRow("store", Markup.Escape(store.Description));
-        table.AddRow("schema version", schemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        table.AddRow("store", Markup.Escape(status.Store));
+        table.AddRow("schema version", status.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
         table.AddRow("hourly rows", $"{summary.Rows:N0}");
         table.AddRow("hours", summary.FirstHour is null ? "-" : $"{UtcHour.Format(summary.FirstHour.Value)} .. {UtcHour.Format(summary.LastHour!.Value)}");
         table.AddRow("models / projects", $"{summary.Models} / {summary.Projects}");

@@ -34,13 +34,13 @@ internal static class TrainCommand
         command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
             var options = BacktestCommand.Options(parseResult.GetValue(horizon), parseResult.GetValue(folds), new BacktestOptions().Step);
-            var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
-            await using var store = workspace.Store;
+            await using var app = await CliApplication.OpenAsync(parseResult, loggers, cancellationToken);
+            var workspace = app.Workspace;
             var what = CliSeries.ParseTarget(parseResult.GetValue(target));
             var asJson = parseResult.GetValue(json);
             if (parseResult.GetValue(shardSize) is > 0 and var size)
             {
-                var sharded = await TrainShardedAsync(workspace, what, size, options, asJson, cancellationToken);
+                var sharded = await TrainShardedAsync(app.Get<ShardedTrainUseCase>(), workspace.Registry.Root, what, size, options, asJson, cancellationToken);
                 if (asJson)
                 {
                     CliJson.Write(new
@@ -62,7 +62,8 @@ internal static class TrainCommand
                 return ExitCodes.Ok;
             }
 
-            var result = await TrainAsync(workspace, what, options, cancellationToken, quiet: asJson);
+            var train = app.Get<TrainUseCase>();
+            var result = await TrainAsync(workspace.Registry.Root, what, options, async progress => (await train.RunAsync(what, options, progress, TimeSpan.Zero, cancellationToken)).Require(), quiet: asJson);
             if (asJson)
             {
                 var outcome = result.Outcome;
@@ -87,14 +88,14 @@ internal static class TrainCommand
     }
 
     /// <summary>Trains with a progress line, then prints the scores and the decision; shared with the demo.</summary>
-    public static async Task<TrainResult> TrainAsync(Workspace workspace, ForecastTarget target, BacktestOptions options, CancellationToken cancellationToken, bool quiet = false)
+    public static async Task<TrainResult> TrainAsync(string registry, ForecastTarget target, BacktestOptions options, Func<IProgress<string>?, Task<TrainResult>> train, bool quiet = false)
     {
         TrainResult? result = null;
         // The spinner is on standard error: standard output holds results only.
         await CommandRunner.Error.Status().StartAsync("Training", async context =>
         {
             var progress = new Progress<string>(m => context.Status($"Training: {m}"));
-            result = (await new TrainUseCase(workspace).RunAsync(target, options, progress, TimeSpan.Zero, cancellationToken)).Require();
+            result = await train(progress);
         });
         var outcome = result!.Outcome;
         if (quiet)
@@ -105,18 +106,18 @@ internal static class TrainCommand
         AnsiConsole.MarkupLineInterpolated($"Backtest ({options.Folds} origins, horizon {options.Horizon} h) of {result.Data.Series.Count} series, {target.PerHour()}:");
         AnsiConsole.Write(ScoreTable.Build(outcome.Backtest.Scores, target));
         var colour = outcome.Promoted ? "green" : "yellow";
-        AnsiConsole.MarkupLineInterpolated($"[{colour}]{ModelRegistry.NameOf(target)}/{outcome.Manifest.Version}[/] registered in {workspace.Registry.Root}: {outcome.Decision}");
+        AnsiConsole.MarkupLineInterpolated($"[{colour}]{ModelRegistry.NameOf(target)}/{outcome.Manifest.Version}[/] registered in {registry}: {outcome.Decision}");
         return result;
     }
 
     /// <summary>The sharded training (<c>--shard-size</c>): each shard in turn with a progress line, then the union served.</summary>
-    private static async Task<ShardedTrainResult> TrainShardedAsync(Workspace workspace, ForecastTarget target, int shardSize, BacktestOptions options, bool quiet, CancellationToken cancellationToken)
+    private static async Task<ShardedTrainResult> TrainShardedAsync(ShardedTrainUseCase sharded, string registry, ForecastTarget target, int shardSize, BacktestOptions options, bool quiet, CancellationToken cancellationToken)
     {
         ShardedTrainResult? result = null;
         await CommandRunner.Error.Status().StartAsync("Training shards", async context =>
         {
             var progress = new Progress<string>(m => context.Status($"Training {m}"));
-            result = (await new ShardedTrainUseCase(workspace).RunAsync(target, shardSize, options, progress, TimeSpan.Zero, cancellationToken)).Require();
+            result = (await sharded.RunAsync(target, shardSize, options, progress, TimeSpan.Zero, cancellationToken)).Require();
         });
         if (!quiet)
         {
@@ -127,7 +128,7 @@ internal static class TrainCommand
             }
 
             var colour = result.Union.Promoted ? "green" : "yellow";
-            AnsiConsole.MarkupLineInterpolated($"[{colour}]{ModelRegistry.NameOf(target)}/{result.Union.Manifest?.Version ?? "-"}[/] in {workspace.Registry.Root}: {result.Union.Decision}");
+            AnsiConsole.MarkupLineInterpolated($"[{colour}]{ModelRegistry.NameOf(target)}/{result.Union.Manifest?.Version ?? "-"}[/] in {registry}: {result.Union.Decision}");
         }
 
         return result!;

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Forecasting.Api;
+namespace Forecasting.Application;
 
 /// <summary>The product version (Directory.Build.props <c>Version</c>), without a <c>+commit</c> suffix.</summary>
 public static class ForecastingVersion

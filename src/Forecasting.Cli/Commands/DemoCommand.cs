@@ -45,7 +45,7 @@ internal static class DemoCommand
             AnsiConsole.MarkupLineInterpolated($"  CSV in {folder}");
 
             AnsiConsole.MarkupLine("[bold]4/4 report[/]");
-            var served = training.Outcome.Backtest.Scores.First(s => s.Model == Backtester.Served);
+            var served = training.Outcome.Backtest.Scores.First(s => s.Model == ModelScore.Served);
             await ReportCommand.WriteAsync(workspace, ForecastTarget.Tokens, Path.Combine(folder, "report"), cancellationToken);
             AnsiConsole.MarkupLineInterpolated(
                 $"[bold]Done in {watch.Elapsed.TotalSeconds:N0} s.[/] Backtest: served forecast MAE {served.RelativeMae:P0} of seasonal naive's, 80% intervals cover {served.Coverage:P0}. Open {Path.Combine(folder, "report", "report.html")}");

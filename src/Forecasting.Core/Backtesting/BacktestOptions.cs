@@ -57,8 +57,11 @@ public sealed record BacktestOptions
     /// <summary>Below this much history (3 weeks) the weekly cycle cannot be learned: the backtest and the models go daily.</summary>
     public const int WeeklyHistory = 504;
 
+    /// <summary>Hours of history a series needs before an origin to be backtested from it: two periods, at least two days.</summary>
+    public int MinimumHistory => Math.Max(2 * Period, 48);
+
     /// <summary>Hours of history the longest series needs for every origin: the minimum history, the horizon, and the folds' steps.</summary>
-    public int NeededHistory => Backtester.MinimumHistory(this) + Horizon + ((Folds + WarmupFolds - 1) * Step);
+    public int NeededHistory => MinimumHistory + Horizon + ((Folds + WarmupFolds - 1) * Step);
 
     /// <summary>
     /// These options adapted to the history there is, so a young deployment still trains: under

@@ -2,8 +2,12 @@ using System.Text.Json;
 using Forecasting.Core.Backtesting;
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Series;
-using Forecasting.ML.FastTree;
+using Forecasting.ML.Calibration;
+using Forecasting.ML.Models;
+using Forecasting.ML.Models.FastTree;
 using Forecasting.ML.Registry;
+using Forecasting.ML.Selection;
+using Forecasting.ML.Validation;
 
 namespace Forecasting.ML.Prediction;
 

@@ -209,7 +209,7 @@ public static class ReportWriter
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var s in input.BacktestScores)
         {
-            text.AppendLine(C, $"| {(s.Model == Backtester.Served ? "**served**" : MarkdownText(s.Model))} | {Number(plan, s.Mae)} | {s.Smape:N2} | {s.Mase:N3} | {Ratio(s.RelativeMae)} | {(double.IsNaN(s.Coverage) ? "-" : s.Coverage.ToString("P1", C))} |");
+            text.AppendLine(C, $"| {(s.Model == ModelScore.Served ? "**served**" : MarkdownText(s.Model))} | {Number(plan, s.Mae)} | {s.Smape:N2} | {s.Mase:N3} | {Ratio(s.RelativeMae)} | {(double.IsNaN(s.Coverage) ? "-" : s.Coverage.ToString("P1", C))} |");
         }
 
         text.AppendLine();

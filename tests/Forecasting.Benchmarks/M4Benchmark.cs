@@ -54,7 +54,7 @@ internal static class M4Benchmark
         };
         var selection = ForecastEngine.SelectModels(series, models, options, CancellationToken.None, out var backtest, out var chosen);
         var selectSeconds = watch.Elapsed.TotalSeconds;
-        Console.WriteLine($"  selection backtest ({backtest.Options.Folds + backtest.Options.WarmupFolds} origins): {selectSeconds:N1} s; chosen: {string.Join(", ", selection.Values.GroupBy(v => v.StartsWith(WeightedCombination.Prefix, StringComparison.Ordinal) ? "combination" : v).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"))}");
+        Console.WriteLine($"  selection backtest ({backtest.Options.Folds + backtest.Options.WarmupFolds} origins): {selectSeconds:N1} s; chosen: {string.Join(", ", selection.Values.GroupBy(v => ModelId.Parse(v).Kind == ModelKind.Combination ? Combiner.Model : v).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"))}");
 
         // Intervals: each model's residuals on the backtest's origins, and those of each series' chosen combination.
         var calibrators = IntervalCalibrator.PerModel(backtest.Points, level / 100.0);

@@ -11,7 +11,7 @@ public static class EngineModels
 {
     /// <summary>Hourly usage with real timestamps: calendar features on, weekly seasonality.</summary>
     public static IReadOnlyList<IForecasterFactory> ForUsage(FeatureOptions? features = null) =>
-        Build(168, new FastTreeOptions { Features = features ?? new FeatureOptions() });
+        Build(Horizon.HoursPerWeek, new FastTreeOptions { Features = features ?? new FeatureOptions() });
 
     /// <summary>
     /// The models for a history of <paramref name="longestHistory"/> hours: <see cref="ForUsage"/>, or under three
@@ -24,7 +24,7 @@ public static class EngineModels
 
     /// <summary><see cref="ForHistory(int, FeatureOptions?)"/> with the global FastTree's options (features, row budget) given.</summary>
     public static IReadOnlyList<IForecasterFactory> ForHistory(int longestHistory, FastTreeOptions fastTree) =>
-        longestHistory >= BacktestOptions.WeeklyHistory ? Build(168, fastTree) : Daily(fastTree);
+        longestHistory >= BacktestOptions.WeeklyHistory ? Build(Horizon.HoursPerWeek, fastTree) : Daily(fastTree);
 
     /// <summary>
     /// The same models for serving, with the global FastTree loaded from the registry instead of trained: the weekly
@@ -34,12 +34,12 @@ public static class EngineModels
     {
         var options = fastTree?.Options ?? new FastTreeOptions();
         var pretrained = fastTree is null ? null : new PretrainedFastTreeFactory(fastTree);
-        var weekly = Build(168, options, pretrained);
+        var weekly = Build(Horizon.HoursPerWeek, options, pretrained);
         return [.. weekly, .. Daily(options, pretrained).Where(d => weekly.All(w => w.Name != d.Name))];
     }
 
-    /// <summary>The name of the ensemble served to a series that has none selected (new since training).</summary>
-    public static string DefaultFor(int history) => history >= BacktestOptions.WeeklyHistory ? "ensemble" : "ensemble24";
+    /// <summary>The ensemble served to a series that has none selected (new since training).</summary>
+    public static ModelId DefaultFor(int history) => ModelId.Ensemble(history >= BacktestOptions.WeeklyHistory ? Horizon.HoursPerWeek : Horizon.HoursPerDay);
 
     /// <summary>
     /// Series without a calendar (M4): lag features only, daily seasonality as the baseline's period; with the weekly
@@ -50,30 +50,30 @@ public static class EngineModels
     public static IReadOnlyList<IForecasterFactory> ForUnknownCalendar(int? maxRows = null)
     {
         var fastTree = new FastTreeOptions { Features = new FeatureOptions { Calendar = false, SameHourWeeks = 2 } };
-        var models = Build(24, maxRows is { } rows ? fastTree with { MaxRows = rows } : fastTree);
-        models.Insert(2, new MemoizedFactory(LocalForecasterFactory.SeasonalNaive(168)));
-        models.Insert(3, new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(24, 7)));
-        models.Insert(4, new MemoizedFactory(new LocalForecasterFactory(SeasonalTheta.NameOf(24), _ => new SeasonalTheta(24))));
-        models.Insert(5, new MemoizedFactory(new LocalForecasterFactory(SeasonalTheta.NameOf(168), _ => new SeasonalTheta(168))));
+        var models = Build(Horizon.HoursPerDay, maxRows is { } rows ? fastTree with { MaxRows = rows } : fastTree);
+        models.Insert(2, new MemoizedFactory(LocalForecasterFactory.SeasonalNaive(Horizon.HoursPerWeek)));
+        models.Insert(3, new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(Horizon.HoursPerDay, 7)));
+        models.Insert(4, new MemoizedFactory(Theta(Horizon.HoursPerDay)));
+        models.Insert(5, new MemoizedFactory(Theta(Horizon.HoursPerWeek)));
         return models;
     }
 
     private static List<IForecasterFactory> Daily(FastTreeOptions fastTree, IForecasterFactory? pretrained = null)
     {
-        var naive = new MemoizedFactory(LocalForecasterFactory.SeasonalNaive(24));
-        var median = new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(24, 7));
+        var naive = new MemoizedFactory(LocalForecasterFactory.SeasonalNaive(Horizon.HoursPerDay));
+        var median = new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(Horizon.HoursPerDay, 7));
         // The weekly median too, over the one or two weeks there are: weekends differ, and the backtest decides.
-        var weekly = new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(168, 4));
-        var ssa = new MemoizedFactory(new LocalForecasterFactory("ssa", _ => new SsaForecaster()));
+        var weekly = new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(Horizon.HoursPerWeek, 4));
+        var ssa = new MemoizedFactory(Ssa());
         var tree = new MemoizedFactory(pretrained ?? new GlobalFastTreeFactory(fastTree));
-        return [naive, median, weekly, ssa, tree, new EnsembleFactory([median, ssa, tree], "ensemble24")];
+        return [naive, median, weekly, ssa, tree, new EnsembleFactory([median, ssa, tree], ModelId.Ensemble(Horizon.HoursPerDay))];
     }
 
     private static List<IForecasterFactory> Build(int baselinePeriod, FastTreeOptions fastTree, IForecasterFactory? pretrained = null)
     {
         var naive = new MemoizedFactory(LocalForecasterFactory.SeasonalNaive(baselinePeriod));
-        var median = new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(168, 4));
-        var ssa = new MemoizedFactory(new LocalForecasterFactory("ssa", _ => new SsaForecaster()));
+        var median = new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(Horizon.HoursPerWeek, 4));
+        var ssa = new MemoizedFactory(Ssa());
         var tree = new MemoizedFactory(pretrained ?? new GlobalFastTreeFactory(fastTree));
         return
         [
@@ -81,8 +81,12 @@ public static class EngineModels
             median,
             ssa,
             tree,
-            new EnsembleFactory([naive, ssa, tree], "ensemble-n"),
-            new EnsembleFactory([median, ssa, tree]),
+            new EnsembleFactory([naive, ssa, tree], ModelId.NaiveEnsemble),
+            new EnsembleFactory([median, ssa, tree], ModelId.Ensemble(Horizon.HoursPerWeek)),
         ];
     }
+
+    private static LocalForecasterFactory Ssa() => new(ModelId.Ssa, _ => new SsaForecaster());
+
+    private static LocalForecasterFactory Theta(int period) => new(ModelId.Theta(period), _ => new SeasonalTheta(period));
 }

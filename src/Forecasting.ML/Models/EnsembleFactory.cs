@@ -8,6 +8,12 @@ namespace Forecasting.ML.Models;
 /// </summary>
 public sealed class EnsembleFactory(IReadOnlyList<IForecasterFactory> members, string name = "ensemble", IReadOnlyList<double>? weights = null) : IForecasterFactory
 {
+    /// <summary>One of the engine's ensembles, named by its identity.</summary>
+    public EnsembleFactory(IReadOnlyList<IForecasterFactory> members, ModelId id, IReadOnlyList<double>? weights = null)
+        : this(members, id?.ToString() ?? throw new ArgumentNullException(nameof(id)), weights)
+    {
+    }
+
     public string Name => name;
 
     public IReadOnlyList<IForecasterFactory> Members => members;

@@ -5,6 +5,12 @@ namespace Forecasting.ML.Models;
 /// <summary>Fits a new instance of a per-series model on each history, in parallel.</summary>
 public sealed class LocalForecasterFactory(string name, Func<SeriesHistory, IForecaster> create) : IForecasterFactory
 {
+    /// <summary>A model of the engine's, named by its identity.</summary>
+    public LocalForecasterFactory(ModelId id, Func<SeriesHistory, IForecaster> create)
+        : this(id?.ToString() ?? throw new ArgumentNullException(nameof(id)), create)
+    {
+    }
+
     public string Name => name;
 
     public IReadOnlyList<IForecaster> FitAll(IReadOnlyList<SeriesHistory> histories, CancellationToken cancellationToken)
@@ -34,7 +40,7 @@ public sealed class LocalForecasterFactory(string name, Func<SeriesHistory, IFor
         return fitted;
     }
 
-    public static LocalForecasterFactory SeasonalNaive(int period = 168) => new(period == 24 ? "snaive24" : "snaive", _ => new SeasonalNaive(period));
+    public static LocalForecasterFactory SeasonalNaive(int period = Horizon.HoursPerWeek) => new(ModelId.SeasonalNaive(period), _ => new SeasonalNaive(period));
 
-    public static LocalForecasterFactory SeasonalMedian(int period = 168, int cycles = 4) => new(Models.SeasonalMedian.NameOf(period), _ => new SeasonalMedian(period, cycles));
+    public static LocalForecasterFactory SeasonalMedian(int period = Horizon.HoursPerWeek, int cycles = 4) => new(ModelId.SeasonalMedian(period), _ => new SeasonalMedian(period, cycles));
 }

@@ -9,14 +9,14 @@ namespace Forecasting.ML.Models;
 /// of the last day's level to the median cycle's, so a step or trend carries on. One burst moves
 /// a median little, where it moves seasonal naive fully.
 /// </summary>
-public sealed class SeasonalMedian(int period = 168, int cycles = 4) : IForecaster
+public sealed class SeasonalMedian(int period = Horizon.HoursPerWeek, int cycles = 4) : IForecaster
 {
     private double[] _profile = [];
 
     public string Name => NameOf(period);
 
     /// <summary>"smedian" for the weekly median, "smedian24" for the daily one (young series).</summary>
-    public static string NameOf(int period) => period == 168 ? "smedian" : $"smedian{period}";
+    public static string NameOf(int period) => ModelId.SeasonalMedian(period).ToString();
 
     public void Fit(ReadOnlySpan<double> history)
     {

@@ -7,11 +7,11 @@ namespace Forecasting.ML.Models;
 /// The baseline every model must beat: each future hour repeats the same hour one season ago
 /// (24 h or 168 h). Gaps in the last season are filled first.
 /// </summary>
-public sealed class SeasonalNaive(int period = 168) : IForecaster
+public sealed class SeasonalNaive(int period = Horizon.HoursPerWeek) : IForecaster
 {
     private double[] _lastSeason = [];
 
-    public string Name => period == 24 ? "snaive24" : "snaive";
+    public string Name => ModelId.SeasonalNaive(period).ToString();
 
     public int Period => period;
 

@@ -9,7 +9,7 @@ namespace Forecasting.ML.Models;
 /// its linear trend as drift, then the profile put back. A smooth, trend-following candidate beside the seasonal
 /// baselines, SSA and the global trees; the backtest decides where it serves.
 /// </summary>
-public sealed class SeasonalTheta(int period = 24) : IForecaster
+public sealed class SeasonalTheta(int period = Horizon.HoursPerDay) : IForecaster
 {
     private double[] _profile = [];
     private double _level;
@@ -21,7 +21,7 @@ public sealed class SeasonalTheta(int period = 24) : IForecaster
     public string Name => NameOf(period);
 
     /// <summary>"theta" for the daily profile, "theta168" for the weekly one.</summary>
-    public static string NameOf(int period) => period == 24 ? "theta" : $"theta{period}";
+    public static string NameOf(int period) => ModelId.Theta(period).ToString();
 
     public void Fit(ReadOnlySpan<double> history)
     {

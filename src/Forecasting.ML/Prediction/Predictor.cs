@@ -120,7 +120,7 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
                 points[h] = new ForecastPoint(origin.AddHours(h + 1), Math.Min(low, p50[h]), p50[h], Math.Max(high, p50[h]));
             }
 
-            var model = members.Count == 0 ? chosen[key] : "bottom-up";
+            var model = members.Count == 0 ? chosen[key] : SeriesHierarchy.BottomUp;
             result.Add(new SeriesForecast(key, model, points));
         }
 
@@ -185,7 +185,10 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
             var forecast = forecasts[i];
             var used = modelName;
             var young = s.Length < BacktestOptions.WeeklyHistory;
-            foreach (var fallback in young ? (string[])["smedian24", "snaive24"] : ["smedian", "snaive", "snaive24"])
+            var fallbacks = young
+                ? new[] { ModelId.SeasonalMedian(Horizon.HoursPerDay), ModelId.SeasonalNaive(Horizon.HoursPerDay) }
+                : [ModelId.SeasonalMedian(Horizon.HoursPerWeek), ModelId.SeasonalNaive(Horizon.HoursPerWeek), ModelId.SeasonalNaive(Horizon.HoursPerDay)];
+            foreach (var fallback in fallbacks.Select(f => f.ToString()))
             {
                 if (forecast is not null)
                 {
@@ -224,7 +227,7 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
 
     /// <summary>The model the version selected for the series; a series new since training gets the ensemble for its age.</summary>
     private static string Choose(ModelManifest manifest, HourlySeries series, Dictionary<string, IForecasterFactory> models) =>
-        manifest.Selection.TryGetValue(series.Key.ToString(), out var model) && Resolve(model, models) is not null ? model : EngineModels.DefaultFor(series.Length);
+        manifest.Selection.TryGetValue(series.Key.ToString(), out var model) && Resolve(model, models) is not null ? model : EngineModels.DefaultFor(series.Length).ToString();
 
     /// <summary>A model by name: one of the engine's, or a weighted combination of them (its name holds the weights).</summary>
     private static IForecasterFactory? Resolve(string name, Dictionary<string, IForecasterFactory> models) =>

@@ -1,4 +1,5 @@
 using Forecasting.Core.Backtesting;
+using Forecasting.Core.Forecasting;
 
 namespace Forecasting.ML.Registry;
 
@@ -7,5 +8,5 @@ public sealed record BacktestSummary(int Horizon, int Folds, int Step, List<Mode
 {
     public ModelScore? Served => Scores.FirstOrDefault(s => s.Model == ModelScore.Served);
 
-    public ModelScore? Baseline => Scores.FirstOrDefault(s => s.Model.StartsWith("snaive", StringComparison.Ordinal));
+    public ModelScore? Baseline => Scores.FirstOrDefault(s => ModelId.Parse(s.Model).IsBaseline);
 }

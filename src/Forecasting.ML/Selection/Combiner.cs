@@ -1,4 +1,5 @@
 using Forecasting.Core.Backtesting;
+using Forecasting.Core.Forecasting;
 using Forecasting.ML.Validation;
 
 namespace Forecasting.ML.Selection;
@@ -11,7 +12,7 @@ namespace Forecasting.ML.Selection;
 public static class Combiner
 {
     /// <summary>What a served point made by a combination names as its model.</summary>
-    public const string Model = "combination";
+    public static readonly string Model = ModelId.CombinationLabel.ToString();
 
     /// <summary>
     /// The combination of one series' best models when its scaled MAE on the given points is lower than every

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Forecasting.Core.Forecasting;
 
 namespace Forecasting.ML.Selection;
 
@@ -9,15 +9,16 @@ namespace Forecasting.ML.Selection;
 /// </summary>
 public sealed record WeightedCombination(IReadOnlyList<string> Models, IReadOnlyList<double> Weights)
 {
-    public const string Prefix = "combination(";
-
     /// <summary>How many of the best single models are combined.</summary>
     public const int Size = 3;
 
     /// <summary>Share of each weight that is equal (1 / size): error-based weights from a few origins are noisy.</summary>
     public const double Shrinkage = 0.5;
 
-    public string Name => Prefix + string.Join("; ", Models.Select((m, i) => $"{m} {Weights[i].ToString("0.####", CultureInfo.InvariantCulture)}")) + ")";
+    /// <summary>The combination's identity: its models and weights.</summary>
+    public ModelId Id => ModelId.Combination([.. Models.Select((m, i) => new ModelWeight(m, Weights[i]))]);
+
+    public string Name => Id.ToString();
 
     /// <summary>
     /// The best <see cref="Size"/> models by error (lowest first), weighted by inverse error and shrunk toward equal weights.
@@ -34,30 +35,17 @@ public sealed record WeightedCombination(IReadOnlyList<string> Models, IReadOnly
         return new WeightedCombination([.. best.Select(e => e.Key)], rounded);
     }
 
+    /// <summary>The combination a name (<see cref="Name"/>) stands for; false for any other model's name.</summary>
     public static bool TryParse(string name, out WeightedCombination? combination)
     {
         combination = null;
-        if (name is null || !name.StartsWith(Prefix, StringComparison.Ordinal) || !name.EndsWith(')'))
+        if (string.IsNullOrEmpty(name) || ModelId.Parse(name) is not { Kind: ModelKind.Combination, Parts.Count: > 0 } id)
         {
             return false;
         }
 
-        var models = new List<string>();
-        var weights = new List<double>();
-        foreach (var part in name[Prefix.Length..^1].Split("; "))
-        {
-            var space = part.LastIndexOf(' ');
-            if (space <= 0 || !double.TryParse(part[(space + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var weight))
-            {
-                return false;
-            }
-
-            models.Add(part[..space]);
-            weights.Add(weight);
-        }
-
-        combination = new WeightedCombination(models, weights);
-        return models.Count > 0;
+        combination = new WeightedCombination([.. id.Parts.Select(p => p.Model)], [.. id.Parts.Select(p => p.Weight)]);
+        return true;
     }
 
     /// <summary>The combined forecast of one hour from each model's forecast of it.</summary>

@@ -84,7 +84,7 @@ public static class Backtester
         progress?.Report("serving the scored origins");
         var served = Serve(points, options, rollups ?? new Dictionary<string, IReadOnlyList<string>>());
         progress?.Report("scoring");
-        var baseline = models.FirstOrDefault(m => m.Name.StartsWith("snaive", StringComparison.Ordinal))?.Name;
+        var baseline = models.FirstOrDefault(m => ModelId.Parse(m.Name).IsBaseline)?.Name;
         // The baseline's forecast of each scored series and origin: a block lookup, not an entry per hour.
         var baselineBlocks = baseline is null
             ? null
@@ -134,7 +134,7 @@ public static class Backtester
     {
         double sum = 0;
         var n = 0;
-        for (var i = Math.Max(0, history.Length - 168); i < history.Length; i++)
+        for (var i = Math.Max(0, history.Length - Horizon.HoursPerWeek); i < history.Length; i++)
         {
             if (!double.IsNaN(history[i]))
             {

@@ -19,7 +19,7 @@ public sealed class GlobalFastTreeFactory(FastTreeOptions options) : IForecaster
     {
     }
 
-    public string Name => "fasttree";
+    public string Name => ModelId.FastTree.ToString();
 
     public FastTreeOptions Options => options;
 

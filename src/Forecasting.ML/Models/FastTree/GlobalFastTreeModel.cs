@@ -78,7 +78,7 @@ public sealed class GlobalFastTreeModel
     {
         private SeriesHistory _history = history;
 
-        public string Name => "fasttree";
+        public string Name => ModelId.FastTree.ToString();
 
         /// <summary>
         /// The same trained model on another history (it is global, so any series' history fits it); null when the model

@@ -5,7 +5,7 @@ namespace Forecasting.ML.Models.FastTree;
 /// <summary>Serves a global model loaded from the registry: binding to each series, no training.</summary>
 public sealed class PretrainedFastTreeFactory(GlobalFastTreeModel model) : IForecasterFactory
 {
-    public string Name => "fasttree";
+    public string Name => ModelId.FastTree.ToString();
 
     public IReadOnlyList<IForecaster> FitAll(IReadOnlyList<SeriesHistory> histories, CancellationToken cancellationToken)
     {

@@ -67,7 +67,7 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
         _options = options;
     }
 
-    public string Name => "ssa";
+    public string Name => ModelId.Ssa.ToString();
 
     /// <summary>Window length L used by the last Fit; 0 before Fit.</summary>
     public int WindowLength => _fitted?.Eigenvectors[0].Length ?? 0;

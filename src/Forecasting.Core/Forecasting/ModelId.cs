@@ -5,7 +5,7 @@ namespace Forecasting.Core.Forecasting;
 /// <summary>
 /// A model's identity: its <see cref="ModelKind"/> and parameters (the seasonal period, a combination's weighted
 /// parts). <see cref="ToString"/> is the name written to manifests, <c>backtest.csv</c> and reports (<c>snaive</c>,
-/// <c>snaive24</c>, <c>smedian</c>, <c>theta168</c>, <c>combination(fasttree 0.41; smedian 0.59)</c>), and
+/// <c>snaive24</c>, <c>smedian</c>, <c>ensemble-n</c>, <c>combination(fasttree 0.41; smedian 0.59)</c>), and
 /// <see cref="Parse"/> reads it back; a name outside that vocabulary is kept as written (<see cref="ModelKind.Other"/>).
 /// </summary>
 public sealed class ModelId : IEquatable<ModelId>

@@ -5,7 +5,7 @@ namespace Forecasting.ML.Models;
 
 /// <summary>
 /// The baseline every model must beat: each future hour repeats the same hour one season ago
-/// (24 h or 168 h). Gaps in the last season are filled first.
+/// (a day or a week). Gaps in the last season are filled first.
 /// </summary>
 public sealed class SeasonalNaive(int period = Horizon.HoursPerWeek) : IForecaster
 {

@@ -20,7 +20,7 @@ public sealed class SeasonalTheta(int period = Horizon.HoursPerDay) : IForecaste
 
     public string Name => NameOf(period);
 
-    /// <summary>"theta" for the daily profile, "theta168" for the weekly one.</summary>
+    /// <summary>Its <see cref="ModelId.Theta"/> name: bare for the daily profile, with the period for others.</summary>
     public static string NameOf(int period) => ModelId.Theta(period).ToString();
 
     public void Fit(ReadOnlySpan<double> history)

@@ -94,7 +94,7 @@ public sealed class GlobalFastTreeModel
             if (model._transformer is null || prepared.Values.Length < model._pipeline.MinHistory)
             {
                 // Weekly when there is a week of history, else whole days of it (hours of the day stay aligned).
-                var fallback = new SeasonalMedian(168);
+                var fallback = new SeasonalMedian(Horizon.HoursPerWeek);
                 fallback.Fit(_history.Values.Span);
                 return fallback.Predict(horizon);
             }

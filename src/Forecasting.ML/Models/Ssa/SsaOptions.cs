@@ -1,13 +1,15 @@
+using Forecasting.Core.Forecasting;
+
 namespace Forecasting.ML.Models.Ssa;
 
 /// <summary>Settings of <see cref="SsaForecaster"/>. The defaults suit hourly traffic with daily and weekly cycles.</summary>
 public sealed record SsaOptions
 {
     /// <summary>
-    /// Embedding window L in hours. 168 lets one lag vector hold a whole week, so the weekly cycle
+    /// Embedding window L in hours. A week lets one lag vector hold a whole week, so the weekly cycle
     /// is separable; Fit uses min(L, n/2) when the history is shorter than two windows.
     /// </summary>
-    public int WindowLength { get; init; } = 168;
+    public int WindowLength { get; init; } = Horizon.HoursPerWeek;
 
     /// <summary>Most eigen-components kept; beyond ~30 the extra ones on hourly traffic are noise.</summary>
     public int MaxRank { get; init; } = 30;

@@ -5,7 +5,7 @@ namespace Forecasting.ML.Models.Ssa;
 /// <summary>
 /// Eigen-decomposition of a symmetric matrix: Householder tridiagonalisation, then the implicit QL method (the EISPACK
 /// tred2/tql2 pair MathNet.Numerics runs too), with the eigenvectors kept as rows so every inner loop runs along
-/// contiguous memory, vectorised: about twice as fast as MathNet's managed solver on SSA's 168 × 168 lag covariance, most
+/// contiguous memory, vectorised: about twice as fast as MathNet's managed solver on SSA's week × week lag covariance, most
 /// of a fit's cost; its working arrays are rows of n doubles (none on the large-object heap).
 /// </summary>
 internal static class SymmetricEigen

@@ -63,11 +63,11 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
         var skipped = new Dictionary<string, string>();
 
         var leaves = series.Where(s => s.Key.IsLeaf).ToList();
-        bool BottomUp(HourlySeries s) => !s.Key.IsLeaf && leaves.Any(l => s.Key.Contains(l.Key));
+        bool IsBottomUp(HourlySeries s) => !s.Key.IsLeaf && leaves.Any(l => s.Key.Contains(l.Key));
 
         // Roll-ups are sums of their leaves, so only leaves (and roll-ups without any) need a model.
         var own = new List<HourlySeries>();
-        foreach (var s in series.Where(s => !BottomUp(s)))
+        foreach (var s in series.Where(s => !IsBottomUp(s)))
         {
             var key = s.Key.ToString();
             if (origin - s.LastHour > Retired)
@@ -96,8 +96,8 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
         foreach (var s in series)
         {
             var key = s.Key.ToString();
-            var members = BottomUp(s) ? leaves.Where(l => s.Key.Contains(l.Key) && medians.ContainsKey(l.Key.ToString())).ToList() : [];
-            if (BottomUp(s) && members.Count == 0)
+            var members = IsBottomUp(s) ? leaves.Where(l => s.Key.Contains(l.Key) && medians.ContainsKey(l.Key.ToString())).ToList() : [];
+            if (IsBottomUp(s) && members.Count == 0)
             {
                 skipped[key] = "every series under it was skipped";
             }
@@ -107,17 +107,14 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
                 continue;
             }
 
-            var p50 = members.Count == 0
-                ? medians[key]
-                : Enumerable.Range(0, horizon).Select(h => members.Sum(m => medians[m.Key.ToString()][h])).ToArray();
-            var scale = Backtester.Scale(s.Values);
-            var calibrator = unitOf(s).Calibrator;
+            // A roll-up's median is the sum of its leaves' (the backtest serves roll-ups with the same code); an interval
+            // always holds its median, even where calibration is skewed.
+            var p50 = members.Count == 0 ? medians[key] : BottomUp.Sum([.. members.Select(m => medians[m.Key.ToString()])], horizon);
+            var (p10, p90) = BottomUp.Interval(key, p50, unitOf(s).Calibrator, Backtester.Scale(s.Values));
             var points = new ForecastPoint[horizon];
             for (var h = 0; h < horizon; h++)
             {
-                var (low, high) = calibrator.Interval(key, h + 1, p50[h], scale);
-                // An interval always holds its median, even where calibration is skewed.
-                points[h] = new ForecastPoint(origin.AddHours(h + 1), Math.Min(low, p50[h]), p50[h], Math.Max(high, p50[h]));
+                points[h] = new ForecastPoint(origin.AddHours(h + 1), p10[h], p50[h], p90[h]);
             }
 
             var model = members.Count == 0 ? chosen[key] : SeriesHierarchy.BottomUp;

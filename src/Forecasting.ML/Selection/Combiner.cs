@@ -64,7 +64,7 @@ public static class Combiner
     {
         ArgumentNullException.ThrowIfNull(all);
         ArgumentNullException.ThrowIfNull(skip);
-        var names = Backtester.Choose(all, (_, series, _) => skip(series) ? 0 : int.MaxValue);
+        var names = ModelChoice.Choose(all, (_, series, _) => skip(series) ? 0 : int.MaxValue);
         var keys = names.Keys.ToList();
         // Decided per series in parallel, each into its own slot, then recorded in series order.
         var decided = new WeightedCombination?[keys.Count];

@@ -30,7 +30,7 @@ public sealed class InPlaceReadingTests
             int Last(int f) => fold == int.MaxValue ? int.MaxValue : f < fold ? (fold - f) * options.Step : 0;
             var earlier = points.Where(p => p.Step <= Last(p.Fold)).ToList();
 
-            Assert.Equal(Backtester.Choose(earlier), Backtester.Choose(points, (f, _, _) => Last(f)));
+            Assert.Equal(ModelChoice.Choose(earlier), ModelChoice.Choose(points, (f, _, _) => Last(f)));
             var byPoints = IntervalCalibrator.PerModel(earlier, 0.8);
             var inPlace = IntervalCalibrator.PerModel(points, (f, _, _) => Last(f), [], 0.8);
             Assert.Equal(byPoints.Keys.Order(), inPlace.Keys.Order());

@@ -42,6 +42,15 @@ public static class EngineModels
     public static ModelId DefaultFor(int history) => ModelId.Ensemble(history >= BacktestOptions.WeeklyHistory ? Horizon.HoursPerWeek : Horizon.HoursPerDay);
 
     /// <summary>
+    /// The models that serve a series its chosen model fails on, in order: the seasonal median, then the naive; daily
+    /// ones for a series under <see cref="BacktestOptions.WeeklyHistory"/> hours, else weekly ones, then the daily naive.
+    /// </summary>
+    public static IReadOnlyList<ModelId> FallbacksFor(int history) =>
+        history < BacktestOptions.WeeklyHistory
+            ? [ModelId.SeasonalMedian(Horizon.HoursPerDay), ModelId.SeasonalNaive(Horizon.HoursPerDay)]
+            : [ModelId.SeasonalMedian(Horizon.HoursPerWeek), ModelId.SeasonalNaive(Horizon.HoursPerWeek), ModelId.SeasonalNaive(Horizon.HoursPerDay)];
+
+    /// <summary>
     /// Series without a calendar (M4): lag features only, daily seasonality as the baseline's period; with the weekly
     /// seasonal naive, the daily median of the last 7 days and the seasonally adjusted Theta method (daily and weekly
     /// profile) as further candidates, for the backtest to choose from and combine.

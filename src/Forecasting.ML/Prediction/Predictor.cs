@@ -181,11 +181,7 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
 
             var forecast = forecasts[i];
             var used = modelName;
-            var young = s.Length < BacktestOptions.WeeklyHistory;
-            var fallbacks = young
-                ? new[] { ModelId.SeasonalMedian(Horizon.HoursPerDay), ModelId.SeasonalNaive(Horizon.HoursPerDay) }
-                : [ModelId.SeasonalMedian(Horizon.HoursPerWeek), ModelId.SeasonalNaive(Horizon.HoursPerWeek), ModelId.SeasonalNaive(Horizon.HoursPerDay)];
-            foreach (var fallback in fallbacks.Select(f => f.ToString()))
+            foreach (var fallback in EngineModels.FallbacksFor(s.Length).Select(f => f.ToString()))
             {
                 if (forecast is not null)
                 {

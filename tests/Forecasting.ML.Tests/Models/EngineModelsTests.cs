@@ -23,4 +23,18 @@ public sealed class EngineModelsTests
 
         Assert.DoesNotContain(names, n => n.StartsWith("theta", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void EveryFallbackAndDefaultIsAServedModel()
+    {
+        var names = EngineModels.ForServing(null).Select(m => m.Name).ToList();
+
+        Assert.Equal(["smedian24", "snaive24"], EngineModels.FallbacksFor(100).Select(f => f.ToString()));
+        Assert.Equal(["smedian", "snaive", "snaive24"], EngineModels.FallbacksFor(1000).Select(f => f.ToString()));
+        Assert.All(EngineModels.FallbacksFor(100).Concat(EngineModels.FallbacksFor(1000)), f => Assert.Contains(f.ToString(), names));
+        Assert.Equal("ensemble24", EngineModels.DefaultFor(100).ToString());
+        Assert.Equal("ensemble", EngineModels.DefaultFor(1000).ToString());
+        Assert.Contains("ensemble24", names);
+        Assert.Contains("ensemble", names);
+    }
 }

@@ -1,6 +1,6 @@
 using Forecasting.Core.Backtesting;
 using Forecasting.Core.Series;
-using Forecasting.ML.FastTree;
+using Forecasting.ML.Models.FastTree;
 using Forecasting.ML.Training;
 
 namespace Forecasting.Application;

@@ -7,5 +7,5 @@ namespace Forecasting.Application;
 public sealed record DemoResult(IngestOutcome Ingested, TrainResult? Training = null, ForecastResult? Forecast = null, ReportResult? Report = null)
 {
     /// <summary>The served forecast's backtest score.</summary>
-    public ModelScore? Served => Training?.Outcome.Backtest.Scores.First(s => s.Model == Backtester.Served);
+    public ModelScore? Served => Training?.Outcome.Backtest.Scores.First(s => s.Model == ModelScore.Served);
 }

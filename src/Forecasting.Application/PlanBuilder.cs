@@ -2,6 +2,7 @@ using Forecasting.Core.Backtesting;
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Planning;
 using Forecasting.ML.Registry;
+using Forecasting.ML.Validation;
 
 namespace Forecasting.Application;
 

@@ -52,7 +52,7 @@ public sealed class DemoUseCaseTests : IAsyncLifetime
         Assert.False(demo.Ingested.Refused);
         Assert.True(demo.Ingested.RowsStored > 0);
         Assert.Equal(DemoUseCase.Target, demo.Training!.Data.Target);
-        Assert.Equal(Backtester.Served, demo.Served!.Model);
+        Assert.Equal(ModelScore.Served, demo.Served!.Model);
         Assert.Equal(Path.GetFullPath(folder), observer.Folder);
         // The CSVs are the stored forecast and the backtest's served forecasts, each moved into place.
         var latest = (await _workspace.Get<LatestForecastQuery>().GetAsync(ForecastTarget.Tokens, CancellationToken.None)).Require();

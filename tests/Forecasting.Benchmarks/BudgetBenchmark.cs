@@ -3,8 +3,9 @@ using Forecasting.Core.Backtesting;
 using Forecasting.Core.Pricing;
 using Forecasting.Core.Series;
 using Forecasting.Data.Ingest;
-using Forecasting.ML;
-using Forecasting.ML.FastTree;
+using Forecasting.ML.Models;
+using Forecasting.ML.Models.FastTree;
+using Forecasting.ML.Validation;
 
 namespace Forecasting.Benchmarks;
 
@@ -47,7 +48,7 @@ internal static class BudgetBenchmark
         {
             var watch = Stopwatch.StartNew();
             var result = Backtester.Run(series, models(budget), options, null, CancellationToken.None, rollups);
-            var served = result.Scores.Single(s => s.Model == Backtester.Served);
+            var served = result.Scores.Single(s => s.Model == ModelScore.Served);
             var tree = result.Scores.Single(s => s.Model == "fasttree");
             Console.WriteLine($"  {(budget == int.MaxValue ? "unbounded" : budget.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)),10} {served.RelativeMae,14:N4} {tree.RelativeMae,16:N4} {served.Coverage,9:P1} {watch.Elapsed.TotalSeconds,8:N0}");
         }

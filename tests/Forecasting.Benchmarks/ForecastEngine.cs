@@ -1,5 +1,7 @@
 using Forecasting.Core.Backtesting;
 using Forecasting.Core.Forecasting;
+using Forecasting.ML.Selection;
+using Forecasting.ML.Validation;
 
 namespace Forecasting.Benchmarks;
 
@@ -10,7 +12,7 @@ namespace Forecasting.Benchmarks;
 internal static class ForecastEngine
 {
     /// <summary>The selection, with the backtest it ran (its residuals calibrate the intervals).</summary>
-    public static Dictionary<string, string> SelectModels(IReadOnlyList<NamedSeries> series, IReadOnlyList<IForecasterFactory> models, BacktestOptions options, CancellationToken cancellationToken, out BacktestResult result, out Selection selection)
+    public static Dictionary<string, string> SelectModels(IReadOnlyList<NamedSeries> series, IReadOnlyList<IForecasterFactory> models, BacktestOptions options, CancellationToken cancellationToken, out BacktestResult result, out ModelSelection selection)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(models);

@@ -4,7 +4,10 @@ using System.Text;
 using Forecasting.Core.Backtesting;
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Metrics;
-using Forecasting.ML;
+using Forecasting.ML.Calibration;
+using Forecasting.ML.Models;
+using Forecasting.ML.Selection;
+using Forecasting.ML.Validation;
 
 namespace Forecasting.Benchmarks;
 
@@ -51,7 +54,7 @@ internal static class M4Benchmark
         };
         var selection = ForecastEngine.SelectModels(series, models, options, CancellationToken.None, out var backtest, out var chosen);
         var selectSeconds = watch.Elapsed.TotalSeconds;
-        Console.WriteLine($"  selection backtest ({backtest.Options.Folds + backtest.Options.WarmupFolds} origins): {selectSeconds:N1} s; chosen: {string.Join(", ", selection.Values.GroupBy(v => v.StartsWith(WeightedCombination.Prefix, StringComparison.Ordinal) ? "combination" : v).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"))}");
+        Console.WriteLine($"  selection backtest ({backtest.Options.Folds + backtest.Options.WarmupFolds} origins): {selectSeconds:N1} s; chosen: {string.Join(", ", selection.Values.GroupBy(v => ModelId.Parse(v).Kind == ModelKind.Combination ? Combiner.Model : v).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"))}");
 
         // Intervals: each model's residuals on the backtest's origins, and those of each series' chosen combination.
         var calibrators = IntervalCalibrator.PerModel(backtest.Points, level / 100.0);
@@ -74,12 +77,12 @@ internal static class M4Benchmark
             forecasts[model.Name] = [.. fitted.Select((f, i) => WithInterval(calibrator, i, f.Predict(Horizon)))];
         }
 
-        forecasts[Backtester.Served] = [.. series.Select((s, i) => WeightedCombination.TryParse(selection[s.Name], out var combination)
+        forecasts[ModelScore.Served] = [.. series.Select((s, i) => WeightedCombination.TryParse(selection[s.Name], out var combination)
             ? WithInterval(combined, i, [.. Enumerable.Range(0, Horizon).Select(h => combination!.Combine(m => forecasts[m][i].Mean[h]))])
             : forecasts[selection[s.Name]][i])];
         var forecastSeconds = watch.Elapsed.TotalSeconds;
         var forecastCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
-        Write(outPath, series, forecasts[Backtester.Served]);
+        Write(outPath, series, forecasts[ModelScore.Served]);
 
         // Peers in the same run: R's forecast package. tbats takes ~12 s a series, so by default it runs on every 8th.
         var peers = (args.Get("peers") ?? "stlf,ets,tbats").Split(',', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "none");
@@ -137,7 +140,7 @@ internal static class M4Benchmark
             var index = (all ?? series).Select((s, i) => (s.Name, i)).ToDictionary(x => x.Name, x => x.i);
             Console.WriteLine($"  {title}:");
             Console.WriteLine($"  {"model",-12} {"sMAPE",8} {"MASE",8} {"OWA",8} {$"cov {Level}%",9} {"MSIS",8}");
-            foreach (var (name, byIndex) in forecasts.OrderBy(f => f.Key == Backtester.Served ? 1 : 0))
+            foreach (var (name, byIndex) in forecasts.OrderBy(f => f.Key == ModelScore.Served ? 1 : 0))
             {
                 double smape = 0, mase = 0, msis = 0;
                 int inside = 0, hours = 0, msisSeries = 0;

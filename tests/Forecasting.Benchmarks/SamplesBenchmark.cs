@@ -7,7 +7,8 @@ using Forecasting.Core.Pricing;
 using Forecasting.Core.Series;
 using Forecasting.Data.Ingest;
 using Forecasting.Data.Samples;
-using Forecasting.ML;
+using Forecasting.ML.Models;
+using Forecasting.ML.Validation;
 
 namespace Forecasting.Benchmarks;
 
@@ -116,7 +117,7 @@ internal static class SamplesBenchmark
             Console.WriteLine($"  {group.Key,-12} {ForecastMetrics.Mae([.. list.Select(p => p.Actual)], [.. list.Select(p => p.Forecast)]),12:N0} {ForecastMetrics.Smape([.. list.Select(p => p.Actual)], [.. list.Select(p => p.Forecast)]),8:N2} {relative,14:N3} {Share(coverage),9} {Share(peakCoverage),9} {Share(above),11}");
         }
 
-        var served = result.Scores.Single(s => s.Model == Backtester.Served);
+        var served = result.Scores.Single(s => s.Model == ModelScore.Served);
         Console.WriteLine(
             $"  served intervals ({method}): coverage {served.Coverage:P1}, at the predicted peaks (top {ForecastMetrics.PeakShare:P0} of p50 per series and origin) {served.PeakCoverage:P1}, " +
             $"above p90 there {served.PeakAboveP90:P1}; pinball loss p10 {served.PinballP10:N0}, p90 {served.PinballP90:N0}");

@@ -3,7 +3,7 @@ using Forecasting.Core.Backtesting;
 using Forecasting.Core.Pricing;
 using Forecasting.Core.Series;
 using Forecasting.Data.Samples;
-using Forecasting.ML.FastTree;
+using Forecasting.ML.Models.FastTree;
 using Forecasting.ML.Prediction;
 using Forecasting.ML.Registry;
 using Forecasting.ML.Training;
@@ -42,7 +42,7 @@ internal static class ScaleBenchmark
                 var run = new Predictor(registry, TimeProvider.System).Forecast(series, ForecastTarget.Tokens, 168, CancellationToken.None)!;
                 var forecast = watch.Elapsed.TotalSeconds;
                 self.Refresh();
-                var served = outcome.Backtest.Scores.First(s => s.Model == Backtester.Served);
+                var served = outcome.Backtest.Scores.First(s => s.Model == ModelScore.Served);
                 Console.WriteLine($"  {series.Count,7} {train,9:N1} {forecast,11:N2} {train / series.Count,15:N3} {(self.TotalProcessorTime - cpu).TotalSeconds,8:N0} {self.PeakWorkingSet64 / 1e6,8:N0} {served.RelativeMae,8:N3} {served.Coverage,7:P1}");
                 _ = run;
             }

@@ -12,7 +12,7 @@ internal static class ScoreTable
         foreach (var s in scores)
         {
             table.AddRow(
-                s.Model == Backtester.Served ? "[bold]served[/]" : Markup.Escape(s.Model),
+                s.Model == ModelScore.Served ? "[bold]served[/]" : Markup.Escape(s.Model),
                 // Costs per hour are often below a dollar: cents, never a rounded 0.
                 Markup.Escape(target.FormatNumber(s.Mae)),
                 $"{s.Smape:N2}",

@@ -99,7 +99,7 @@ public static class BacktestCsv
             var hour = DateTimeOffset.Parse(cells[2], CultureInfo.InvariantCulture).ToUniversalTime();
             var step = (int)((hour - origin).Ticks / TimeSpan.TicksPerHour);
             var p50 = Parse(cells[5]);
-            points.Add(new BacktestPoint(cells[0], 0, 0, step, hour, Parse(cells[3]), p50, Backtester.Served, Math.Max(1, p50))
+            points.Add(new BacktestPoint(cells[0], 0, 0, step, hour, Parse(cells[3]), p50, ModelScore.Served, Math.Max(1, p50))
             {
                 P10 = Parse(cells[4]),
                 P90 = Parse(cells[6]),

@@ -7,7 +7,7 @@ namespace Forecasting.Core.Backtesting;
 /// </summary>
 public sealed record BacktestOptions
 {
-    public int Horizon { get; init; } = 168;
+    public int Horizon { get; init; } = Forecasting.Horizon.Default;
 
     public int Folds { get; init; } = 4;
 
@@ -37,7 +37,7 @@ public sealed record BacktestOptions
     public int? RefitHours { get; init; }
 
     /// <summary>The refit cadence of a large backtest: weekly, as the retrain job.</summary>
-    public const int RefitDefaultHours = 168;
+    public const int RefitDefaultHours = Forecasting.Horizon.HoursPerWeek;
 
     /// <summary>From this many series on, the default refit cadence applies.</summary>
     public const int RefitFromSeries = 100;
@@ -46,7 +46,7 @@ public sealed record BacktestOptions
     public int RefitHoursFor(int seriesCount) => RefitHours ?? (seriesCount >= RefitFromSeries ? RefitDefaultHours : 0);
 
     /// <summary>Seasonal period of the MASE scale.</summary>
-    public int Period { get; init; } = 168;
+    public int Period { get; init; } = Forecasting.Horizon.HoursPerWeek;
 
     /// <summary>Nominal coverage of the interval: 0.8 gives p10 and p90.</summary>
     public double IntervalLevel { get; init; } = 0.8;
@@ -57,8 +57,11 @@ public sealed record BacktestOptions
     /// <summary>Below this much history (3 weeks) the weekly cycle cannot be learned: the backtest and the models go daily.</summary>
     public const int WeeklyHistory = 504;
 
+    /// <summary>Hours of history a series needs before an origin to be backtested from it: two periods, at least two days.</summary>
+    public int MinimumHistory => Math.Max(2 * Period, 48);
+
     /// <summary>Hours of history the longest series needs for every origin: the minimum history, the horizon, and the folds' steps.</summary>
-    public int NeededHistory => Backtester.MinimumHistory(this) + Horizon + ((Folds + WarmupFolds - 1) * Step);
+    public int NeededHistory => MinimumHistory + Horizon + ((Folds + WarmupFolds - 1) * Step);
 
     /// <summary>
     /// These options adapted to the history there is, so a young deployment still trains: under

@@ -3,6 +3,9 @@ namespace Forecasting.Core.Backtesting;
 /// <summary>Accuracy of one model (or of the served forecast) over scored folds. RelativeMae is MAE over seasonal naive's MAE on the same points.</summary>
 public sealed record ModelScore(string Model, double Mae, double Smape, double Mase, double RelativeMae, double Coverage, int Points)
 {
+    /// <summary>What the served forecast's score (the one production would have served) names as its model.</summary>
+    public const string Served = "served";
+
     /// <summary>
     /// Interval coverage at the predicted peaks: per series and origin, the hours whose forecast p50 is in the
     /// top <see cref="Metrics.ForecastMetrics.PeakShare"/> (known when the forecast is made), pooled.

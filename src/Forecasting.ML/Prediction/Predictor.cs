@@ -2,8 +2,12 @@ using System.Text.Json;
 using Forecasting.Core.Backtesting;
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Series;
-using Forecasting.ML.FastTree;
+using Forecasting.ML.Calibration;
+using Forecasting.ML.Models;
+using Forecasting.ML.Models.FastTree;
 using Forecasting.ML.Registry;
+using Forecasting.ML.Selection;
+using Forecasting.ML.Validation;
 
 namespace Forecasting.ML.Prediction;
 
@@ -59,11 +63,11 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
         var skipped = new Dictionary<string, string>();
 
         var leaves = series.Where(s => s.Key.IsLeaf).ToList();
-        bool BottomUp(HourlySeries s) => !s.Key.IsLeaf && leaves.Any(l => s.Key.Contains(l.Key));
+        bool IsBottomUp(HourlySeries s) => !s.Key.IsLeaf && leaves.Any(l => s.Key.Contains(l.Key));
 
         // Roll-ups are sums of their leaves, so only leaves (and roll-ups without any) need a model.
         var own = new List<HourlySeries>();
-        foreach (var s in series.Where(s => !BottomUp(s)))
+        foreach (var s in series.Where(s => !IsBottomUp(s)))
         {
             var key = s.Key.ToString();
             if (origin - s.LastHour > Retired)
@@ -92,8 +96,8 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
         foreach (var s in series)
         {
             var key = s.Key.ToString();
-            var members = BottomUp(s) ? leaves.Where(l => s.Key.Contains(l.Key) && medians.ContainsKey(l.Key.ToString())).ToList() : [];
-            if (BottomUp(s) && members.Count == 0)
+            var members = IsBottomUp(s) ? leaves.Where(l => s.Key.Contains(l.Key) && medians.ContainsKey(l.Key.ToString())).ToList() : [];
+            if (IsBottomUp(s) && members.Count == 0)
             {
                 skipped[key] = "every series under it was skipped";
             }
@@ -103,20 +107,17 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
                 continue;
             }
 
-            var p50 = members.Count == 0
-                ? medians[key]
-                : Enumerable.Range(0, horizon).Select(h => members.Sum(m => medians[m.Key.ToString()][h])).ToArray();
-            var scale = Backtester.Scale(s.Values);
-            var calibrator = unitOf(s).Calibrator;
+            // A roll-up's median is the sum of its leaves' (the backtest serves roll-ups with the same code); an interval
+            // always holds its median, even where calibration is skewed.
+            var p50 = members.Count == 0 ? medians[key] : BottomUp.Sum([.. members.Select(m => medians[m.Key.ToString()])], horizon);
+            var (p10, p90) = BottomUp.Interval(key, p50, unitOf(s).Calibrator, Backtester.Scale(s.Values));
             var points = new ForecastPoint[horizon];
             for (var h = 0; h < horizon; h++)
             {
-                var (low, high) = calibrator.Interval(key, h + 1, p50[h], scale);
-                // An interval always holds its median, even where calibration is skewed.
-                points[h] = new ForecastPoint(origin.AddHours(h + 1), Math.Min(low, p50[h]), p50[h], Math.Max(high, p50[h]));
+                points[h] = new ForecastPoint(origin.AddHours(h + 1), p10[h], p50[h], p90[h]);
             }
 
-            var model = members.Count == 0 ? chosen[key] : "bottom-up";
+            var model = members.Count == 0 ? chosen[key] : SeriesHierarchy.BottomUp;
             result.Add(new SeriesForecast(key, model, points));
         }
 
@@ -180,8 +181,7 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
 
             var forecast = forecasts[i];
             var used = modelName;
-            var young = s.Length < BacktestOptions.WeeklyHistory;
-            foreach (var fallback in young ? (string[])["smedian24", "snaive24"] : ["smedian", "snaive", "snaive24"])
+            foreach (var fallback in EngineModels.FallbacksFor(s.Length).Select(f => f.ToString()))
             {
                 if (forecast is not null)
                 {
@@ -220,7 +220,7 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
 
     /// <summary>The model the version selected for the series; a series new since training gets the ensemble for its age.</summary>
     private static string Choose(ModelManifest manifest, HourlySeries series, Dictionary<string, IForecasterFactory> models) =>
-        manifest.Selection.TryGetValue(series.Key.ToString(), out var model) && Resolve(model, models) is not null ? model : EngineModels.DefaultFor(series.Length);
+        manifest.Selection.TryGetValue(series.Key.ToString(), out var model) && Resolve(model, models) is not null ? model : EngineModels.DefaultFor(series.Length).ToString();
 
     /// <summary>A model by name: one of the engine's, or a weighted combination of them (its name holds the weights).</summary>
     private static IForecasterFactory? Resolve(string name, Dictionary<string, IForecasterFactory> models) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Forecasting.Core.Backtesting;
-using Forecasting.ML.FastTree;
+using Forecasting.ML.Calibration;
+using Forecasting.ML.Models.FastTree;
 
 namespace Forecasting.ML.Registry;
 

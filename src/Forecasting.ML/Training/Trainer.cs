@@ -3,8 +3,13 @@ using Forecasting.Core.Backtesting;
 using Forecasting.Core.Features;
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Series;
-using Forecasting.ML.FastTree;
+using Forecasting.ML.Calibration;
+using Forecasting.ML.Models;
+using Forecasting.ML.Models.FastTree;
+using Forecasting.ML.Models.Ssa;
 using Forecasting.ML.Registry;
+using Forecasting.ML.Selection;
+using Forecasting.ML.Validation;
 
 namespace Forecasting.ML.Training;
 
@@ -227,8 +232,8 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
         var json = JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["fasttree"] = fastTree,
-            ["ssa"] = new Ssa.SsaOptions(),
-            ["seasonal_median"] = new { period = 168, cycles = 4 },
+            ["ssa"] = new SsaOptions(),
+            ["seasonal_median"] = new { period = Horizon.HoursPerWeek, cycles = 4 },
             ["interval_level"] = 0.8,
         }, ModelRegistry.Json);
         return JsonSerializer.Deserialize<Dictionary<string, object>>(json, ModelRegistry.Json)!;

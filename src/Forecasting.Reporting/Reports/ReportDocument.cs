@@ -69,7 +69,7 @@ internal static class ReportDocument
             "lrrrrr",
             Cells("model", $"MAE ({plan.Target.PerHour()})", "sMAPE %", "MASE", "MAE vs seasonal naive", "80% interval coverage"),
             [.. input.BacktestScores.Select(s => (IReadOnlyList<ReportText>)[
-                s.Model == Backtester.Served ? new ReportText().Bold("served") : ReportText.OfName(s.Model),
+                s.Model == ModelScore.Served ? new ReportText().Bold("served") : ReportText.OfName(s.Model),
                 .. Cells(
                     Number(plan, s.Mae),
                     s.Smape.ToString("N2", C),

@@ -3,8 +3,9 @@ using Forecasting.Core.Backtesting;
 using Forecasting.Core.Features;
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Metrics;
-using Forecasting.ML.FastTree;
+using Forecasting.ML.Models.FastTree;
 using Forecasting.ML.Registry;
+using Forecasting.ML.Validation;
 using Xunit.Abstractions;
 
 namespace Forecasting.ML.Tests.FastTree;

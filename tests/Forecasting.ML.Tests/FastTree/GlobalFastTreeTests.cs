@@ -1,7 +1,8 @@
 using Forecasting.Core.Features;
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Metrics;
-using Forecasting.ML.FastTree;
+using Forecasting.ML.Models;
+using Forecasting.ML.Models.FastTree;
 using Forecasting.ML.Tests.Support;
 
 namespace Forecasting.ML.Tests.FastTree;

@@ -1,5 +1,5 @@
 using Forecasting.Core.Forecasting;
-using Forecasting.ML.FastTree;
+using Forecasting.ML.Models.FastTree;
 using Forecasting.ML.Tests.Support;
 
 namespace Forecasting.ML.Tests.FastTree;

@@ -2,9 +2,11 @@ using Forecasting.Core.Backtesting;
 using Forecasting.Core.Pricing;
 using Forecasting.Core.Series;
 using Forecasting.Data.Samples;
+using Forecasting.ML.Models;
 using Forecasting.ML.Prediction;
 using Forecasting.ML.Registry;
 using Forecasting.ML.Training;
+using Forecasting.ML.Validation;
 
 namespace Forecasting.ML.Tests.Prediction;
 
@@ -46,7 +48,7 @@ public sealed class ColdStartTests : IClassFixture<ColdStartTests.YoungChampion>
         Assert.Equal(24, result.Options.Period);
         Assert.Equal(named.Count * 3 * 48, result.Served.Count);
         Assert.Empty(result.Skipped);
-        Assert.True(result.Scores.Single(s => s.Model == Backtester.Served).RelativeMae < 1);
+        Assert.True(result.Scores.Single(s => s.Model == ModelScore.Served).RelativeMae < 1);
     }
 
     [Fact]

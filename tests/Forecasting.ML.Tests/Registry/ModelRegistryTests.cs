@@ -142,7 +142,7 @@ public sealed class ModelRegistryTests : IDisposable
         FeatureSet = featureSet,
         HyperParameters = new Dictionary<string, object> { ["trees"] = 10 },
         LibraryVersions = new Dictionary<string, string> { ["Microsoft.ML"] = "5.0.1" },
-        Backtest = new BacktestSummary(168, 4, 24, [new ModelScore(Backtester.Served, 1, 1, 1, relativeMae, 0.8, 10), new ModelScore("snaive", 1, 1, 1, 1, double.NaN, 10)]),
+        Backtest = new BacktestSummary(168, 4, 24, [new ModelScore(ModelScore.Served, 1, 1, 1, relativeMae, 0.8, 10), new ModelScore("snaive", 1, 1, 1, 1, double.NaN, 10)]),
         Selection = new Dictionary<string, string> { ["a/b"] = "fasttree" },
         Calibration = new Dictionary<string, Dictionary<int, double[]>> { ["a/b"] = new() { [0] = [-0.2, 0.3] } },
         PooledCalibration = new Dictionary<int, double[]> { [0] = [-0.5, 0.5] },

@@ -2,7 +2,8 @@ using Forecasting.Core.Forecasting;
 using Forecasting.Core.Pricing;
 using Forecasting.Core.Series;
 using Forecasting.Data.Samples;
-using Forecasting.ML.Ssa;
+using Forecasting.ML.Models;
+using Forecasting.ML.Models.Ssa;
 
 namespace Forecasting.ML.Tests.Ssa;
 

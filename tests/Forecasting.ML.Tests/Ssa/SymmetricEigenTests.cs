@@ -1,4 +1,4 @@
-using Forecasting.ML.Ssa;
+using Forecasting.ML.Models.Ssa;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Forecasting.ML.Tests.Ssa;

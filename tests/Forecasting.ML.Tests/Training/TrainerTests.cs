@@ -1,7 +1,7 @@
 using Forecasting.Core.Backtesting;
 using Forecasting.Core.Features;
 using Forecasting.Core.Series;
-using Forecasting.ML.FastTree;
+using Forecasting.ML.Models.FastTree;
 using Forecasting.ML.Registry;
 using Forecasting.ML.Tests.Registry;
 using Forecasting.ML.Tests.Support;

@@ -215,7 +215,7 @@ public sealed class ReportWriterTests : IDisposable
             return new SeriesForecast(s.Key.ToString(), s.Key.IsLeaf ? "fasttree" : "bottom-up",
                 [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(Origin.AddHours(h), 0.9 * lastDay[(h - 1) % 24], lastDay[(h - 1) % 24], 1.1 * lastDay[(h - 1) % 24]))]);
         })]);
-        var backtest = Enumerable.Range(1, 72).Select(h => new BacktestPoint("*/*", 0, 0, h, Origin.AddHours(h - 72), series[0].Values[^(73 - h)], series[0].Values[^(73 - h)] * 1.05, Backtester.Served, 1) { P10 = 0, P90 = 1e9 }).ToList();
+        var backtest = Enumerable.Range(1, 72).Select(h => new BacktestPoint("*/*", 0, 0, h, Origin.AddHours(h - 72), series[0].Values[^(73 - h)], series[0].Values[^(73 - h)] * 1.05, ModelScore.Served, 1) { P10 = 0, P90 = 1e9 }).ToList();
         var plan = new Planner(new PlanningSettings { BudgetsUsdPerMonth = new() { [tutor] = 1000 } })
             .Build(new PlanInput(forecast, ForecastTarget.Tokens, series, rows, backtest, new ModelHealth("v0001", Origin, 0.8, 0.8), Origin));
         var costs = new Dictionary<string, IReadOnlyList<(DateOnly, double)>>
@@ -227,7 +227,7 @@ public sealed class ReportWriterTests : IDisposable
             plan,
             series,
             backtest,
-            [new ModelScore(Backtester.Served, 100, 10, 0.8, 0.8, 0.8, 100), new ModelScore("snaive", 125, 12, 1, 1, double.NaN, 100)],
+            [new ModelScore(ModelScore.Served, 100, 10, 0.8, 0.8, 0.8, 100), new ModelScore("snaive", 125, 12, 1, 1, double.NaN, 100)],
             [new ReportModelVersion("v0001", true, Origin, Origin, 0.8, 0.8, "promoted: first version")],
             costs,
             Origin.AddHours(1));

@@ -1,4 +1,0 @@
-namespace Forecasting.Core.Backtesting;
-
-/// <summary>A series to backtest: its name, values (NaN gaps) and, when known, its first hour.</summary>
-public sealed record NamedSeries(string Name, double[] Values, DateTimeOffset? Start = null);

@@ -1,9 +1,0 @@
-using Microsoft.ML.Data;
-
-namespace Forecasting.ML.FastTree;
-
-internal sealed class FeaturePrediction
-{
-    [ColumnName("Score")]
-    public float Score { get; set; }
-}

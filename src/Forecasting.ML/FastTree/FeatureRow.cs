@@ -1,9 +1,0 @@
-namespace Forecasting.ML.FastTree;
-
-/// <summary>One training or scoring row: the pipeline's features and the scaled value they predict.</summary>
-internal sealed class FeatureRow
-{
-    public float[] Features { get; set; } = [];
-
-    public float Label { get; set; }
-}

@@ -1,0 +1,9 @@
+using Microsoft.ML.Data;
+
+namespace Forecasting.ML.Models.FastTree;
+
+internal sealed class FeaturePrediction
+{
+    [ColumnName("Score")]
+    public float Score { get; set; }
+}

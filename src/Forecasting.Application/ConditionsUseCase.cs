@@ -64,12 +64,7 @@ public sealed class ConditionsUseCase(Workspace workspace)
                     break;
                 }
 
-                var actual = hourRows.Sum(r => target switch
-                {
-                    ForecastTarget.Tokens => r.TotalTokens,
-                    ForecastTarget.Requests => r.Requests,
-                    _ => r.CostUsd ?? prices.Cost(r) ?? double.NaN,
-                });
+                var actual = hourRows.Sum(r => target.ValueOf(r, prices));
                 above += actual > band.P90 ? 1 : 0;
                 below += actual < band.P10 ? 1 : 0;
                 last = (actual, band.P10, band.P90);

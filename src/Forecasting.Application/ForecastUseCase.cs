@@ -44,13 +44,13 @@ public sealed class ForecastUseCase(Workspace workspace)
     /// <summary>The latest stored run of a target with its stored plan; no usage is read.</summary>
     public async Task<UseCaseResult<StoredForecast>> LatestAsync(ForecastTarget target, CancellationToken cancellationToken)
     {
-        var run = await workspace.Store.LatestForecastAsync(target.Name(), cancellationToken);
+        var run = await workspace.Store.LatestForecastAsync(target, cancellationToken);
         if (run is null)
         {
             return UseCase.Unavailable<StoredForecast>($"no stored forecast for target {target.Name()}; run '{Hints.Command("forecast", target)}' first");
         }
 
-        var plan = PlanDocument.Deserialize(await workspace.Store.LatestPlanAsync(target.Name(), cancellationToken), run);
+        var plan = PlanDocument.Deserialize(await workspace.Store.LatestPlanAsync(target, cancellationToken), run);
         return UseCase.Ok(new StoredForecast(run, plan));
     }
 }

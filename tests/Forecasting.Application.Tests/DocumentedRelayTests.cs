@@ -170,7 +170,7 @@ public sealed class DocumentedRelayTests : IAsyncLifetime
     {
         var series = SeriesBuilder.Build(rows, ForecastTarget.Tokens, prices);
         var origin = rows.Max(r => r.Hour);
-        var run = new ForecastRun("tokens", "v0001", origin, origin, [.. series.Select(s =>
+        var run = new ForecastRun(ForecastTarget.Tokens, "v0001", origin, origin, 168, [.. series.Select(s =>
         {
             var mean = s.Values.Where(v => !double.IsNaN(v)).Average();
             return new SeriesForecast(s.Key.ToString(), "flat", [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(origin.AddHours(h), 0.9 * mean, mean, 1.1 * mean))]);

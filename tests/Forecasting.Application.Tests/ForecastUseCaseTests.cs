@@ -70,7 +70,7 @@ public sealed class ForecastUseCaseTests(TrainedWorkspace trained)
     {
         var result = (await new ForecastUseCase(Workspace).RunAsync(ForecastTarget.Cost, 168, CancellationToken.None)).Require();
 
-        Assert.Equal("cost", result.Run.Target);
+        Assert.Equal(ForecastTarget.Cost, result.Run.Target);
         Assert.Equal(ForecastTarget.Cost, result.Plan.Target);
         var total = result.Plan.Summaries.Single(s => s.Series == "*/*");
         Assert.Equal(total.NextWeek, total.NextWeekCostUsd!.Value, 6);

@@ -148,7 +148,7 @@ internal sealed class ForecastGauges : IDisposable
             {
                 var key = SeriesKey.Parse(series.Series);
                 var labels = Labels(series.Series);
-                var actual = rows.Where(r => key.Contains(new SeriesKey(r.Project, r.Model))).Sum(r => Actual(r, parsedTarget));
+                var actual = rows.Where(r => key.Contains(new SeriesKey(r.Project, r.Model))).Sum(r => parsedTarget.ValueOf(r, _prices));
                 actualGauge.WithLabels(labels).Set(actual);
                 if (_p90s.TryGetValue((series.Series, hour), out var forecast))
                 {
@@ -171,13 +171,6 @@ internal sealed class ForecastGauges : IDisposable
 
         _actualSeries = current;
     }
-
-    private double Actual(HourlyUsage row, ForecastTarget target) => target switch
-    {
-        ForecastTarget.Tokens => row.TotalTokens,
-        ForecastTarget.Requests => row.Requests,
-        _ => row.CostUsd ?? _prices.Cost(row) ?? double.NaN,
-    };
 
     /// <summary>project, model, level (leaf or rollup) of a series key.</summary>
     internal static string[] Labels(string series)
@@ -228,14 +221,14 @@ internal sealed class ForecastGauges : IDisposable
             }
 
             var run = await _forecasts.LatestAsync(cancellationToken);
-            var target = _forecasts.Target;
+            var target = _forecasts.Target.Name();
             if (run is null || run.Series.All(s => s.Points.Count == 0))
             {
                 return;
             }
 
             var now = _time.GetUtcNow();
-            var end = Endpoints.HealthEndpoints.ForecastEnd(run);
+            var end = run.End;
             var staleness = Staleness.Evaluate(_options.Value, run.GeneratedAt, dataLastHour, end, now, now);
             _age.WithLabels(target).Set((now - run.GeneratedAt).TotalSeconds);
             _generated.WithLabels(target).Set(run.GeneratedAt.ToUnixTimeSeconds());

@@ -87,7 +87,7 @@ internal sealed class Notifier(
 
     private async Task<Condition?> StaleAsync(Workspace workspace, CancellationToken cancellationToken)
     {
-        var run = await workspace.Store.LatestForecastAsync(api.Value.ParsedTarget.Name(), cancellationToken);
+        var run = await workspace.Store.LatestForecastAsync(api.Value.ParsedTarget, cancellationToken);
         if (run is null || run.Series.All(s => s.Points.Count == 0))
         {
             return null;
@@ -95,7 +95,7 @@ internal sealed class Notifier(
 
         var now = time.GetUtcNow();
         var last = await freshness.RefreshAsync(cancellationToken);
-        var staleness = Staleness.Evaluate(api.Value, run.GeneratedAt, last, Endpoints.HealthEndpoints.ForecastEnd(run), now, now);
+        var staleness = Staleness.Evaluate(api.Value, run.GeneratedAt, last, run.End, now, now);
         return staleness.Reason is Staleness.DataOld or Staleness.ForecastOld
             ? new Condition("stale", $"stale:{staleness.Reason}", "warning", $"forecast stale ({staleness.Reason})", staleness.Reason == Staleness.DataOld
                 ? $"the newest usage hour is {(last is { } l ? $"{l:yyyy-MM-ddTHH:mm}Z" : "missing")}: is collection or ingest running?"

@@ -1,4 +1,5 @@
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
 using Forecasting.Data.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ internal sealed class ForecastReader(StoreConnection stores, IOptions<ApiOptions
     private Task<ForecastRun?>? _loading;
     private int _generation;
 
-    public string Target => options.Value.Target.ToLowerInvariant();
+    public ForecastTarget Target => options.Value.ParsedTarget;
 
     /// <summary>Drops the kept run: this instance's jobs just stored a new one, which is served from the next request on.</summary>
     public void Forget()

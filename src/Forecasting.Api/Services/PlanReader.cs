@@ -1,6 +1,7 @@
 using Forecasting.Application;
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Planning;
+using Forecasting.Core.Series;
 
 namespace Forecasting.Api.Services;
 
@@ -28,5 +29,5 @@ internal sealed class PlanReader(StoreConnection stores)
     }
 
     public static string Missing(ForecastRun run) =>
-        $"the latest {run.Target} forecast ({run.ModelVersion}, {run.GeneratedAt:u}) has no stored plan; the next hourly refresh or 'forecasting forecast' stores one";
+        $"the latest {run.Target.Name()} forecast ({run.ModelVersion}, {run.GeneratedAt:u}) has no stored plan; the next hourly refresh or 'forecasting forecast' stores one";
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
 using Forecasting.Core.Usage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -58,6 +59,11 @@ public sealed class PostgresUsageStore : IUsageStore
             """),
         new(4, "forecast plans stored with their runs", """
             ALTER TABLE forecast_runs ADD COLUMN plan text;
+            """),
+        new(5, "forecast runs record their horizon (earlier runs: their hours forecast)", """
+            ALTER TABLE forecast_runs ADD COLUMN horizon integer NOT NULL DEFAULT 0;
+            UPDATE forecast_runs r SET horizon = (SELECT COUNT(DISTINCT hour) FROM forecast_points p WHERE p.run_id = r.id);
+            ALTER TABLE forecast_runs ALTER COLUMN horizon DROP DEFAULT;
             """),
     ];
 
@@ -245,20 +251,20 @@ public sealed class PostgresUsageStore : IUsageStore
         return _retry.ExecuteAsync(ct => SaveForecastOnceAsync(run, plan, key, ct), cancellationToken).AsTask();
     }
 
-    public Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken) =>
+    public Task<ForecastRun?> LatestForecastAsync(ForecastTarget target, CancellationToken cancellationToken) =>
         _retry.ExecuteAsync(ct => LatestForecastOnceAsync(target, ct), cancellationToken).AsTask();
 
-    public Task<ForecastRunStamp?> LatestForecastStampAsync(string target, CancellationToken cancellationToken) =>
+    public Task<ForecastRunStamp?> LatestForecastStampAsync(ForecastTarget target, CancellationToken cancellationToken) =>
         _retry.ExecuteAsync(ct => LatestForecastStampOnceAsync(target, ct), cancellationToken).AsTask();
 
-    public Task<string?> LatestPlanAsync(string target, CancellationToken cancellationToken) =>
+    public Task<string?> LatestPlanAsync(ForecastTarget target, CancellationToken cancellationToken) =>
         _retry.ExecuteAsync(ct => LatestPlanOnceAsync(target, ct), cancellationToken).AsTask();
 
-    private async ValueTask<string?> LatestPlanOnceAsync(string target, CancellationToken cancellationToken)
+    private async ValueTask<string?> LatestPlanOnceAsync(ForecastTarget target, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var latest = new NpgsqlCommand("SELECT plan FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT 1", connection);
-        latest.Parameters.Add(new NpgsqlParameter<string> { TypedValue = target });
+        latest.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ForecastRows.TargetColumn(target) });
         return await latest.ExecuteScalarAsync(cancellationToken) as string;
     }
 
@@ -329,15 +335,16 @@ public sealed class PostgresUsageStore : IUsageStore
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var insertRun = new NpgsqlCommand("""
-            INSERT INTO forecast_runs (target, model_version, generated_at, origin, run_key, plan) VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO forecast_runs (target, model_version, generated_at, origin, run_key, plan, horizon) VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (run_key) DO NOTHING RETURNING id
             """, connection);
-        insertRun.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.Target });
+        insertRun.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ForecastRows.TargetColumn(run.Target) });
         insertRun.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.ModelVersion });
         insertRun.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = run.GeneratedAt.ToUniversalTime() });
         insertRun.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = run.Origin.ToUniversalTime() });
         insertRun.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = key });
         insertRun.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)plan ?? DBNull.Value });
+        insertRun.Parameters.Add(new NpgsqlParameter<int> { TypedValue = run.Horizon });
         if (await insertRun.ExecuteScalarAsync(cancellationToken) is not long id)
         {
             // Stored by an earlier attempt whose commit went through.
@@ -368,18 +375,18 @@ public sealed class PostgresUsageStore : IUsageStore
             DELETE FROM forecast_runs WHERE target = $1 AND id NOT IN
                 (SELECT id FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT $2)
             """, connection);
-        prune.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.Target });
+        prune.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ForecastRows.TargetColumn(run.Target) });
         prune.Parameters.Add(new NpgsqlParameter<int> { TypedValue = IUsageStore.ForecastRetention });
         await prune.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
-    private async ValueTask<ForecastRun?> LatestForecastOnceAsync(string target, CancellationToken cancellationToken)
+    private async ValueTask<ForecastRun?> LatestForecastOnceAsync(ForecastTarget target, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var latest = new NpgsqlCommand("SELECT id, model_version, generated_at, origin FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT 1", connection);
-        latest.Parameters.Add(new NpgsqlParameter<string> { TypedValue = target });
+        await using var latest = new NpgsqlCommand("SELECT id, model_version, generated_at, origin, horizon FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT 1", connection);
+        latest.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ForecastRows.TargetColumn(target) });
         return await ForecastRows.ReadLatestAsync(
             target,
             latest,
@@ -393,11 +400,11 @@ public sealed class PostgresUsageStore : IUsageStore
             cancellationToken);
     }
 
-    private async ValueTask<ForecastRunStamp?> LatestForecastStampOnceAsync(string target, CancellationToken cancellationToken)
+    private async ValueTask<ForecastRunStamp?> LatestForecastStampOnceAsync(ForecastTarget target, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var latest = new NpgsqlCommand("SELECT id, model_version, generated_at FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT 1", connection);
-        latest.Parameters.Add(new NpgsqlParameter<string> { TypedValue = target });
+        latest.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ForecastRows.TargetColumn(target) });
         return await ForecastRows.ReadLatestStampAsync(latest, (reader, column) => reader.GetFieldValue<DateTimeOffset>(column), cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
 using Forecasting.Core.Usage;
 using Microsoft.Data.Sqlite;
 
@@ -52,6 +53,10 @@ public sealed class SqliteUsageStore : IUsageStore
             """),
         new(3, "forecast plans stored with their runs", """
             ALTER TABLE forecast_runs ADD COLUMN plan TEXT;
+            """),
+        new(4, "forecast runs record their horizon (earlier runs: their hours forecast)", """
+            ALTER TABLE forecast_runs ADD COLUMN horizon INTEGER NOT NULL DEFAULT 0;
+            UPDATE forecast_runs SET horizon = (SELECT COUNT(DISTINCT hour) FROM forecast_points WHERE run_id = forecast_runs.id);
             """),
     ];
 
@@ -244,11 +249,12 @@ public sealed class SqliteUsageStore : IUsageStore
         await using var transaction = connection.BeginTransaction(deferred: false);
         await using var insertRun = connection.CreateCommand();
         insertRun.Transaction = transaction;
-        insertRun.CommandText = "INSERT INTO forecast_runs (target, model_version, generated_at, origin, plan) VALUES ($t, $v, $g, $o, $p) RETURNING id";
-        insertRun.Parameters.AddWithValue("$t", run.Target);
+        insertRun.CommandText = "INSERT INTO forecast_runs (target, model_version, generated_at, origin, horizon, plan) VALUES ($t, $v, $g, $o, $h, $p) RETURNING id";
+        insertRun.Parameters.AddWithValue("$t", ForecastRows.TargetColumn(run.Target));
         insertRun.Parameters.AddWithValue("$v", run.ModelVersion);
         insertRun.Parameters.AddWithValue("$g", run.GeneratedAt.ToUnixTimeSeconds());
         insertRun.Parameters.AddWithValue("$o", run.Origin.ToUnixTimeSeconds());
+        insertRun.Parameters.AddWithValue("$h", run.Horizon);
         insertRun.Parameters.AddWithValue("$p", (object?)plan ?? DBNull.Value);
         var id = (long)(await insertRun.ExecuteScalarAsync(cancellationToken))!;
 
@@ -283,18 +289,18 @@ public sealed class SqliteUsageStore : IUsageStore
             DELETE FROM forecast_runs WHERE target = $t AND id NOT IN
                 (SELECT id FROM forecast_runs WHERE target = $t ORDER BY id DESC LIMIT $keep)
             """;
-        prune.Parameters.AddWithValue("$t", run.Target);
+        prune.Parameters.AddWithValue("$t", ForecastRows.TargetColumn(run.Target));
         prune.Parameters.AddWithValue("$keep", IUsageStore.ForecastRetention);
         await prune.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken)
+    public async Task<ForecastRun?> LatestForecastAsync(ForecastTarget target, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var latest = connection.CreateCommand();
-        latest.CommandText = "SELECT id, model_version, generated_at, origin FROM forecast_runs WHERE target = $t ORDER BY id DESC LIMIT 1";
-        latest.Parameters.AddWithValue("$t", target);
+        latest.CommandText = "SELECT id, model_version, generated_at, origin, horizon FROM forecast_runs WHERE target = $t ORDER BY id DESC LIMIT 1";
+        latest.Parameters.AddWithValue("$t", ForecastRows.TargetColumn(target));
         return await ForecastRows.ReadLatestAsync(
             target,
             latest,
@@ -309,21 +315,21 @@ public sealed class SqliteUsageStore : IUsageStore
             cancellationToken);
     }
 
-    public async Task<ForecastRunStamp?> LatestForecastStampAsync(string target, CancellationToken cancellationToken)
+    public async Task<ForecastRunStamp?> LatestForecastStampAsync(ForecastTarget target, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var latest = connection.CreateCommand();
         latest.CommandText = "SELECT id, model_version, generated_at FROM forecast_runs WHERE target = $t ORDER BY id DESC LIMIT 1";
-        latest.Parameters.AddWithValue("$t", target);
+        latest.Parameters.AddWithValue("$t", ForecastRows.TargetColumn(target));
         return await ForecastRows.ReadLatestStampAsync(latest, (reader, column) => DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(column)), cancellationToken);
     }
 
-    public async Task<string?> LatestPlanAsync(string target, CancellationToken cancellationToken)
+    public async Task<string?> LatestPlanAsync(ForecastTarget target, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var latest = connection.CreateCommand();
         latest.CommandText = "SELECT plan FROM forecast_runs WHERE target = $t ORDER BY id DESC LIMIT 1";
-        latest.Parameters.AddWithValue("$t", target);
+        latest.Parameters.AddWithValue("$t", ForecastRows.TargetColumn(target));
         return await latest.ExecuteScalarAsync(cancellationToken) as string;
     }
 

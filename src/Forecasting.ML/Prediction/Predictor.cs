@@ -120,7 +120,7 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
             result.Add(new SeriesForecast(key, model, points));
         }
 
-        return new ForecastRun(manifest.Target, manifest.Version, time.GetUtcNow(), origin, result)
+        return new ForecastRun(target, manifest.Version, time.GetUtcNow(), origin, horizon, result)
         {
             Skipped = [.. series.Select(s => s.Key.ToString()).Where(skipped.ContainsKey).Select(k => new SkippedSeries(k, skipped[k]))],
         };

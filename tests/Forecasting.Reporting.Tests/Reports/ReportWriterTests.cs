@@ -209,7 +209,7 @@ public sealed class ReportWriterTests : IDisposable
         }
 
         var series = SeriesBuilder.Build(rows, ForecastTarget.Tokens, Core.Pricing.PriceTable.Default);
-        var forecast = new ForecastRun("tokens", "v0001", Origin, Origin, [.. series.Select(s =>
+        var forecast = new ForecastRun(ForecastTarget.Tokens, "v0001", Origin, Origin, 168, [.. series.Select(s =>
         {
             var lastDay = s.Values[^24..];
             return new SeriesForecast(s.Key.ToString(), s.Key.IsLeaf ? "fasttree" : "bottom-up",

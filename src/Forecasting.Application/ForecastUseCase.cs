@@ -21,7 +21,6 @@ public sealed class ForecastUseCase(Workspace workspace)
     public async Task<UseCaseResult<ForecastResult>> RunAsync(UsageData data, int horizon, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
-        horizon = Horizon.Validate(horizon);
         var registry = workspace.Registry;
         if (registry.Champion(ModelRegistry.NameOf(data.Target)) is null)
         {

@@ -8,5 +8,5 @@ internal static class CliStore
 {
     /// <summary>Opens the store named by --db and applies pending migrations; PostgreSQL retries are logged as warnings.</summary>
     public static Task<IUsageStore> OpenAsync(ParseResult parseResult, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-        UsageStore.OpenAndMigrateAsync(parseResult.GetValue(CommonOptions.Db)!, loggers.CreateLogger("Forecasting.Store"), cancellationToken);
+        UsageStore.OpenAndMigrateAsync(parseResult.GetValue(CommonOptions.Db)!, "--db", loggers.CreateLogger("Forecasting.Store"), cancellationToken);
 }

@@ -17,7 +17,7 @@ internal static class ForecastCommand
         var command = new Command("forecast", "Forecast every series from the champion models, plan it (cost, recommendations), store the run and write it as CSV.") { horizon, output, target, json };
         command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
-            var hours = Horizon.Validate(parseResult.GetValue(horizon));
+            var hours = Horizon.Validate(parseResult.GetValue(horizon), "--horizon");
             var what = CliSeries.ParseTarget(parseResult.GetValue(target));
             var workspace = await CliWorkspace.OpenAsync(parseResult, loggers, cancellationToken);
             await using var store = workspace.Store;

@@ -62,8 +62,8 @@ public static class ForecastTargets
         return false;
     }
 
-    /// <summary>The target named by <paramref name="text"/> (tokens when empty); a user error naming <paramref name="source"/> otherwise.</summary>
-    public static ForecastTarget Parse(string? text, string source = "--target") =>
+    /// <summary>The target named by <paramref name="text"/> (tokens when empty); a user error naming <paramref name="source"/> (the adapter's name for it) otherwise.</summary>
+    public static ForecastTarget Parse(string? text, string source) =>
         string.IsNullOrWhiteSpace(text) ? ForecastTarget.Tokens
         : TryParse(text, out var target) ? target
         : throw new InvalidInputException($"{source} '{text}' is not one of {Names}");

@@ -229,7 +229,7 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
             ["fasttree"] = fastTree,
             ["ssa"] = new Ssa.SsaOptions(),
             ["seasonal_median"] = new { period = 168, cycles = 4 },
-            ["interval_level"] = 0.8,
+            ["interval_level"] = ForecastPoint.IntervalLevel,
         }, ModelRegistry.Json);
         return JsonSerializer.Deserialize<Dictionary<string, object>>(json, ModelRegistry.Json)!;
     }

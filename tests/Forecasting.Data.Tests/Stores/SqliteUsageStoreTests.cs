@@ -47,7 +47,7 @@ public sealed class SqliteUsageStoreTests : UsageStoreContract
     [InlineData("   ")]
     public void ABadDbValueIsAUserErrorThatDoesNotRepeatThePassword(string db)
     {
-        var e = Assert.Throws<Forecasting.Core.InvalidInputException>(() => UsageStore.Open(db));
+        var e = Assert.Throws<Forecasting.Core.InvalidInputException>(() => UsageStore.Open(db, setting: "--db"));
 
         Assert.Contains("--db", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("pw@", e.Message, StringComparison.Ordinal);

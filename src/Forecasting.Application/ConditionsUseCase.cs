@@ -40,19 +40,19 @@ public sealed class ConditionsUseCase(Workspace workspace)
                 rows.Add(row);
             }
 
-            conditions.AddRange(Anomalies(latest.Run.Series.Select(s => s.Series), rows, from, anomalyHours, target, bands));
+            conditions.AddRange(Anomalies(latest.Run.Series.Select(s => s.Key), rows, from, anomalyHours, target, bands));
         }
 
         bands.Remember(latest.Run);
         return conditions;
     }
 
-    private IEnumerable<Condition> Anomalies(IEnumerable<string> seriesKeys, List<HourlyUsage> rows, DateTimeOffset from, int hours, ForecastTarget target, ForecastBands bands)
+    private IEnumerable<Condition> Anomalies(IEnumerable<SeriesKey> seriesKeys, List<HourlyUsage> rows, DateTimeOffset from, int hours, ForecastTarget target, ForecastBands bands)
     {
         var prices = workspace.Settings.PriceTable;
-        foreach (var series in seriesKeys)
+        foreach (var key in seriesKeys)
         {
-            var key = SeriesKey.Parse(series);
+            var series = key.ToString();
             int above = 0, below = 0;
             var last = (Actual: 0.0, P10: 0.0, P90: 0.0);
             for (var h = 0; h < hours; h++)

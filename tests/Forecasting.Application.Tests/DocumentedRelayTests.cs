@@ -173,7 +173,7 @@ public sealed class DocumentedRelayTests : IAsyncLifetime
         var run = new ForecastRun(ForecastTarget.Tokens, "v0001", origin, origin, 168, [.. series.Select(s =>
         {
             var mean = s.Values.Where(v => !double.IsNaN(v)).Average();
-            return new SeriesForecast(s.Key.ToString(), "flat", [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(origin.AddHours(h), 0.9 * mean, mean, 1.1 * mean))]);
+            return new SeriesForecast(s.Key, "flat", [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(origin.AddHours(h), 0.9 * mean, mean, 1.1 * mean))]);
         })]);
         return new PlanInput(run, ForecastTarget.Tokens, series, rows, [], new ModelHealth("v0001", origin, 0.8, 0.8), origin);
     }

@@ -51,7 +51,7 @@ internal static class ForecastEndpoints
         var summary = await store.SummarizeAsync(cancellationToken);
         var run = await forecasts.LatestAsync(cancellationToken);
         var series = run?.Series
-            .Select(s => (Forecast: s, Key: SeriesKey.Parse(s.Series)))
+            .Select(s => (Forecast: s, s.Key))
             .OrderBy(s => s.Key.IsLeaf).ThenBy(s => s.Forecast.Series, StringComparer.Ordinal)
             .Select(s => new SeriesItem(s.Forecast.Series, s.Key.Project, s.Key.Model, !s.Key.IsLeaf, s.Forecast.Model, s.Forecast.Points.Count))
             .ToList() ?? [];

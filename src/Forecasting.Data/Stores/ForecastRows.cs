@@ -51,7 +51,7 @@ internal static class ForecastRows
 
         return new ForecastRun(target, version, generated, origin, horizon, [.. rows
             .GroupBy(r => (r.Series, r.Model))
-            .Select(g => new SeriesForecast(g.Key.Series, g.Key.Model, [.. g.Select(r => r.Point)]))]);
+            .Select(g => new SeriesForecast(SeriesKey.Parse(g.Key.Series), g.Key.Model, [.. g.Select(r => r.Point)]))]);
     }
 
     /// <param name="latestRun">Selects <c>id, model_version, generated_at</c> of the target's latest run.</param>

@@ -117,7 +117,7 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
             }
 
             var model = members.Count == 0 ? chosen[key] : "bottom-up";
-            result.Add(new SeriesForecast(key, model, points));
+            result.Add(new SeriesForecast(s.Key, model, points));
         }
 
         return new ForecastRun(target, manifest.Version, time.GetUtcNow(), origin, horizon, result)

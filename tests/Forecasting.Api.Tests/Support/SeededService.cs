@@ -70,7 +70,7 @@ public sealed class SeededService : IAsyncLifetime
                 origin.AddMinutes(70), // the origin hour ends at origin + 1 h; the hourly job runs a few minutes later
                 origin,
                 Hours,
-                [new SeriesForecast(Tutor, "fasttree", tutor), new SeriesForecast(Analytics, "snaive", analytics), new SeriesForecast(Total, "bottom_up", total)]);
+                [new SeriesForecast(SeriesKey.Parse(Tutor), "fasttree", tutor), new SeriesForecast(SeriesKey.Parse(Analytics), "snaive", analytics), new SeriesForecast(SeriesKey.Total, "bottom_up", total)]);
             // The plan the forecast use case stores with every run: the API serves cost and recommendations from it.
             var workspace = new Workspace(store, new ModelRegistry(Models), new PlanningSettings(), TimeProvider.System);
             var data = (await UsageData.LoadAsync(workspace, ForecastTarget.Tokens, CancellationToken.None)).Require();

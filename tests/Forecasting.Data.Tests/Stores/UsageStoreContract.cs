@@ -407,8 +407,8 @@ public abstract class UsageStoreContract
         Rows.T0.AddHours(100),
         horizon,
         [
-            new("*/*", "bottom-up", [.. Enumerable.Range(1, horizon).Select(h => new Core.Forecasting.ForecastPoint(Rows.T0.AddHours(100 + h), factor * 10, factor * 20, factor * 30.5))]),
-            new("tutor/gpt-4.1", "fasttree", [.. Enumerable.Range(1, horizon).Select(h => new Core.Forecasting.ForecastPoint(Rows.T0.AddHours(100 + h), 1, 2, 3))]),
+            new(SeriesKey.Total, "bottom-up", [.. Enumerable.Range(1, horizon).Select(h => new Core.Forecasting.ForecastPoint(Rows.T0.AddHours(100 + h), factor * 10, factor * 20, factor * 30.5))]),
+            new(new SeriesKey("tutor", "gpt-4.1"), "fasttree", [.. Enumerable.Range(1, horizon).Select(h => new Core.Forecasting.ForecastPoint(Rows.T0.AddHours(100 + h), 1, 2, 3))]),
         ]);
 
     protected static async Task<List<HourlyUsage>> ReadAllAsync(IUsageStore store, UsageQuery? query = null)

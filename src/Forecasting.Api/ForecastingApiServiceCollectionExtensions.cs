@@ -6,6 +6,7 @@ using Forecasting.Api.OpenApi;
 using Forecasting.Api.Scheduling;
 using Forecasting.Api.Services;
 using Forecasting.Application;
+using Forecasting.Core.Forecasting;
 using Forecasting.Core.Planning;
 using Forecasting.Core.Series;
 using Forecasting.ML.Registry;
@@ -39,7 +40,7 @@ public static class ForecastingApiServiceCollectionExtensions
             .BindConfiguration(NotifyOptions.Section)
             .Validate(o => string.IsNullOrWhiteSpace(o.WebhookUrl) || (Uri.TryCreate(o.WebhookUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"), "Forecasting:Notify:WebhookUrl must be an absolute http or https URL")
             .Validate(o => o.Format is "json" or "slack", "Forecasting:Notify:Format must be json or slack")
-            .Validate(o => o.AnomalyHours is >= 1 and <= 168, "Forecasting:Notify:AnomalyHours must be 1 to 168")
+            .Validate(o => o.AnomalyHours is >= 1 and <= Horizon.HoursPerWeek, $"Forecasting:Notify:AnomalyHours must be 1 to {Horizon.HoursPerWeek}")
             .Validate(o => o.MaxAttempts is >= 1 and <= 10, "Forecasting:Notify:MaxAttempts must be 1 to 10")
             .Validate(o => o.Timeout > TimeSpan.Zero && o.RetryDelay >= TimeSpan.Zero, "Forecasting:Notify:Timeout must be positive and RetryDelay not negative")
             .ValidateOnStart();

@@ -41,19 +41,19 @@ public sealed class ConditionsUseCase(IWorkspaceSource workspaces, LatestForecas
                 rows.Add(row);
             }
 
-            conditions.AddRange(Anomalies(workspace, latest.Run.Series.Select(s => s.Series), rows, from, anomalyHours, target, bands));
+            conditions.AddRange(Anomalies(workspace, latest.Run.Series.Select(s => s.Key), rows, from, anomalyHours, target, bands));
         }
 
         bands.Remember(latest.Run);
         return conditions;
     }
 
-    private static IEnumerable<Condition> Anomalies(Workspace workspace, IEnumerable<string> seriesKeys, List<HourlyUsage> rows, DateTimeOffset from, int hours, ForecastTarget target, ForecastBands bands)
+    private static IEnumerable<Condition> Anomalies(Workspace workspace, IEnumerable<SeriesKey> seriesKeys, List<HourlyUsage> rows, DateTimeOffset from, int hours, ForecastTarget target, ForecastBands bands)
     {
         var prices = workspace.Settings.PriceTable;
-        foreach (var series in seriesKeys)
+        foreach (var key in seriesKeys)
         {
-            var key = SeriesKey.Parse(series);
+            var series = key.ToString();
             int above = 0, below = 0;
             var last = (Actual: 0.0, P10: 0.0, P90: 0.0);
             for (var h = 0; h < hours; h++)
@@ -65,12 +65,7 @@ public sealed class ConditionsUseCase(IWorkspaceSource workspaces, LatestForecas
                     break;
                 }
 
-                var actual = hourRows.Sum(r => target switch
-                {
-                    ForecastTarget.Tokens => r.TotalTokens,
-                    ForecastTarget.Requests => r.Requests,
-                    _ => r.CostUsd ?? prices.Cost(r) ?? double.NaN,
-                });
+                var actual = hourRows.Sum(r => target.ValueOf(r, prices));
                 above += actual > band.P90 ? 1 : 0;
                 below += actual < band.P10 ? 1 : 0;
                 last = (actual, band.P10, band.P90);

@@ -22,7 +22,6 @@ public sealed class ForecastUseCase(IWorkspaceSource workspaces)
     public async Task<UseCaseResult<ForecastResult>> RunAsync(UsageData data, int horizon, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
-        horizon = Horizon.Validate(horizon);
         var workspace = await workspaces.GetAsync(cancellationToken);
         var registry = workspace.Registry;
         if (registry.Champion(ModelRegistry.NameOf(data.Target)) is null)

@@ -28,14 +28,14 @@ public sealed class LatestForecastQuery(IWorkspaceSource workspaces)
     public async Task<ForecastRun?> RunAsync(ForecastTarget target, CancellationToken cancellationToken)
     {
         var workspace = await workspaces.GetAsync(cancellationToken);
-        return await workspace.Store.LatestForecastAsync(target.Name(), cancellationToken);
+        return await workspace.Store.LatestForecastAsync(target, cancellationToken);
     }
 
     /// <summary>Which run <see cref="RunAsync"/> would read now (one row), or null when none is stored.</summary>
     public async Task<ForecastRunStamp?> StampAsync(ForecastTarget target, CancellationToken cancellationToken)
     {
         var workspace = await workspaces.GetAsync(cancellationToken);
-        return await workspace.Store.LatestForecastStampAsync(target.Name(), cancellationToken);
+        return await workspace.Store.LatestForecastStampAsync(target, cancellationToken);
     }
 
     /// <summary>The plan stored with <paramref name="run"/>, or null when it was stored without one (or a newer run has replaced it).</summary>
@@ -50,6 +50,6 @@ public sealed class LatestForecastQuery(IWorkspaceSource workspaces)
     public static string PlanMissing(ForecastRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return $"the latest {run.Target} forecast ({run.ModelVersion}, {run.GeneratedAt:u}) has no stored plan; the next hourly refresh or 'forecasting forecast' stores one";
+        return $"the latest {run.Target.Name()} forecast ({run.ModelVersion}, {run.GeneratedAt:u}) has no stored plan; the next hourly refresh or 'forecasting forecast' stores one";
     }
 }

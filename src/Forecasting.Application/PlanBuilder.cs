@@ -29,7 +29,7 @@ internal static class PlanBuilder
             .ToList();
         var input = new PlanInput(run, data.Target, data.Series, data.Rows, recent, health, workspace.Time.GetUtcNow())
         {
-            DailyBands = DailyBands(backtest, new BacktestOptions().IntervalLevel),
+            DailyBands = DailyBands(backtest, ForecastPoint.IntervalLevel),
         };
         var plan = new Planner(workspace.Settings).Build(input);
         // Series the forecast had to leave out are named where the plan is read (report, API), never dropped silently;

@@ -32,7 +32,7 @@ internal sealed record PlanDocument(
     };
 
     public static string Serialize(Plan plan) => JsonSerializer.Serialize(
-        new PlanDocument(plan.Target.Name(), plan.Forecast.ModelVersion, plan.Forecast.GeneratedAt, plan.Costs, plan.Summaries, plan.Daily, plan.Recommendations, plan.Warnings, plan.Currency, plan.PerUsd, plan.Forecast.Skipped),
+        new PlanDocument(plan.Forecast.Target.Name(), plan.Forecast.ModelVersion, plan.Forecast.GeneratedAt, plan.Costs, plan.Summaries, plan.Daily, plan.Recommendations, plan.Warnings, plan.Currency, plan.PerUsd, plan.Forecast.Skipped),
         Json);
 
     /// <summary>The plan of <paramref name="run"/> from its stored document; null when the document belongs to another run or cannot be read.</summary>
@@ -55,13 +55,13 @@ internal sealed record PlanDocument(
 
         // Stores keep the generation time to the second (SQLite) or microsecond (PostgreSQL): compare seconds.
         if (document is null || document.ModelVersion != run.ModelVersion || document.GeneratedAt.ToUnixTimeSeconds() != run.GeneratedAt.ToUnixTimeSeconds()
-            || !ForecastTargets.TryParse(document.Target, out var target))
+            || !ForecastTargets.TryParse(document.Target, out var target) || target != run.Target)
         {
             return null;
         }
 
         // A plan stored before the skipped series were kept with it has none: the run's own (empty) list stays.
         var forecast = run.Skipped.Count == 0 && document.Skipped is { Count: > 0 } skipped ? run with { Skipped = skipped } : run;
-        return new Plan(forecast, target, document.Costs, document.Summaries, document.Daily, document.Recommendations, document.Warnings, document.Currency, document.PerUsd);
+        return new Plan(forecast, run.Target, document.Costs, document.Summaries, document.Daily, document.Recommendations, document.Warnings, document.Currency, document.PerUsd);
     }
 }

@@ -18,7 +18,11 @@ public sealed class WorkspaceFactory(ModelRegistry registry, PlanningSettings se
         return new Workspace(store, registry, settings, time) { Loggers = loggers };
     }
 
-    /// <summary>Opens the store named by <paramref name="db"/> (applying pending migrations; PostgreSQL retries are logged as warnings). The caller disposes <see cref="Workspace.Store"/>.</summary>
-    public async Task<Workspace> OpenAsync(string db, CancellationToken cancellationToken) =>
-        Create(await UsageStore.OpenAndMigrateAsync(db, loggers.CreateLogger("Forecasting.Store"), cancellationToken));
+    /// <summary>
+    /// Opens the store named by <paramref name="db"/> (applying pending migrations; PostgreSQL retries are logged as warnings).
+    /// <paramref name="setting"/> is what the user calls the location (the CLI's <c>--db</c>), named in errors. The caller
+    /// disposes <see cref="Workspace.Store"/>.
+    /// </summary>
+    public async Task<Workspace> OpenAsync(string db, string setting, CancellationToken cancellationToken) =>
+        Create(await UsageStore.OpenAndMigrateAsync(db, setting, loggers.CreateLogger("Forecasting.Store"), cancellationToken));
 }

@@ -30,7 +30,7 @@ internal sealed class CliApplication : IAsyncDisposable
     {
         var settings = readSettings ? CliSettings.Load(parseResult) : new Core.Planning.PlanningSettings();
         var registry = Registry(parseResult);
-        var workspace = await new WorkspaceFactory(registry, settings, TimeProvider.System, loggers).OpenAsync(parseResult.GetValue(CommonOptions.Db)!, cancellationToken);
+        var workspace = await new WorkspaceFactory(registry, settings, TimeProvider.System, loggers).OpenAsync(parseResult.GetValue(CommonOptions.Db)!, "--db", cancellationToken);
         return new CliApplication(Services(registry, loggers).AddSingleton<IWorkspaceSource>(workspace).BuildServiceProvider(), workspace);
     }
 

@@ -12,5 +12,5 @@ internal static class CliSeries
         DefaultValueFactory = _ => ForecastTarget.Tokens.Name(),
     };
 
-    public static ForecastTarget ParseTarget(string? text) => ForecastTargets.Parse(text);
+    public static ForecastTarget ParseTarget(string? text) => ForecastTargets.Parse(text, "--target");
 }

@@ -41,7 +41,7 @@ public sealed class NotifierTests(SeededService seeded)
                 await store.UpsertAsync([.. Enumerable.Range(0, 3).Select(Row)], CancellationToken.None);
                 // Forecast from H2 with a band far below what arrives next; a budget of one cent is already spent.
                 var points = Enumerable.Range(3, 24).Select(h => new ForecastPoint(H0.AddHours(h), 10, 15, 20)).ToList();
-                var run = new ForecastRun("tokens", "v0001", H0.AddHours(2).AddMinutes(70), H0.AddHours(2), [new SeriesForecast(Leaf, "snaive", points), new SeriesForecast(Project, "bottom_up", points)]);
+                var run = new ForecastRun(ForecastTarget.Tokens, "v0001", H0.AddHours(2).AddMinutes(70), H0.AddHours(2), 24, [new SeriesForecast(SeriesKey.Parse(Leaf), "snaive", points), new SeriesForecast(SeriesKey.Parse(Project), "bottom_up", points)]);
                 var settings = new PlanningSettings { BudgetsUsdPerMonth = new() { ["tutor"] = 0.01 } };
                 var workspace = new Workspace(store, new ModelRegistry(seeded.Models), settings, TimeProvider.System);
                 var data = (await UsageData.LoadAsync(workspace, ForecastTarget.Tokens, CancellationToken.None)).Require();

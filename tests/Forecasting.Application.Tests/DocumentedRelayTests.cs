@@ -164,7 +164,7 @@ public sealed class DocumentedRelayTests : IAsyncLifetime
         Assert.Equal(From, (await _store.SummarizeAsync(CancellationToken.None)).FirstHour);
         // No champion yet: nothing to forecast from, and nothing stored.
         Assert.Null(refreshed.Forecast);
-        Assert.Null(await _store.LatestForecastAsync("tokens", CancellationToken.None));
+        Assert.Null(await _store.LatestForecastAsync(ForecastTarget.Tokens, CancellationToken.None));
     }
 
     private static PlanningSettings Settings(params SourceSettings[] sources) => new()
@@ -192,10 +192,10 @@ public sealed class DocumentedRelayTests : IAsyncLifetime
     {
         var series = SeriesBuilder.Build(rows, ForecastTarget.Tokens, prices);
         var origin = rows.Max(r => r.Hour);
-        var run = new ForecastRun("tokens", "v0001", origin, origin, [.. series.Select(s =>
+        var run = new ForecastRun(ForecastTarget.Tokens, "v0001", origin, origin, 168, [.. series.Select(s =>
         {
             var mean = s.Values.Where(v => !double.IsNaN(v)).Average();
-            return new SeriesForecast(s.Key.ToString(), "flat", [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(origin.AddHours(h), 0.9 * mean, mean, 1.1 * mean))]);
+            return new SeriesForecast(s.Key, "flat", [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(origin.AddHours(h), 0.9 * mean, mean, 1.1 * mean))]);
         })]);
         return new PlanInput(run, ForecastTarget.Tokens, series, rows, [], new ModelHealth("v0001", origin, 0.8, 0.8), origin);
     }

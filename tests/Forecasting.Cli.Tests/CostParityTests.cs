@@ -61,7 +61,7 @@ public sealed class CostParityTests : IDisposable
     private static async Task<Core.Forecasting.ForecastRun> LatestCostRunAsync(string db)
     {
         await using var store = await UsageStore.OpenAndMigrateAsync(db, CancellationToken.None);
-        return await store.LatestForecastAsync("cost", CancellationToken.None) ?? throw new InvalidOperationException("no cost run stored");
+        return await store.LatestForecastAsync(Core.Series.ForecastTarget.Cost, CancellationToken.None) ?? throw new InvalidOperationException("no cost run stored");
     }
 
     public void Dispose()

@@ -113,7 +113,7 @@ internal static class AutoscaleEndpoints
 
         // Everything the answer depends on: the run (the cache's outer key), then these.
         var answerKey = new AutoscaleAnswerKey(forecast.Series, target.Hour, next.Hour, leadMinutes, perReplica, staleness.Reason, dataLastHour, withPoints);
-        var answer = answers.GetOrAdd(answerKey, () => Answer(run, entry, target, next, leadMinutes, perReplica, staleness, dataLastHour, $"{forecasts.Target}_per_hour", withPoints, json.Value.SerializerOptions));
+        var answer = answers.GetOrAdd(answerKey, () => Answer(run, entry, target, next, leadMinutes, perReplica, staleness, dataLastHour, $"{forecasts.Target.Name()}_per_hour", withPoints, json.Value.SerializerOptions));
         http.Response.Headers.Vary = "Accept-Encoding";
         if (answer.Compressible && AcceptsGzip(http.Request))
         {

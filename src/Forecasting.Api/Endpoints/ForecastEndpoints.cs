@@ -51,7 +51,7 @@ internal static class ForecastEndpoints
         var summary = await store.SummarizeAsync(cancellationToken);
         var run = await forecasts.LatestAsync(cancellationToken);
         var series = run?.Series
-            .Select(s => (Forecast: s, Key: SeriesKey.Parse(s.Series)))
+            .Select(s => (Forecast: s, s.Key))
             .OrderBy(s => s.Key.IsLeaf).ThenBy(s => s.Forecast.Series, StringComparer.Ordinal)
             .Select(s => new SeriesItem(s.Forecast.Series, s.Key.Project, s.Key.Model, !s.Key.IsLeaf, s.Forecast.Model, s.Forecast.Points.Count))
             .ToList() ?? [];
@@ -59,7 +59,7 @@ internal static class ForecastEndpoints
         var plan = run is null ? null : await plans.ForAsync(run, cancellationToken);
         var skipped = (plan?.Forecast ?? run)?.Skipped.Select(s => new SkippedSeriesItem(s.Series, s.Reason)).ToList() ?? [];
         return TypedResults.Ok(new SeriesListResponse(
-            forecasts.Target,
+            forecasts.Target.Name(),
             run?.GeneratedAt,
             run?.ModelVersion,
             new StoreSummary(summary.Rows, summary.FirstHour, summary.LastHour, summary.Models, summary.Projects),
@@ -106,12 +106,12 @@ internal static class ForecastEndpoints
             .ToList();
         // The same rule as the autoscale answer: old data, an old forecast, or now past its end.
         var now = time.GetUtcNow();
-        var staleness = Staleness.Evaluate(options.Value, run.GeneratedAt, await freshness.LastHourAsync(cancellationToken), Staleness.EndOf(forecast.Points), now, now);
+        var staleness = Staleness.Evaluate(options.Value, run.GeneratedAt, await freshness.LastHourAsync(cancellationToken), run.End, now, now);
         return TypedResults.Ok(new ForecastResponse(
             forecast.Series,
             forecast.Model,
-            run.Target,
-            ForecastTargets.TryParse(run.Target, out var target) ? target.Unit() : run.Target,
+            run.Target.Name(),
+            run.Target.Unit(),
             run.GeneratedAt,
             run.ModelVersion,
             run.Origin,

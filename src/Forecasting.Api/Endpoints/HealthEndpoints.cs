@@ -68,10 +68,10 @@ internal static class HealthEndpoints
             var storeHealth = new StoreHealth("up", summary.Rows, summary.LastHour);
             if (run is null || run.Series.All(s => s.Points.Count == 0))
             {
-                return TypedResults.Ok(new HealthResponse("degraded", storeHealth, null, scheduler, $"no stored forecast of {forecasts.Target} yet"));
+                return TypedResults.Ok(new HealthResponse("degraded", storeHealth, null, scheduler, $"no stored forecast of {forecasts.Target.Name()} yet"));
             }
 
-            var end = ForecastEnd(run);
+            var end = run.End;
             var staleness = Staleness.Evaluate(options.Value, run.GeneratedAt, summary.LastHour, end, now, now);
             var forecast = new ForecastHealth(run.GeneratedAt, run.ModelVersion, Math.Max(0, (now - run.GeneratedAt).TotalSeconds), staleness.Stale, staleness.Reason, summary.LastHour, end);
             return staleness.Stale
@@ -107,11 +107,6 @@ internal static class HealthEndpoints
         }
     }
 
-    /// <summary>Where the forecast ends: the total's last hour (every series of a run shares the horizon).</summary>
-    internal static DateTimeOffset ForecastEnd(ForecastRun run) =>
-        run.Find(SeriesKey.Total.ToString()) is { Points.Count: > 0 } total
-            ? Staleness.EndOf(total.Points)
-            : run.Series.Where(s => s.Points.Count > 0).Max(s => Staleness.EndOf(s.Points));
 
     private static async Task<SchedulerHealth?> SchedulerAsync(IServiceProvider services, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Forecasting.Api.Contracts;
 using Forecasting.Api.Scheduling;
+using Forecasting.Core.Series;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -50,7 +51,7 @@ internal static class JobEndpoints
             return SchedulerOff();
         }
 
-        var target = options.Value.Target.ToLowerInvariant();
+        var target = options.Value.ParsedTarget.Name();
         var ticket = await requests.RequestAsync(target, body?.Reason, cancellationToken);
         return TypedResults.Accepted($"{ForecastingApiEndpointRouteBuilderExtensions.Prefix}/jobs/{ticket.Id}", new RetrainAccepted(ticket.Id, target, ticket.RequestedAt, ticket.State, ticket.Existing));
     }

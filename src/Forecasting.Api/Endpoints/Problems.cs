@@ -1,3 +1,4 @@
+using Forecasting.Core.Series;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,9 +13,9 @@ internal static class Problems
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
-    public static ProblemHttpResult NoForecast(string target) =>
+    public static ProblemHttpResult NoForecast(ForecastTarget target) =>
         TypedResults.Problem(
-            $"no stored forecast for target {target} yet; run 'forecasting forecast' or wait for the hourly forecast job",
+            $"no stored forecast for target {target.Name()} yet; run 'forecasting forecast' or wait for the hourly forecast job",
             statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "No forecast yet");
 

@@ -35,11 +35,11 @@ internal sealed class ForecastGauges : IDisposable
     private readonly PriceTable _prices;
     private readonly Dictionary<(string Series, DateTimeOffset Hour), ForecastPoint> _p90s = [];
     private DateTimeOffset? _runSeen;
-    private HashSet<string> _actualSeries = [];
+    private HashSet<SeriesKey> _actualSeries = [];
     private readonly Gauge _jobLastRun;
     private readonly Gauge _jobLastSucceeded;
     private readonly Scheduling.JobHistory? _jobs;
-    private HashSet<string> _series = [];
+    private HashSet<SeriesKey> _series = [];
     private readonly Gauge _buildInfo;
     private readonly ModelRegistry? _registry;
     private string? _buildModelVersion;
@@ -141,15 +141,15 @@ internal sealed class ForecastGauges : IDisposable
         var parsedTarget = _options.Value.ParsedTarget;
         var actualGauge = _usageLastHour[parsedTarget];
         var forecastGauge = _usageLastHourForecast[parsedTarget];
-        var current = new HashSet<string>(StringComparer.Ordinal);
+        var current = new HashSet<SeriesKey>();
         if (rows.Count > 0)
         {
             var hour = rows[0].Hour;
             foreach (var series in run.Series)
             {
-                var key = SeriesKey.Parse(series.Series);
-                var labels = Labels(series.Series);
-                var actual = rows.Where(r => key.Contains(new SeriesKey(r.Project, r.Model))).Sum(r => Actual(r, parsedTarget));
+                var key = series.Key;
+                var labels = Labels(key);
+                var actual = rows.Where(r => key.Contains(new SeriesKey(r.Project, r.Model))).Sum(r => parsedTarget.ValueOf(r, _prices));
                 actualGauge.WithLabels(labels).Set(actual);
                 if (_p90s.TryGetValue((series.Series, hour), out var forecast))
                 {
@@ -160,7 +160,7 @@ internal sealed class ForecastGauges : IDisposable
                     RemoveQuantiles(forecastGauge, labels);
                 }
 
-                current.Add(series.Series);
+                current.Add(key);
             }
         }
 
@@ -173,19 +173,8 @@ internal sealed class ForecastGauges : IDisposable
         _actualSeries = current;
     }
 
-    private double Actual(HourlyUsage row, ForecastTarget target) => target switch
-    {
-        ForecastTarget.Tokens => row.TotalTokens,
-        ForecastTarget.Requests => row.Requests,
-        _ => row.CostUsd ?? _prices.Cost(row) ?? double.NaN,
-    };
-
     /// <summary>project, model, level (leaf or rollup) of a series key.</summary>
-    internal static string[] Labels(string series)
-    {
-        var key = SeriesKey.Parse(series);
-        return [key.Project, key.Model, key.IsLeaf ? "leaf" : "rollup"];
-    }
+    internal static string[] Labels(SeriesKey key) => [key.Project, key.Model, key.IsLeaf ? "leaf" : "rollup"];
 
     private void RefreshBuildInfo()
     {
@@ -229,14 +218,14 @@ internal sealed class ForecastGauges : IDisposable
             }
 
             var run = await _forecasts.LatestAsync(cancellationToken);
-            var target = _forecasts.Target;
+            var target = _forecasts.Target.Name();
             if (run is null || run.Series.All(s => s.Points.Count == 0))
             {
                 return;
             }
 
             var now = _time.GetUtcNow();
-            var end = Endpoints.HealthEndpoints.ForecastEnd(run);
+            var end = run.End;
             var staleness = Staleness.Evaluate(_options.Value, run.GeneratedAt, dataLastHour, end, now, now);
             _age.WithLabels(target).Set((now - run.GeneratedAt).TotalSeconds);
             _generated.WithLabels(target).Set(run.GeneratedAt.ToUnixTimeSeconds());
@@ -247,14 +236,14 @@ internal sealed class ForecastGauges : IDisposable
                 _staleReason.WithLabels(target, reason).Set(staleness.Reason == reason ? 1 : 0);
             }
 
-            var current = new HashSet<string>(StringComparer.Ordinal);
+            var current = new HashSet<SeriesKey>();
             var nextHour = _nextHour[_options.Value.ParsedTarget];
             foreach (var series in run.Series)
             {
                 if (ForecastLookup.NextHour(series.Points, now) is { } next)
                 {
-                    SetQuantiles(nextHour, Labels(series.Series), next);
-                    current.Add(series.Series);
+                    SetQuantiles(nextHour, Labels(series.Key), next);
+                    current.Add(series.Key);
                 }
             }
 

@@ -60,20 +60,4 @@ internal readonly record struct Staleness(string? Reason)
     private const string DataOldQuestion = "is collection or ingest running?";
 
     private const string ForecastOldQuestion = "is the refresh job running?";
-
-    /// <summary>The end of the last hour of <paramref name="points"/>.</summary>
-    public static DateTimeOffset EndOf(IReadOnlyList<ForecastPoint> points)
-    {
-        ArgumentNullException.ThrowIfNull(points);
-        var last = points[0].Hour;
-        for (var i = 1; i < points.Count; i++)
-        {
-            if (points[i].Hour > last)
-            {
-                last = points[i].Hour;
-            }
-        }
-
-        return last.AddHours(1);
-    }
 }

@@ -95,7 +95,7 @@ internal sealed class Notifier(
 
         var now = time.GetUtcNow();
         var last = await freshness.RefreshAsync(cancellationToken);
-        var staleness = Staleness.Evaluate(api.Value, run.GeneratedAt, last, Endpoints.HealthEndpoints.ForecastEnd(run), now, now);
+        var staleness = Staleness.Evaluate(api.Value, run.GeneratedAt, last, run.End, now, now);
         return staleness.Reason is Staleness.DataOld or Staleness.ForecastOld
             ? new Condition("stale", $"stale:{staleness.Reason}", "warning", $"forecast stale ({staleness.Reason})", staleness.Notice(run.GeneratedAt, last))
             : null;

@@ -38,7 +38,7 @@ internal sealed class AutoscaleCache
                 // The first of a name wins, as ForecastRun.Find does.
                 if (forecast.Points.Count > 0 && !_series.ContainsKey(forecast.Series))
                 {
-                    _series[forecast.Series] = new SeriesEntry(forecast, [.. forecast.Points.OrderBy(p => p.Hour)], Staleness.EndOf(forecast.Points));
+                    _series[forecast.Series] = new SeriesEntry(forecast, [.. forecast.Points.OrderBy(p => p.Hour)], run.End);
                 }
             }
         }

@@ -1,5 +1,6 @@
 using Forecasting.Application;
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
 using Forecasting.Data.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,7 @@ internal sealed class ForecastReader(LatestForecastQuery latestForecast, IOption
     private Task<ForecastRun?>? _loading;
     private int _generation;
 
-    public string Target => options.Value.Target.ToLowerInvariant();
+    public ForecastTarget Target => options.Value.ParsedTarget;
 
     /// <summary>Drops the kept run: this instance's jobs just stored a new one, which is served from the next request on.</summary>
     public void Forget()

@@ -1,6 +1,7 @@
 using Forecasting.Application;
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Planning;
+using Forecasting.Core.Series;
 
 namespace Forecasting.Api.Services;
 

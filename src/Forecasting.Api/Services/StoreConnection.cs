@@ -28,7 +28,7 @@ internal sealed class StoreConnection(IOptions<ApiOptions> options, ILoggerFacto
         {
             if (_store is null)
             {
-                var store = await UsageStore.OpenAndMigrateAsync(options.Value.Db, loggers.CreateLogger("Forecasting.Store"), cancellationToken);
+                var store = await UsageStore.OpenAndMigrateAsync(options.Value.Db, $"{ApiOptions.Section}:{nameof(ApiOptions.Db)}", loggers.CreateLogger("Forecasting.Store"), cancellationToken);
                 Volatile.Write(ref _store, store);
             }
 

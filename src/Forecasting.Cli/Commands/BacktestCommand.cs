@@ -89,7 +89,7 @@ internal static class BacktestCommand
         RefitHours = refitHours is null or (>= 0 and <= 24 * 365)
             ? refitHours
             : throw new InvalidInputException($"--refit-hours must be between 0 and {24 * 365}, got {refitHours}"),
-        Horizon = Horizon.Validate(horizon),
+        Horizon = Horizon.Validate(horizon, "--horizon"),
         Folds = folds is >= 1 and <= MaxFolds ? folds : throw new InvalidInputException($"--folds must be between 1 and {MaxFolds}, got {folds}"),
         Step = step is >= 1 and <= Horizon.Maximum ? step : throw new InvalidInputException($"--step must be between 1 and {Horizon.Maximum} hours, got {step}"),
     };

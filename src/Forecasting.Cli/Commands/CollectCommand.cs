@@ -38,6 +38,16 @@ internal static class CollectCommand
         {
             var end = ParseHour(parseResult.GetValue(to), "--to") ?? UtcHour.Truncate(TimeProvider.System.GetUtcNow());
             var start = ParseHour(parseResult.GetValue(from), "--from") ?? end.AddHours(-24);
+            if (end <= start)
+            {
+                throw new InvalidInputException($"--to ({end:O}) must be after --from ({start:O})");
+            }
+
+            if (start < UsageLimits.FirstHour)
+            {
+                throw new InvalidInputException($"--from ({start:O}) is before {UtcHour.Format(UsageLimits.FirstHour)}, the first hour the product stores");
+            }
+
             var names = parseResult.GetValue(sourceName) ?? [];
             if (parseResult.GetValue(retries) is < 0 or > 20)
             {

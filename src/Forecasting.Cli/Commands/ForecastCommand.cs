@@ -17,7 +17,7 @@ internal static class ForecastCommand
         var command = new Command("forecast", "Forecast every series from the champion models, plan it (cost, recommendations), store the run and write it as CSV.") { horizon, output, target, json };
         command.SetAction(async (parseResult, loggers, cancellationToken) =>
         {
-            var hours = Horizon.Validate(parseResult.GetValue(horizon));
+            var hours = Horizon.Validate(parseResult.GetValue(horizon), "--horizon");
             var what = CliSeries.ParseTarget(parseResult.GetValue(target));
             await using var app = await CliApplication.OpenAsync(parseResult, loggers, cancellationToken);
             var store = app.Workspace.Store;
@@ -60,7 +60,7 @@ internal static class ForecastCommand
     public static void Print(ForecastResult result, string storeDescription)
     {
         var run = result.Run;
-        AnsiConsole.MarkupLineInterpolated($"[green]forecast[/] {run.Series.Count} series of {result.Plan.Target.Unit()}, {(run.Series.Count > 0 ? run.Series[0].Points.Count : 0)} h from {Core.Usage.UtcHour.Format(run.Origin)} by {run.ModelVersion}, stored with its plan in {storeDescription}");
+        AnsiConsole.MarkupLineInterpolated($"[green]forecast[/] {run.Series.Count} series of {result.Plan.Target.Unit()}, {run.Horizon} h from {Core.Usage.UtcHour.Format(run.Origin)} by {run.ModelVersion}, stored with its plan in {storeDescription}");
         if (result.CalendarWarning is { } calendar)
         {
             AnsiConsole.MarkupLineInterpolated($"[yellow]calendar[/] {calendar}");

@@ -1,3 +1,5 @@
+using Forecasting.Core.Forecasting;
+
 namespace Forecasting.Core.Backtesting;
 
 /// <summary>
@@ -48,8 +50,8 @@ public sealed record BacktestOptions
     /// <summary>Seasonal period of the MASE scale.</summary>
     public int Period { get; init; } = Forecasting.Horizon.HoursPerWeek;
 
-    /// <summary>Nominal coverage of the interval: 0.8 gives p10 and p90.</summary>
-    public double IntervalLevel { get; init; } = 0.8;
+    /// <summary>Nominal coverage of the interval: <see cref="ForecastPoint.IntervalLevel"/> (0.8) gives p10 and p90.</summary>
+    public double IntervalLevel { get; init; } = ForecastPoint.IntervalLevel;
 
     /// <summary>How the conformal residuals are made comparable: relative to each hour's forecast by default.</summary>
     public IntervalMethod IntervalMethod { get; init; } = IntervalMethod.LogRatio;

@@ -1,3 +1,5 @@
+using Forecasting.Core.Forecasting;
+
 namespace Forecasting.Core.Features;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace Forecasting.Core.Features;
 /// </summary>
 public sealed class FeaturePipeline
 {
-    private const int Week = 168;
+    private const int Week = Horizon.HoursPerWeek;
     private readonly FeatureOptions _options;
     private readonly int[] _lags;
     private readonly int[] _windows;

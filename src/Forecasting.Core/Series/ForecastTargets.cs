@@ -1,4 +1,6 @@
 using System.Globalization;
+using Forecasting.Core.Pricing;
+using Forecasting.Core.Usage;
 
 namespace Forecasting.Core.Series;
 
@@ -28,6 +30,23 @@ public static class ForecastTargets
     /// <summary>The unit of an hourly value, for axes and tables: <c>tokens / hour</c>.</summary>
     public static string PerHour(this ForecastTarget target) => $"{target.Unit()} / hour";
 
+    /// <summary>
+    /// What one usage row counts of <paramref name="target"/>: its tokens (input + output), its requests, or its cost
+    /// in USD (as reported, else priced by <paramref name="prices"/>; NaN when neither knows it).
+    /// </summary>
+    public static double ValueOf(this ForecastTarget target, HourlyUsage row, PriceTable prices)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(prices);
+        return target switch
+        {
+            ForecastTarget.Tokens => row.TotalTokens,
+            ForecastTarget.Requests => row.Requests,
+            ForecastTarget.Cost => row.CostUsd ?? prices.Cost(row) ?? double.NaN,
+            _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
+        };
+    }
+
     public static bool TryParse(string? text, out ForecastTarget target)
     {
         foreach (var candidate in All)
@@ -43,8 +62,8 @@ public static class ForecastTargets
         return false;
     }
 
-    /// <summary>The target named by <paramref name="text"/> (tokens when empty); a user error naming <paramref name="source"/> otherwise.</summary>
-    public static ForecastTarget Parse(string? text, string source = "--target") =>
+    /// <summary>The target named by <paramref name="text"/> (tokens when empty); a user error naming <paramref name="source"/> (the adapter's name for it) otherwise.</summary>
+    public static ForecastTarget Parse(string? text, string source) =>
         string.IsNullOrWhiteSpace(text) ? ForecastTarget.Tokens
         : TryParse(text, out var target) ? target
         : throw new InvalidInputException($"{source} '{text}' is not one of {Names}");
@@ -56,14 +75,14 @@ public static class ForecastTargets
     public static string Format(this ForecastTarget target, double value) => target switch
     {
         ForecastTarget.Cost => Money(value),
-        _ => $"{Usage.TokenFormat.Compact(value)} {target.Unit()}",
+        _ => $"{TokenFormat.Compact(value)} {target.Unit()}",
     };
 
     /// <summary>A value without its unit, for table cells: compact counts, or dollars (cents below 100).</summary>
     public static string FormatNumber(this ForecastTarget target, double value) => target switch
     {
         ForecastTarget.Cost => Math.Abs(value) >= 100 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("0.00", CultureInfo.InvariantCulture),
-        _ => Usage.TokenFormat.Compact(value),
+        _ => TokenFormat.Compact(value),
     };
 
     private static string Money(double usd) =>

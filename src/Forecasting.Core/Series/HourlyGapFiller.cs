@@ -1,3 +1,5 @@
+using Forecasting.Core.Forecasting;
+
 namespace Forecasting.Core.Series;
 
 /// <summary>
@@ -9,7 +11,7 @@ public static class HourlyGapFiller
 {
     // Up to this many missing hours a straight line is as good as a seasonal copy and needs no season.
     private const int LinearGapHours = 2;
-    private const int Week = 168;
+    private const int Week = Horizon.HoursPerWeek;
     private const int Day = 24;
 
     public static void Fill(Span<double> series)

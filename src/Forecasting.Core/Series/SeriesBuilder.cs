@@ -26,7 +26,7 @@ public static class SeriesBuilder
                 points[key] = series = [];
             }
 
-            series.Add((row.Hour.UtcTicks, Value(row, target, prices)));
+            series.Add((row.Hour.UtcTicks, target.ValueOf(row, prices)));
         }
 
         if (points.Count == 0)
@@ -131,12 +131,4 @@ public static class SeriesBuilder
             series.Add((sorted[i].Ticks, sorted[i].Value));
         }
     }
-
-    private static double Value(HourlyUsage row, ForecastTarget target, PriceTable prices) => target switch
-    {
-        ForecastTarget.Tokens => row.TotalTokens,
-        ForecastTarget.Requests => row.Requests,
-        ForecastTarget.Cost => row.CostUsd ?? prices.Cost(row) ?? double.NaN,
-        _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
-    };
 }

@@ -1,3 +1,5 @@
+using Forecasting.Core.Forecasting;
+
 namespace Forecasting.Data.Collect;
 
 /// <summary>How hard the collector tries before it gives up on a source.</summary>
@@ -14,8 +16,8 @@ public sealed record CollectorOptions
     /// <summary>Time allowed for one HTTP attempt, reading the body included.</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Buckets asked per page from the OpenAI usage API (its maximum for 1h buckets is 168).</summary>
-    public int PageLimit { get; init; } = 168;
+    /// <summary>Buckets asked per page from the OpenAI usage API (its maximum for 1h buckets: a week of hours).</summary>
+    public int PageLimit { get; init; } = Horizon.HoursPerWeek;
 
     /// <summary>The relay is asked for at most this much time per request.</summary>
     public TimeSpan RelayChunk { get; init; } = TimeSpan.FromDays(7);

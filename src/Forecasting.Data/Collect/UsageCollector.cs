@@ -24,15 +24,9 @@ public sealed class UsageCollector(IUsageStore store, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(client);
-        if (to <= from)
-        {
-            throw new InvalidInputException($"--to ({to:O}) must be after --from ({from:O})");
-        }
-
-        if (from < UsageLimits.FirstHour)
-        {
-            throw new InvalidInputException($"--from ({from:O}) is before {UtcHour.Format(UsageLimits.FirstHour)}, the first hour the product stores");
-        }
+        // The window is checked where it enters (the CLI's --from/--to); here it is a caller's mistake.
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(to, from);
+        ArgumentOutOfRangeException.ThrowIfLessThan(from, UsageLimits.FirstHour);
 
         var rows = await source.FetchAsync(from, to, cancellationToken);
         var stored = await store.UpsertAsync(rows, cancellationToken);

@@ -1,3 +1,4 @@
+using Forecasting.Core.Forecasting;
 using Forecasting.Core.Pricing;
 using Forecasting.Core.Usage;
 
@@ -68,7 +69,7 @@ public static class SampleUsageGenerator
                 continue;
             }
 
-            var weeks = h / 168.0;
+            var weeks = h / (double)Horizon.HoursPerWeek;
             for (var p = 0; p < projects.Count; p++)
             {
                 var project = projects[p];

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
 
 namespace Forecasting.Data.Stores;
 
@@ -9,11 +10,14 @@ namespace Forecasting.Data.Stores;
 /// </summary>
 internal static class ForecastRows
 {
-    /// <param name="latestRun">Selects <c>id, model_version, generated_at, origin</c> of the target's latest run.</param>
+    /// <summary>The text of the <c>target</c> column: the target's name (<c>tokens</c>, <c>requests</c>, <c>cost</c>).</summary>
+    public static string TargetColumn(ForecastTarget target) => target.Name();
+
+    /// <param name="latestRun">Selects <c>id, model_version, generated_at, origin, horizon</c> of the target's latest run.</param>
     /// <param name="pointsOf">Selects <c>series, model, hour, p10, p50, p90</c> of a run id, ordered by series and hour.</param>
     /// <param name="time">Reads a timestamp column.</param>
     public static async Task<ForecastRun?> ReadLatestAsync(
-        string target,
+        ForecastTarget target,
         DbCommand latestRun,
         Func<long, DbCommand> pointsOf,
         Func<DbDataReader, int, DateTimeOffset> time,
@@ -22,6 +26,7 @@ internal static class ForecastRows
         long id;
         string version;
         DateTimeOffset generated, origin;
+        int horizon;
         await using (var reader = await latestRun.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
@@ -31,6 +36,7 @@ internal static class ForecastRows
 
             (id, version, generated) = Stamp(reader, time);
             origin = time(reader, 3);
+            horizon = reader.GetInt32(4);
         }
 
         var rows = new List<(string Series, string Model, ForecastPoint Point)>();
@@ -43,9 +49,9 @@ internal static class ForecastRows
             }
         }
 
-        return new ForecastRun(target, version, generated, origin, [.. rows
+        return new ForecastRun(target, version, generated, origin, horizon, [.. rows
             .GroupBy(r => (r.Series, r.Model))
-            .Select(g => new SeriesForecast(g.Key.Series, g.Key.Model, [.. g.Select(r => r.Point)]))]);
+            .Select(g => new SeriesForecast(SeriesKey.Parse(g.Key.Series), g.Key.Model, [.. g.Select(r => r.Point)]))]);
     }
 
     /// <param name="latestRun">Selects <c>id, model_version, generated_at</c> of the target's latest run.</param>

@@ -1,4 +1,5 @@
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
 using Forecasting.Core.Usage;
 
 namespace Forecasting.Data.Stores;
@@ -45,16 +46,16 @@ public interface IUsageStore : IAsyncDisposable
     Task SaveForecastAsync(ForecastRun run, string? plan, CancellationToken cancellationToken);
 
     /// <summary>The plan stored with the most recent forecast run of a target, or null when there is no run or it has no plan.</summary>
-    Task<string?> LatestPlanAsync(string target, CancellationToken cancellationToken);
+    Task<string?> LatestPlanAsync(ForecastTarget target, CancellationToken cancellationToken);
 
     /// <summary>The most recent forecast run of a target, or null when there is none.</summary>
-    Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken);
+    Task<ForecastRun?> LatestForecastAsync(ForecastTarget target, CancellationToken cancellationToken);
 
     /// <summary>
     /// Which run <see cref="LatestForecastAsync"/> would read now (its stored id, model version and generation
     /// time), or null when there is none: one row, so a reader that keeps a run can check it cheaply.
     /// </summary>
-    Task<ForecastRunStamp?> LatestForecastStampAsync(string target, CancellationToken cancellationToken);
+    Task<ForecastRunStamp?> LatestForecastStampAsync(ForecastTarget target, CancellationToken cancellationToken);
 
     /// <summary>Forecast runs kept per target.</summary>
     public const int ForecastRetention = 48;

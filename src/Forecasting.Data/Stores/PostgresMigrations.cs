@@ -53,6 +53,11 @@ internal sealed class PostgresMigrations(NpgsqlDataSource dataSource, TransientR
         new(4, "forecast plans stored with their runs", """
             ALTER TABLE forecast_runs ADD COLUMN plan text;
             """),
+        new(5, "forecast runs record their horizon (earlier runs: their hours forecast)", """
+            ALTER TABLE forecast_runs ADD COLUMN horizon integer NOT NULL DEFAULT 0;
+            UPDATE forecast_runs r SET horizon = (SELECT COUNT(DISTINCT hour) FROM forecast_points p WHERE p.run_id = r.id);
+            ALTER TABLE forecast_runs ALTER COLUMN horizon DROP DEFAULT;
+            """),
     ];
 
     // Any constant works; it only has to be the same in every process migrating this database.

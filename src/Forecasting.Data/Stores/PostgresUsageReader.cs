@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
 using Forecasting.Core.Usage;
 using Npgsql;
 using NpgsqlTypes;
@@ -65,20 +66,20 @@ internal sealed class PostgresUsageReader(NpgsqlDataSource dataSource, Transient
     public Task<UsageSummary> SummarizeAsync(CancellationToken cancellationToken) =>
         _retry.ExecuteAsync(SummarizeOnceAsync, cancellationToken).AsTask();
 
-    public Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken) =>
+    public Task<ForecastRun?> LatestForecastAsync(ForecastTarget target, CancellationToken cancellationToken) =>
         _retry.ExecuteAsync(ct => LatestForecastOnceAsync(target, ct), cancellationToken).AsTask();
 
-    public Task<ForecastRunStamp?> LatestForecastStampAsync(string target, CancellationToken cancellationToken) =>
+    public Task<ForecastRunStamp?> LatestForecastStampAsync(ForecastTarget target, CancellationToken cancellationToken) =>
         _retry.ExecuteAsync(ct => LatestForecastStampOnceAsync(target, ct), cancellationToken).AsTask();
 
-    public Task<string?> LatestPlanAsync(string target, CancellationToken cancellationToken) =>
+    public Task<string?> LatestPlanAsync(ForecastTarget target, CancellationToken cancellationToken) =>
         _retry.ExecuteAsync(ct => LatestPlanOnceAsync(target, ct), cancellationToken).AsTask();
 
-    private async ValueTask<string?> LatestPlanOnceAsync(string target, CancellationToken cancellationToken)
+    private async ValueTask<string?> LatestPlanOnceAsync(ForecastTarget target, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var latest = new NpgsqlCommand("SELECT plan FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT 1", connection);
-        latest.Parameters.Add(new NpgsqlParameter<string> { TypedValue = target });
+        latest.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ForecastRows.TargetColumn(target) });
         return await latest.ExecuteScalarAsync(cancellationToken) as string;
     }
 
@@ -142,11 +143,11 @@ internal sealed class PostgresUsageReader(NpgsqlDataSource dataSource, Transient
             reader.IsDBNull(8) ? null : reader.GetDouble(8));
     }
 
-    private async ValueTask<ForecastRun?> LatestForecastOnceAsync(string target, CancellationToken cancellationToken)
+    private async ValueTask<ForecastRun?> LatestForecastOnceAsync(ForecastTarget target, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var latest = new NpgsqlCommand("SELECT id, model_version, generated_at, origin FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT 1", connection);
-        latest.Parameters.Add(new NpgsqlParameter<string> { TypedValue = target });
+        await using var latest = new NpgsqlCommand("SELECT id, model_version, generated_at, origin, horizon FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT 1", connection);
+        latest.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ForecastRows.TargetColumn(target) });
         return await ForecastRows.ReadLatestAsync(
             target,
             latest,
@@ -160,11 +161,11 @@ internal sealed class PostgresUsageReader(NpgsqlDataSource dataSource, Transient
             cancellationToken);
     }
 
-    private async ValueTask<ForecastRunStamp?> LatestForecastStampOnceAsync(string target, CancellationToken cancellationToken)
+    private async ValueTask<ForecastRunStamp?> LatestForecastStampOnceAsync(ForecastTarget target, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var latest = new NpgsqlCommand("SELECT id, model_version, generated_at FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT 1", connection);
-        latest.Parameters.Add(new NpgsqlParameter<string> { TypedValue = target });
+        latest.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ForecastRows.TargetColumn(target) });
         return await ForecastRows.ReadLatestStampAsync(latest, (reader, column) => reader.GetFieldValue<DateTimeOffset>(column), cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
 using Forecasting.Core.Usage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -83,11 +84,11 @@ public sealed class PostgresUsageStore : IUsageStore
     /// <summary>Stores the run under <paramref name="key"/> unless a run with that key is stored already; true when this call stored it.</summary>
     internal Task<bool> SaveForecastAsync(ForecastRun run, string? plan, Guid key, CancellationToken cancellationToken) => _writer.SaveForecastAsync(run, plan, key, cancellationToken);
 
-    public Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken) => _reader.LatestForecastAsync(target, cancellationToken);
+    public Task<ForecastRun?> LatestForecastAsync(ForecastTarget target, CancellationToken cancellationToken) => _reader.LatestForecastAsync(target, cancellationToken);
 
-    public Task<ForecastRunStamp?> LatestForecastStampAsync(string target, CancellationToken cancellationToken) => _reader.LatestForecastStampAsync(target, cancellationToken);
+    public Task<ForecastRunStamp?> LatestForecastStampAsync(ForecastTarget target, CancellationToken cancellationToken) => _reader.LatestForecastStampAsync(target, cancellationToken);
 
-    public Task<string?> LatestPlanAsync(string target, CancellationToken cancellationToken) => _reader.LatestPlanAsync(target, cancellationToken);
+    public Task<string?> LatestPlanAsync(ForecastTarget target, CancellationToken cancellationToken) => _reader.LatestPlanAsync(target, cancellationToken);
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -1,4 +1,5 @@
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
 using Forecasting.Core.Usage;
 using Npgsql;
 using NpgsqlTypes;
@@ -87,15 +88,16 @@ internal sealed class PostgresUsageWriter(NpgsqlDataSource dataSource, Transient
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var insertRun = new NpgsqlCommand("""
-            INSERT INTO forecast_runs (target, model_version, generated_at, origin, run_key, plan) VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO forecast_runs (target, model_version, generated_at, origin, run_key, plan, horizon) VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (run_key) DO NOTHING RETURNING id
             """, connection);
-        insertRun.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.Target });
+        insertRun.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ForecastRows.TargetColumn(run.Target) });
         insertRun.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.ModelVersion });
         insertRun.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = run.GeneratedAt.ToUniversalTime() });
         insertRun.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = run.Origin.ToUniversalTime() });
         insertRun.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = key });
         insertRun.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)plan ?? DBNull.Value });
+        insertRun.Parameters.Add(new NpgsqlParameter<int> { TypedValue = run.Horizon });
         if (await insertRun.ExecuteScalarAsync(cancellationToken) is not long id)
         {
             // Stored by an earlier attempt whose commit went through.
@@ -126,7 +128,7 @@ internal sealed class PostgresUsageWriter(NpgsqlDataSource dataSource, Transient
             DELETE FROM forecast_runs WHERE target = $1 AND id NOT IN
                 (SELECT id FROM forecast_runs WHERE target = $1 ORDER BY id DESC LIMIT $2)
             """, connection);
-        prune.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.Target });
+        prune.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ForecastRows.TargetColumn(run.Target) });
         prune.Parameters.Add(new NpgsqlParameter<int> { TypedValue = IUsageStore.ForecastRetention });
         await prune.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

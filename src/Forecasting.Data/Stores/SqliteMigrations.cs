@@ -50,6 +50,10 @@ internal sealed class SqliteMigrations(SqliteDatabase database)
         new(3, "forecast plans stored with their runs", """
             ALTER TABLE forecast_runs ADD COLUMN plan TEXT;
             """),
+        new(4, "forecast runs record their horizon (earlier runs: their hours forecast)", """
+            ALTER TABLE forecast_runs ADD COLUMN horizon INTEGER NOT NULL DEFAULT 0;
+            UPDATE forecast_runs SET horizon = (SELECT COUNT(DISTINCT hour) FROM forecast_points WHERE run_id = forecast_runs.id);
+            """),
     ];
 
     private readonly SqliteDatabase _database = database;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
 using Forecasting.Core.Usage;
 
 namespace Forecasting.Data.Stores;
@@ -59,12 +60,12 @@ internal sealed class SqliteUsageReader(SqliteDatabase database)
     // (UsageLimits), and it is exact below 2^53; beyond 64 bits the summary says long.MaxValue.
     private static long Saturate(double total) => total >= 9.2233720368547758e18 ? long.MaxValue : (long)total;
 
-    public async Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken)
+    public async Task<ForecastRun?> LatestForecastAsync(ForecastTarget target, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var latest = connection.CreateCommand();
-        latest.CommandText = "SELECT id, model_version, generated_at, origin FROM forecast_runs WHERE target = $t ORDER BY id DESC LIMIT 1";
-        latest.Parameters.AddWithValue("$t", target);
+        latest.CommandText = "SELECT id, model_version, generated_at, origin, horizon FROM forecast_runs WHERE target = $t ORDER BY id DESC LIMIT 1";
+        latest.Parameters.AddWithValue("$t", ForecastRows.TargetColumn(target));
         return await ForecastRows.ReadLatestAsync(
             target,
             latest,
@@ -79,21 +80,21 @@ internal sealed class SqliteUsageReader(SqliteDatabase database)
             cancellationToken);
     }
 
-    public async Task<ForecastRunStamp?> LatestForecastStampAsync(string target, CancellationToken cancellationToken)
+    public async Task<ForecastRunStamp?> LatestForecastStampAsync(ForecastTarget target, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var latest = connection.CreateCommand();
         latest.CommandText = "SELECT id, model_version, generated_at FROM forecast_runs WHERE target = $t ORDER BY id DESC LIMIT 1";
-        latest.Parameters.AddWithValue("$t", target);
+        latest.Parameters.AddWithValue("$t", ForecastRows.TargetColumn(target));
         return await ForecastRows.ReadLatestStampAsync(latest, (reader, column) => DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(column)), cancellationToken);
     }
 
-    public async Task<string?> LatestPlanAsync(string target, CancellationToken cancellationToken)
+    public async Task<string?> LatestPlanAsync(ForecastTarget target, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var latest = connection.CreateCommand();
         latest.CommandText = "SELECT plan FROM forecast_runs WHERE target = $t ORDER BY id DESC LIMIT 1";
-        latest.Parameters.AddWithValue("$t", target);
+        latest.Parameters.AddWithValue("$t", ForecastRows.TargetColumn(target));
         return await latest.ExecuteScalarAsync(cancellationToken) as string;
     }
 }

@@ -1,4 +1,5 @@
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
 using Forecasting.Core.Usage;
 
 namespace Forecasting.Data.Stores;
@@ -41,11 +42,11 @@ public sealed class SqliteUsageStore : IUsageStore
 
     public Task SaveForecastAsync(ForecastRun run, string? plan, CancellationToken cancellationToken) => _writer.SaveForecastAsync(run, plan, cancellationToken);
 
-    public Task<ForecastRun?> LatestForecastAsync(string target, CancellationToken cancellationToken) => _reader.LatestForecastAsync(target, cancellationToken);
+    public Task<ForecastRun?> LatestForecastAsync(ForecastTarget target, CancellationToken cancellationToken) => _reader.LatestForecastAsync(target, cancellationToken);
 
-    public Task<ForecastRunStamp?> LatestForecastStampAsync(string target, CancellationToken cancellationToken) => _reader.LatestForecastStampAsync(target, cancellationToken);
+    public Task<ForecastRunStamp?> LatestForecastStampAsync(ForecastTarget target, CancellationToken cancellationToken) => _reader.LatestForecastStampAsync(target, cancellationToken);
 
-    public Task<string?> LatestPlanAsync(string target, CancellationToken cancellationToken) => _reader.LatestPlanAsync(target, cancellationToken);
+    public Task<string?> LatestPlanAsync(ForecastTarget target, CancellationToken cancellationToken) => _reader.LatestPlanAsync(target, cancellationToken);
 
     public ValueTask DisposeAsync()
     {

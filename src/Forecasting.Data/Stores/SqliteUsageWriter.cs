@@ -1,4 +1,5 @@
 using Forecasting.Core.Forecasting;
+using Forecasting.Core.Series;
 using Forecasting.Core.Usage;
 using Microsoft.Data.Sqlite;
 
@@ -89,11 +90,12 @@ internal sealed class SqliteUsageWriter(SqliteDatabase database)
         await using var transaction = connection.BeginTransaction(deferred: false);
         await using var insertRun = connection.CreateCommand();
         insertRun.Transaction = transaction;
-        insertRun.CommandText = "INSERT INTO forecast_runs (target, model_version, generated_at, origin, plan) VALUES ($t, $v, $g, $o, $p) RETURNING id";
-        insertRun.Parameters.AddWithValue("$t", run.Target);
+        insertRun.CommandText = "INSERT INTO forecast_runs (target, model_version, generated_at, origin, horizon, plan) VALUES ($t, $v, $g, $o, $h, $p) RETURNING id";
+        insertRun.Parameters.AddWithValue("$t", ForecastRows.TargetColumn(run.Target));
         insertRun.Parameters.AddWithValue("$v", run.ModelVersion);
         insertRun.Parameters.AddWithValue("$g", run.GeneratedAt.ToUnixTimeSeconds());
         insertRun.Parameters.AddWithValue("$o", run.Origin.ToUnixTimeSeconds());
+        insertRun.Parameters.AddWithValue("$h", run.Horizon);
         insertRun.Parameters.AddWithValue("$p", (object?)plan ?? DBNull.Value);
         var id = (long)(await insertRun.ExecuteScalarAsync(cancellationToken))!;
 
@@ -128,7 +130,7 @@ internal sealed class SqliteUsageWriter(SqliteDatabase database)
             DELETE FROM forecast_runs WHERE target = $t AND id NOT IN
                 (SELECT id FROM forecast_runs WHERE target = $t ORDER BY id DESC LIMIT $keep)
             """;
-        prune.Parameters.AddWithValue("$t", run.Target);
+        prune.Parameters.AddWithValue("$t", ForecastRows.TargetColumn(run.Target));
         prune.Parameters.AddWithValue("$keep", IUsageStore.ForecastRetention);
         await prune.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -118,10 +118,10 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
             }
 
             var model = members.Count == 0 ? chosen[key] : SeriesHierarchy.BottomUp;
-            result.Add(new SeriesForecast(key, model, points));
+            result.Add(new SeriesForecast(s.Key, model, points));
         }
 
-        return new ForecastRun(manifest.Target, manifest.Version, time.GetUtcNow(), origin, result)
+        return new ForecastRun(target, manifest.Version, time.GetUtcNow(), origin, horizon, result)
         {
             Skipped = [.. series.Select(s => s.Key.ToString()).Where(skipped.ContainsKey).Select(k => new SkippedSeries(k, skipped[k]))],
         };

@@ -234,7 +234,7 @@ public sealed class Trainer(ModelRegistry registry, TimeProvider time)
             ["fasttree"] = fastTree,
             ["ssa"] = new SsaOptions(),
             ["seasonal_median"] = new { period = Horizon.HoursPerWeek, cycles = 4 },
-            ["interval_level"] = 0.8,
+            ["interval_level"] = ForecastPoint.IntervalLevel,
         }, ModelRegistry.Json);
         return JsonSerializer.Deserialize<Dictionary<string, object>>(json, ModelRegistry.Json)!;
     }

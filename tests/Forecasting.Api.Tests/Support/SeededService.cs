@@ -65,11 +65,12 @@ public sealed class SeededService : IAsyncLifetime
             var analytics = hours.Select(x => new ForecastPoint(x.Hour, 1_600_000, AnalyticsP50, 2_500_000)).ToList();
             var total = tutor.Zip(analytics, (a, b) => new ForecastPoint(a.Hour, a.P10 + b.P10, a.P50 + b.P50, a.P90 + b.P90)).ToList();
             Forecast = new ForecastRun(
-                "tokens",
+                ForecastTarget.Tokens,
                 Training.Manifest.Version,
                 origin.AddMinutes(70), // the origin hour ends at origin + 1 h; the hourly job runs a few minutes later
                 origin,
-                [new SeriesForecast(Tutor, "fasttree", tutor), new SeriesForecast(Analytics, "snaive", analytics), new SeriesForecast(Total, "bottom_up", total)]);
+                Hours,
+                [new SeriesForecast(SeriesKey.Parse(Tutor), "fasttree", tutor), new SeriesForecast(SeriesKey.Parse(Analytics), "snaive", analytics), new SeriesForecast(SeriesKey.Total, "bottom_up", total)]);
             // The plan the forecast use case stores with every run: the API serves cost and recommendations from it.
             var workspace = new Workspace(store, new ModelRegistry(Models), new PlanningSettings(), TimeProvider.System);
             var data = (await UsageData.LoadAsync(workspace, ForecastTarget.Tokens, CancellationToken.None)).Require();

@@ -29,8 +29,8 @@ public sealed class LastWeekCostTests
         }
 
         var series = SeriesBuilder.Build(rows, ForecastTarget.Tokens, settings.PriceTable);
-        var forecast = new ForecastRun("tokens", "v0001", Origin, Origin, [.. series.Select(s => new SeriesForecast(
-            s.Key.ToString(), "m", [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(Origin.AddHours(h), 1, 2, 3))]))]);
+        var forecast = new ForecastRun(ForecastTarget.Tokens, "v0001", Origin, Origin, 168, [.. series.Select(s => new SeriesForecast(
+            s.Key, "m", [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(Origin.AddHours(h), 1, 2, 3))]))]);
         var input = new PlanInput(forecast, ForecastTarget.Tokens, series, rows, [], new ModelHealth("v0001", Origin, 0.8, 0.8), Origin);
         var plan = new Planner(settings).Build(input);
 

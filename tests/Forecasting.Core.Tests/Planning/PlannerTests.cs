@@ -232,8 +232,8 @@ public sealed class PlannerTests
         }
 
         var series = SeriesBuilder.Build(rows, ForecastTarget.Tokens, Settings.PriceTable);
-        var forecast = new ForecastRun("tokens", "v0001", Origin, Origin, [.. series.Select(s => new SeriesForecast(
-            s.Key.ToString(),
+        var forecast = new ForecastRun(ForecastTarget.Tokens, "v0001", Origin, Origin, 168, [.. series.Select(s => new SeriesForecast(
+            s.Key,
             s.Key.IsLeaf ? "fasttree" : "bottom-up",
             [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(Origin.AddHours(h), 0.9 * tokens * Leaves(s.Key, leaves), tokens * Leaves(s.Key, leaves), 1.1 * tokens * Leaves(s.Key, leaves)))]))]);
         return new PlanInput(forecast, ForecastTarget.Tokens, series, rows, [], new ModelHealth("v0001", Origin, 0.8, 0.8), Origin);

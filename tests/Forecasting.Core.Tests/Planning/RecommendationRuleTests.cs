@@ -41,8 +41,8 @@ public sealed class RecommendationRuleTests
 
     private static PlanContext Context(ForecastTarget target, ModelHealth? health = null)
     {
-        var total = new SeriesForecast("*/*", "m", [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(Origin.AddHours(h), 1, h % 24 == 12 ? 10 : 2, h % 24 == 12 ? 20 : 3))]);
-        var forecast = new ForecastRun(target.ToString().ToLowerInvariant(), "v0001", Origin, Origin, [total]);
+        var total = new SeriesForecast(SeriesKey.Total, "m", [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(Origin.AddHours(h), 1, h % 24 == 12 ? 10 : 2, h % 24 == 12 ? 20 : 3))]);
+        var forecast = new ForecastRun(target, "v0001", Origin, Origin, Horizon.HoursPerWeek, [total]);
         var input = new PlanInput(forecast, target, [], [], [], health ?? new ModelHealth("v0001", Origin, 0.8, 0.8), Origin);
         return new PlanContext(input, new PlanningSettings(), [], [new KeyedForecast(SeriesKey.Total, total)], new Dictionary<SeriesKey, SeriesCost>());
     }

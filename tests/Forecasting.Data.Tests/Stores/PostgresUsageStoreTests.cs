@@ -19,6 +19,14 @@ public sealed class PostgresUsageStoreTests : UsageStoreContract
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    protected override async Task RewindBeforeHorizonAsync(IUsageStore store)
+    {
+        await using var connection = new NpgsqlConnection(_connectionStrings[store]);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("ALTER TABLE forecast_runs DROP COLUMN horizon; DELETE FROM schema_migrations WHERE version = " + LatestSchemaVersion, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     protected override async Task InsertRawAsync(IUsageStore store, string project, string model, long inputTokens)
     {
         await using var connection = new NpgsqlConnection(_connectionStrings[store]);

@@ -16,6 +16,16 @@ public sealed class SqliteUsageStoreTests : UsageStoreContract
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    protected override async Task RewindBeforeHorizonAsync(IUsageStore store)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={((SqliteUsageStore)store).Path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "ALTER TABLE forecast_runs DROP COLUMN horizon; DELETE FROM schema_migrations WHERE version = $v";
+        command.Parameters.AddWithValue("$v", LatestSchemaVersion);
+        await command.ExecuteNonQueryAsync();
+    }
+
     protected override async Task InsertRawAsync(IUsageStore store, string project, string model, long inputTokens)
     {
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={((SqliteUsageStore)store).Path}");
@@ -37,7 +47,7 @@ public sealed class SqliteUsageStoreTests : UsageStoreContract
     [InlineData("   ")]
     public void ABadDbValueIsAUserErrorThatDoesNotRepeatThePassword(string db)
     {
-        var e = Assert.Throws<Forecasting.Core.InvalidInputException>(() => UsageStore.Open(db));
+        var e = Assert.Throws<Forecasting.Core.InvalidInputException>(() => UsageStore.Open(db, setting: "--db"));
 
         Assert.Contains("--db", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("pw@", e.Message, StringComparison.Ordinal);

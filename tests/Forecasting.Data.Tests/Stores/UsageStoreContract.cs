@@ -1,3 +1,4 @@
+using Forecasting.Core.Series;
 using Forecasting.Core.Usage;
 using Forecasting.Data.Stores;
 using Forecasting.Data.Tests.Support;
@@ -225,15 +226,15 @@ public abstract class UsageStoreContract
         await using (cleanup)
         await using (store)
         {
-            Assert.Null(await store.LatestForecastAsync("tokens", CancellationToken.None));
-            Assert.Null(await store.LatestForecastStampAsync("tokens", CancellationToken.None));
+            Assert.Null(await store.LatestForecastAsync(ForecastTarget.Tokens, CancellationToken.None));
+            Assert.Null(await store.LatestForecastStampAsync(ForecastTarget.Tokens, CancellationToken.None));
             await store.SaveForecastAsync(Run("v0001", 1), CancellationToken.None);
-            var first = await store.LatestForecastStampAsync("tokens", CancellationToken.None);
+            var first = await store.LatestForecastStampAsync(ForecastTarget.Tokens, CancellationToken.None);
             await store.SaveForecastAsync(Run("v0002", 2), CancellationToken.None);
-            await store.SaveForecastAsync(Run("v0009", 3) with { Target = "cost" }, CancellationToken.None);
+            await store.SaveForecastAsync(Run("v0009", 3) with { Target = ForecastTarget.Cost }, CancellationToken.None);
 
-            var latest = await store.LatestForecastAsync("tokens", CancellationToken.None);
-            var stamp = await store.LatestForecastStampAsync("tokens", CancellationToken.None);
+            var latest = await store.LatestForecastAsync(ForecastTarget.Tokens, CancellationToken.None);
+            var stamp = await store.LatestForecastStampAsync(ForecastTarget.Tokens, CancellationToken.None);
 
             Assert.NotNull(latest);
             // The stamp names the run read, and a later run has a later id.
@@ -241,8 +242,9 @@ public abstract class UsageStoreContract
             Assert.True(stamp.Describes(latest));
             Assert.Equal("v0002", stamp.ModelVersion);
             Assert.True(stamp.Id > first!.Id, $"{stamp.Id} after {first.Id}");
-            Assert.Equal("v0009", (await store.LatestForecastStampAsync("cost", CancellationToken.None))!.ModelVersion);
-            Assert.Equal(("v0002", Rows.T0.AddHours(100)), (latest.ModelVersion, latest.Origin));
+            Assert.Equal("v0009", (await store.LatestForecastStampAsync(ForecastTarget.Cost, CancellationToken.None))!.ModelVersion);
+            Assert.Equal(("v0002", Rows.T0.AddHours(100), 168), (latest.ModelVersion, latest.Origin, latest.Horizon));
+            Assert.Equal(ForecastTarget.Tokens, latest.Target);
             Assert.Equal(["*/*", "tutor/gpt-4.1"], latest.Series.Select(s => s.Series).Order(StringComparer.Ordinal));
             var total = latest.Find("*/*")!;
             Assert.Equal("bottom-up", total.Model);
@@ -258,15 +260,15 @@ public abstract class UsageStoreContract
         await using (cleanup)
         await using (store)
         {
-            Assert.Null(await store.LatestPlanAsync("tokens", CancellationToken.None));
+            Assert.Null(await store.LatestPlanAsync(ForecastTarget.Tokens, CancellationToken.None));
             await store.SaveForecastAsync(Run("v0001", 1), """{"plan":"é1"}""", CancellationToken.None);
-            await store.SaveForecastAsync(Run("v0002", 1) with { Target = "cost" }, """{"plan":"cost"}""", CancellationToken.None);
+            await store.SaveForecastAsync(Run("v0002", 1) with { Target = ForecastTarget.Cost }, """{"plan":"cost"}""", CancellationToken.None);
 
-            Assert.Equal("""{"plan":"é1"}""", await store.LatestPlanAsync("tokens", CancellationToken.None));
-            Assert.Equal("""{"plan":"cost"}""", await store.LatestPlanAsync("cost", CancellationToken.None));
+            Assert.Equal("""{"plan":"é1"}""", await store.LatestPlanAsync(ForecastTarget.Tokens, CancellationToken.None));
+            Assert.Equal("""{"plan":"cost"}""", await store.LatestPlanAsync(ForecastTarget.Cost, CancellationToken.None));
 
             await store.SaveForecastAsync(Run("v0003", 1), CancellationToken.None);
-            Assert.Null(await store.LatestPlanAsync("tokens", CancellationToken.None));
+            Assert.Null(await store.LatestPlanAsync(ForecastTarget.Tokens, CancellationToken.None));
         }
     }
 
@@ -283,9 +285,47 @@ public abstract class UsageStoreContract
             }
 
             Assert.Equal(IUsageStore.ForecastRetention, await CountForecastRunsAsync(store));
-            Assert.Equal($"v{IUsageStore.ForecastRetention + 4:0000}", (await store.LatestForecastAsync("tokens", CancellationToken.None))!.ModelVersion);
+            Assert.Equal($"v{IUsageStore.ForecastRetention + 4:0000}", (await store.LatestForecastAsync(ForecastTarget.Tokens, CancellationToken.None))!.ModelVersion);
         }
     }
+
+    [SkippableFact]
+    public async Task ARunKeepsItsHorizon()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            await store.SaveForecastAsync(Run("v0001", 1, horizon: 24) with { Target = ForecastTarget.Requests }, CancellationToken.None);
+
+            var latest = (await store.LatestForecastAsync(ForecastTarget.Requests, CancellationToken.None))!;
+
+            Assert.Equal((ForecastTarget.Requests, 24), (latest.Target, latest.Horizon));
+            Assert.Equal(Rows.T0.AddHours(100 + 24 + 1), latest.End);
+            Assert.Null(await store.LatestForecastAsync(ForecastTarget.Tokens, CancellationToken.None));
+        }
+    }
+
+    [SkippableFact]
+    public async Task ARunStoredBeforeRunsRecordedTheirHorizonGetsItFromItsPoints()
+    {
+        var (store, cleanup) = await CreateStoreAsync();
+        await using (cleanup)
+        await using (store)
+        {
+            await store.SaveForecastAsync(Run("v0001", 1, horizon: 36), CancellationToken.None);
+            await RewindBeforeHorizonAsync(store);
+            Assert.Equal(LatestSchemaVersion - 1, await store.GetSchemaVersionAsync(CancellationToken.None));
+
+            await store.MigrateAsync(CancellationToken.None);
+
+            Assert.Equal(LatestSchemaVersion, await store.GetSchemaVersionAsync(CancellationToken.None));
+            Assert.Equal(36, (await store.LatestForecastAsync(ForecastTarget.Tokens, CancellationToken.None))!.Horizon);
+        }
+    }
+
+    /// <summary>Drops the run horizon column and forgets its migration (the latest): the schema before runs recorded their horizon.</summary>
+    protected abstract Task RewindBeforeHorizonAsync(IUsageStore store);
 
     protected abstract Task<long> CountForecastRunsAsync(IUsageStore store);
 
@@ -360,14 +400,15 @@ public abstract class UsageStoreContract
         }
     }
 
-    protected static Core.Forecasting.ForecastRun Run(string version, double factor) => new(
-        "tokens",
+    protected static Core.Forecasting.ForecastRun Run(string version, double factor, int horizon = 168) => new(
+        ForecastTarget.Tokens,
         version,
         Rows.T0.AddHours(101),
         Rows.T0.AddHours(100),
+        horizon,
         [
-            new("*/*", "bottom-up", [.. Enumerable.Range(1, 168).Select(h => new Core.Forecasting.ForecastPoint(Rows.T0.AddHours(100 + h), factor * 10, factor * 20, factor * 30.5))]),
-            new("tutor/gpt-4.1", "fasttree", [.. Enumerable.Range(1, 168).Select(h => new Core.Forecasting.ForecastPoint(Rows.T0.AddHours(100 + h), 1, 2, 3))]),
+            new(SeriesKey.Total, "bottom-up", [.. Enumerable.Range(1, horizon).Select(h => new Core.Forecasting.ForecastPoint(Rows.T0.AddHours(100 + h), factor * 10, factor * 20, factor * 30.5))]),
+            new(new SeriesKey("tutor", "gpt-4.1"), "fasttree", [.. Enumerable.Range(1, horizon).Select(h => new Core.Forecasting.ForecastPoint(Rows.T0.AddHours(100 + h), 1, 2, 3))]),
         ]);
 
     protected static async Task<List<HourlyUsage>> ReadAllAsync(IUsageStore store, UsageQuery? query = null)

@@ -92,7 +92,7 @@ public sealed class ChartRendererTests : IDisposable
         var empty = new HourlySeries(new SeriesKey("acme", "gpt-large"), Start, []);
         var history = Traffic(new Random(7), hours: 48, withGaps: false);
         var forecast = Forecast(history, new Random(8), hours: 24);
-        var noPoints = new SeriesForecast("acme/gpt-large", "seasonal-naive", []);
+        var noPoints = new SeriesForecast(new SeriesKey("acme", "gpt-large"), "seasonal-naive", []);
         var allGaps = new HourlySeries(new SeriesKey("acme", "gpt-large"), Start, [double.NaN, double.NaN]);
         var path = Path.Combine(_folder, "never.png");
 
@@ -190,7 +190,7 @@ public sealed class ChartRendererTests : IDisposable
             points.Add(new ForecastPoint(history.LastHour.AddHours(step), p50 - spread, p50, p50 + spread));
         }
 
-        return new SeriesForecast("acme/gpt-large", "seasonal-naive", points);
+        return new SeriesForecast(new SeriesKey("acme", "gpt-large"), "seasonal-naive", points);
     }
 
     /// <summary>Overlapping origins: each forecasts <paramref name="horizon"/> hours, origins <paramref name="originStep"/> apart.</summary>

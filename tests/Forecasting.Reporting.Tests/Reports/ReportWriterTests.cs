@@ -209,10 +209,10 @@ public sealed class ReportWriterTests : IDisposable
         }
 
         var series = SeriesBuilder.Build(rows, ForecastTarget.Tokens, Core.Pricing.PriceTable.Default);
-        var forecast = new ForecastRun("tokens", "v0001", Origin, Origin, [.. series.Select(s =>
+        var forecast = new ForecastRun(ForecastTarget.Tokens, "v0001", Origin, Origin, 168, [.. series.Select(s =>
         {
             var lastDay = s.Values[^24..];
-            return new SeriesForecast(s.Key.ToString(), s.Key.IsLeaf ? "fasttree" : "bottom-up",
+            return new SeriesForecast(s.Key, s.Key.IsLeaf ? "fasttree" : "bottom-up",
                 [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(Origin.AddHours(h), 0.9 * lastDay[(h - 1) % 24], lastDay[(h - 1) % 24], 1.1 * lastDay[(h - 1) % 24]))]);
         })]);
         var backtest = Enumerable.Range(1, 72).Select(h => new BacktestPoint("*/*", 0, 0, h, Origin.AddHours(h - 72), series[0].Values[^(73 - h)], series[0].Values[^(73 - h)] * 1.05, ModelScore.Served, 1) { P10 = 0, P90 = 1e9 }).ToList();

@@ -27,7 +27,7 @@ internal static class PlanBuilder
         var recent = backtest.Where(p => p.Hour > run.Origin.AddHours(-72))
             .Select(p => p with { Scale = scales.GetValueOrDefault(p.Series, 1) })
             .ToList();
-        var input = new PlanInput(run, data.Target, data.Series, data.Rows, recent, health, workspace.Time.GetUtcNow())
+        var input = new PlanInput(run, data.Series, data.Rows, recent, health, workspace.Time.GetUtcNow())
         {
             DailyBands = DailyBands(backtest, ForecastPoint.IntervalLevel),
         };

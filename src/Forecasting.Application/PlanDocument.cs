@@ -62,6 +62,6 @@ internal sealed record PlanDocument(
 
         // A plan stored before the skipped series were kept with it has none: the run's own (empty) list stays.
         var forecast = run.Skipped.Count == 0 && document.Skipped is { Count: > 0 } skipped ? run with { Skipped = skipped } : run;
-        return new Plan(forecast, run.Target, document.Costs, document.Summaries, document.Daily, document.Recommendations, document.Warnings, document.Currency, document.PerUsd);
+        return new Plan(forecast, document.Costs, document.Summaries, document.Daily, document.Recommendations, document.Warnings, document.Currency, document.PerUsd);
     }
 }

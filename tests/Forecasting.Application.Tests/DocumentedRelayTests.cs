@@ -84,7 +84,7 @@ public sealed class DocumentedRelayTests : IAsyncLifetime
         var reported = plan.Costs.Single(c => c.Series == "team-a/deepseek-chat-v3-0324");
         Assert.True(reported is { Known: true, FromReportedCost: true });
         Assert.Equal(0.001 / 4000 * 1e6, reported.UsdPerMillion!.Value, 9);
-        var total = plan.Summaries.Single(s => s.Series == "*/*");
+        var total = plan.Summaries.Single(s => s.Series.ToString() == "*/*");
         Assert.NotNull(total.NextWeekCostUsd);
         Assert.True(plan.Costs.Single(c => c.Series == "*/*").FromReportedCost);
         Assert.Contains(plan.Warnings, w => w.Contains("'deepseek-chat-v3-0324'", StringComparison.Ordinal) && w.Contains("from reported cost", StringComparison.Ordinal));
@@ -197,7 +197,7 @@ public sealed class DocumentedRelayTests : IAsyncLifetime
             var mean = s.Values.Where(v => !double.IsNaN(v)).Average();
             return new SeriesForecast(s.Key, "flat", [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(origin.AddHours(h), 0.9 * mean, mean, 1.1 * mean))]);
         })]);
-        return new PlanInput(run, ForecastTarget.Tokens, series, rows, [], new ModelHealth("v0001", origin, 0.8, 0.8), origin);
+        return new PlanInput(run, series, rows, [], new ModelHealth("v0001", origin, 0.8, 0.8), origin);
     }
 
     private async Task AnswerAsDocumentedAsync(HttpContext context)

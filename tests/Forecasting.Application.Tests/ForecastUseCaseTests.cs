@@ -72,7 +72,7 @@ public sealed class ForecastUseCaseTests(TrainedWorkspace trained)
 
         Assert.Equal(ForecastTarget.Cost, result.Run.Target);
         Assert.Equal(ForecastTarget.Cost, result.Plan.Target);
-        var total = result.Plan.Summaries.Single(s => s.Series == "*/*");
+        var total = result.Plan.Summaries.Single(s => s.Series.ToString() == "*/*");
         Assert.Equal(total.NextWeek, total.NextWeekCostUsd!.Value, 6);
         // Four weeks of sample traffic cost a few thousand dollars a week, not a few tokens.
         Assert.InRange(total.NextWeek, 300, 20_000);

@@ -40,7 +40,7 @@ internal static class RecommendationEndpoints
             plan.Currency,
             plan.PerUsd,
             [.. plan.Recommendations.Select(r => new RecommendationItem(Snake(r.Kind.ToString()), Snake(r.Severity.ToString()), r.Subject, r.Title, r.Reason))],
-            [.. plan.Summaries.Select(s => new SeriesSummaryItem(s.Series, s.Model, unit, s.NextWeek, s.LastWeek, s.Change, s.NextWeekCostUsd, s.LastWeekCostUsd, s.PeakHour, s.PeakP50, s.PeakP90, s.AverageP50))],
+            [.. plan.Summaries.Select(s => new SeriesSummaryItem(s.Series.ToString(), s.Model, unit, s.NextWeek, s.LastWeek, s.Change, s.NextWeekCostUsd, s.LastWeekCostUsd, s.PeakHour, s.PeakP50, s.PeakP90, s.AverageP50))],
             plan.Warnings));
     }
 

@@ -21,4 +21,6 @@ public sealed record ForecastRun(
     public DateTimeOffset End => Origin.AddHours(Horizon + 1);
 
     public SeriesForecast? Find(string series) => Series.FirstOrDefault(s => s.Series == series);
+
+    public SeriesForecast? Find(SeriesKey key) => Series.FirstOrDefault(s => s.Key == key);
 }

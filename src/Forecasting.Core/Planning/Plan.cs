@@ -9,11 +9,14 @@ namespace Forecasting.Core.Planning;
 /// </summary>
 public sealed record Plan(
     ForecastRun Forecast,
-    ForecastTarget Target,
     IReadOnlyList<SeriesCost> Costs,
     IReadOnlyList<SeriesSummary> Summaries,
     IReadOnlyList<DailyTotal> Daily,
     IReadOnlyList<Recommendation> Recommendations,
     IReadOnlyList<string> Warnings,
     string Currency,
-    double PerUsd);
+    double PerUsd)
+{
+    /// <summary>What the plan is measured in: its forecast's target.</summary>
+    public ForecastTarget Target => Forecast.Target;
+}

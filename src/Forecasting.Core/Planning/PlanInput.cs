@@ -13,12 +13,14 @@ namespace Forecasting.Core.Planning;
 /// </summary>
 public sealed record PlanInput(
     ForecastRun Forecast,
-    ForecastTarget Target,
     IReadOnlyList<HourlySeries> History,
     IReadOnlyList<HourlyUsage> Usage,
     IReadOnlyList<BacktestPoint> RecentServed,
     ModelHealth Health,
     DateTimeOffset Now)
 {
+    /// <summary>What the plan is measured in: the forecast's target.</summary>
+    public ForecastTarget Target => Forecast.Target;
+
     public IReadOnlyDictionary<string, (double Low, double High)> DailyBands { get; init; } = new Dictionary<string, (double Low, double High)>();
 }

@@ -37,7 +37,7 @@ public sealed class Planner(PlanningSettings settings)
         var target = input.Target;
         var money = new MoneyFormat(settings.Currency, settings.PerUsd);
         // The forecast names its series in text; they are keys from here on.
-        var series = forecast.Series.Select(s => new KeyedForecast(SeriesKey.Parse(s.Series), s)).ToList();
+        var series = forecast.Series.Select(s => new KeyedForecast(s.Key, s)).ToList();
         var warnings = new List<string>();
         var recent = input.Usage.Where(r => r.Hour > forecast.Origin - PriceMixWindow).ToList();
         var leafPrice = recent.GroupBy(r => new SeriesKey(r.Project, r.Model))
@@ -96,7 +96,7 @@ public sealed class Planner(PlanningSettings settings)
         var daily = Daily(series, costByKey, input.DailyBands);
         var context = new PlanContext(input, settings, recent, series, costByKey);
         var recommendations = Rules.SelectMany(rule => rule.Recommend(context)).ToList();
-        return new Plan(forecast, target, costs, summaries, daily, recommendations, warnings, settings.Currency, settings.PerUsd);
+        return new Plan(forecast, costs, summaries, daily, recommendations, warnings, settings.Currency, settings.PerUsd);
     }
 
     /// <summary>
@@ -257,7 +257,7 @@ public sealed class Planner(PlanningSettings settings)
 
         var peak = week.MaxBy(p => p.P50)!;
         return new SeriesSummary(
-            series.Series,
+            key,
             series.Model,
             week.Sum(p => p.P50),
             lastWeek,

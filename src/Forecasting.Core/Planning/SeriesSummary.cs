@@ -1,3 +1,5 @@
+using Forecasting.Core.Series;
+
 namespace Forecasting.Core.Planning;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Forecasting.Core.Planning;
 /// previous 7 actual days, and the peak hour. Cost fields are null when unknown (a model without a price).
 /// </summary>
 public sealed record SeriesSummary(
-    string Series,
+    SeriesKey Series,
     string Model,
     double NextWeek,
     double? LastWeek,

@@ -4,6 +4,7 @@ namespace Forecasting.Core.Series;
 /// A series is one project × model, written <c>project/model</c>; <c>*</c> in either place is a roll-up:
 /// <c>project/*</c> per project, <c>*/model</c> per model, <c>*/*</c> the total.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(SeriesKeyJsonConverter))]
 public readonly record struct SeriesKey(string Project, string Model)
 {
     public const string All = "*";

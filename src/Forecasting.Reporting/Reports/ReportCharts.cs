@@ -13,13 +13,13 @@ internal static class ReportCharts
     {
         var plan = input.Plan;
         var images = new List<ReportChart>();
-        var ranked = plan.Summaries.OrderBy(s => s.Series == "*/*" ? 0 : 1).ThenByDescending(s => s.NextWeek)
-            .Where(s => s.Series == "*/*" || SeriesKey.Parse(s.Series).IsLeaf).Take(topSeries).ToList();
+        var ranked = plan.Summaries.OrderBy(s => s.Series.IsTotal ? 0 : 1).ThenByDescending(s => s.NextWeek)
+            .Where(s => s.Series.IsTotal || s.Series.IsLeaf).Take(topSeries).ToList();
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var summary in ranked)
         {
-            var history = input.History.First(h => h.Key.ToString() == summary.Series);
-            var file = $"forecast-{ReportWriter.ChartSlug(summary.Series, used)}.png";
+            var history = input.History.First(h => h.Key == summary.Series);
+            var file = $"forecast-{ReportWriter.ChartSlug(summary.Series.ToString(), used)}.png";
             ChartRenderer.ForecastChart(history, plan.Forecast.Find(summary.Series)!, $"{ReportDocument.Label(summary.Series)}: last 2 weeks and next 7 days", plan.Target.PerHour(), Path.Combine(folder, file));
             images.Add(new(file, $"Forecast of {ReportDocument.Label(summary.Series)}"));
         }

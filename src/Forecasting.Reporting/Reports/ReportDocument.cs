@@ -46,13 +46,13 @@ internal static class ReportDocument
             [.. Cells("series", "model", "history", $"{plan.Target.Unit()} (p50)", "vs last 7 days"), new ReportText().Add("cost (").Name(plan.Currency).Add(")"),
                 .. Cells("last 7 days cost", "peak hour (UTC)", $"peak p50 / p90 {plan.Target.PerHour()}")],
             [.. Ordered(plan.Summaries).Select(s => (IReadOnlyList<ReportText>)[
-                ReportText.OfName(Label(s.Series)),
+                ReportText.OfName(Label(s.Series.ToString())),
                 ReportText.OfName(s.Model),
                 .. Cells(
-                    History(histories.GetValueOrDefault(s.Series)),
+                    History(histories.GetValueOrDefault(s.Series.ToString())),
                     Number(plan, s.NextWeek),
                     Percent(s.Change),
-                    Money(plan, s.NextWeekCostUsd) + Reported(plan, s.Series),
+                    Money(plan, s.NextWeekCostUsd) + Reported(plan, s.Series.ToString()),
                     Money(plan, s.LastWeekCostUsd),
                     string.Create(C, $"{s.PeakHour.UtcDateTime:ddd dd MMM HH:00}"),
                     $"{Number(plan, s.PeakP50)} / {Number(plan, s.PeakP90)}")])]));
@@ -101,7 +101,7 @@ internal static class ReportDocument
     public static IEnumerable<string> Headlines(Plan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var total = plan.Summaries.FirstOrDefault(s => s.Series == "*/*");
+        var total = plan.Summaries.FirstOrDefault(s => s.Series.IsTotal);
         if (total is null)
         {
             yield break;
@@ -110,7 +110,7 @@ internal static class ReportDocument
         var target = plan.Target;
         yield return target == ForecastTarget.Cost
             ? string.Create(C, $"Next 7 days: costing {Money(plan, total.NextWeek)} {plan.Currency} ({Percent(total.Change)} vs the last 7 days: {Money(plan, total.LastWeekCostUsd)} {plan.Currency}).")
-            : string.Create(C, $"Next 7 days: {target.Format(total.NextWeek)} ({Percent(total.Change)} vs the last 7 days), costing {Money(plan, total.NextWeekCostUsd)} {plan.Currency}{Reported(plan, total.Series)} (last 7 days: {Money(plan, total.LastWeekCostUsd)} {plan.Currency}).");
+            : string.Create(C, $"Next 7 days: {target.Format(total.NextWeek)} ({Percent(total.Change)} vs the last 7 days), costing {Money(plan, total.NextWeekCostUsd)} {plan.Currency}{Reported(plan, total.Series.ToString())} (last 7 days: {Money(plan, total.LastWeekCostUsd)} {plan.Currency}).");
         var average = total.AverageP50 > 0 ? total.PeakP90 / total.AverageP50 : double.NaN;
         yield return string.Create(C, $"Peak hour: {total.PeakHour.UtcDateTime:ddd dd MMM HH:00} UTC at {target.Format(total.PeakP50)}/h (p90 {target.Format(total.PeakP90)}/h), {average:0.0}× the average hour.");
         var critical = plan.Recommendations.Count(r => r.Severity == Severity.Critical);
@@ -127,6 +127,8 @@ internal static class ReportDocument
     };
 
     /// <summary>A series as a reader names it: all traffic, a project, a model, or the leaf itself.</summary>
+    internal static string Label(SeriesKey series) => Label(series.ToString());
+
     internal static string Label(string series) => series switch
     {
         "*/*" => "all traffic",
@@ -212,7 +214,7 @@ internal static class ReportDocument
         items.OrderByDescending(r => r.Severity).ThenBy(r => r.Kind);
 
     private static IEnumerable<SeriesSummary> Ordered(IEnumerable<SeriesSummary> items) =>
-        items.OrderBy(s => s.Series == "*/*" ? 0 : SeriesKey.Parse(s.Series).IsLeaf ? 2 : 1).ThenByDescending(s => s.NextWeek);
+        items.OrderBy(s => s.Series.IsTotal ? 0 : s.Series.IsLeaf ? 2 : 1).ThenByDescending(s => s.NextWeek);
 
     private static string Kind(RecommendationKind kind) => kind switch
     {

@@ -31,12 +31,12 @@ public sealed class LastWeekCostTests
         var series = SeriesBuilder.Build(rows, ForecastTarget.Tokens, settings.PriceTable);
         var forecast = new ForecastRun(ForecastTarget.Tokens, "v0001", Origin, Origin, 168, [.. series.Select(s => new SeriesForecast(
             s.Key, "m", [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(Origin.AddHours(h), 1, 2, 3))]))]);
-        var input = new PlanInput(forecast, ForecastTarget.Tokens, series, rows, [], new ModelHealth("v0001", Origin, 0.8, 0.8), Origin);
+        var input = new PlanInput(forecast, series, rows, [], new ModelHealth("v0001", Origin, 0.8, 0.8), Origin);
         var plan = new Planner(settings).Build(input);
 
         foreach (var s in plan.Summaries)
         {
-            var key = SeriesKey.Parse(s.Series);
+            var key = s.Series;
             // Worked out from the rows: those of the week before the origin that the series contains, in row order.
             var before = input.Usage
                 .Where(r => r.Hour > input.Forecast.Origin.AddHours(-168) && key.Contains(new SeriesKey(r.Project, r.Model)))

@@ -31,7 +31,7 @@ public sealed class PlannerTests
         var cost = plan.Costs.Single(c => c.Series == "tutor/gpt-4.1");
         Assert.Equal(4.1, cost.UsdPerMillion!.Value, 9);
         Assert.All(cost.Points, p => Assert.Equal(4.1, p.P50, 9));
-        Assert.Equal(4.1 * 168, plan.Summaries.Single(s => s.Series == "tutor/gpt-4.1").NextWeekCostUsd!.Value, 6);
+        Assert.Equal(4.1 * 168, plan.Summaries.Single(s => s.Series.ToString() == "tutor/gpt-4.1").NextWeekCostUsd!.Value, 6);
         Assert.Equal(4.1 * 24, plan.Daily.First(d => d.Series == "*/*").CostUsd!.Value, 6);
     }
 
@@ -42,9 +42,9 @@ public sealed class PlannerTests
 
         Assert.Contains(plan.Warnings, w => w.Contains("mystery-llm", StringComparison.Ordinal));
         Assert.False(plan.Costs.Single(c => c.Series == "tutor/mystery-llm").Known);
-        Assert.Null(plan.Summaries.Single(s => s.Series == "*/*").NextWeekCostUsd);
+        Assert.Null(plan.Summaries.Single(s => s.Series.ToString() == "*/*").NextWeekCostUsd);
         Assert.All(plan.Daily.Where(d => d.Series == "*/*"), d => Assert.Null(d.CostUsd));
-        Assert.NotNull(plan.Summaries.Single(s => s.Series == "tutor/gpt-4.1").NextWeekCostUsd);
+        Assert.NotNull(plan.Summaries.Single(s => s.Series.ToString() == "tutor/gpt-4.1").NextWeekCostUsd);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class PlannerTests
         Assert.Equal(2.5, cost.UsdPerMillion!.Value, 9);
         Assert.False(plan.Costs.Single(c => c.Series == "tutor/gpt-4.1").FromReportedCost);
         Assert.True(plan.Costs.Single(c => c.Series == "*/*").FromReportedCost);
-        Assert.Equal((4.1 + 2.5) * 168, plan.Summaries.Single(s => s.Series == "*/*").NextWeekCostUsd!.Value, 6);
+        Assert.Equal((4.1 + 2.5) * 168, plan.Summaries.Single(s => s.Series.ToString() == "*/*").NextWeekCostUsd!.Value, 6);
         Assert.Contains(plan.Warnings, w => w.Contains("mystery-llm", StringComparison.Ordinal) && w.Contains("from reported cost", StringComparison.Ordinal));
     }
 
@@ -195,14 +195,14 @@ public sealed class PlannerTests
     public void ACostForecastIsItsOwnCostWithUnitsInDollarsAndNothingToProvision()
     {
         var input = Input(10, ("tutor", "gpt-4.1"));
-        var plan = new Planner(Settings).Build(input with { Target = ForecastTarget.Cost });
+        var plan = new Planner(Settings).Build(input with { Forecast = input.Forecast with { Target = ForecastTarget.Cost } });
 
         Assert.Equal(ForecastTarget.Cost, plan.Target);
         var leaf = plan.Costs.Single(c => c.Series == "tutor/gpt-4.1");
         Assert.Null(leaf.UsdPerMillion);
         Assert.Equal(10, leaf.Points[0].P50, 9);
         Assert.Equal(9, leaf.Points[0].P10, 9);
-        var total = plan.Summaries.Single(s => s.Series == "*/*");
+        var total = plan.Summaries.Single(s => s.Series.ToString() == "*/*");
         Assert.Equal(total.NextWeek, total.NextWeekCostUsd!.Value, 6);
         Assert.DoesNotContain(plan.Recommendations, r => r.Kind == RecommendationKind.Capacity);
         // Rate limit from dollars: 11 USD (p90) an hour over 4.1 USD per 1,000 requests is 2,683 requests an hour, 44.7 a minute.
@@ -236,7 +236,7 @@ public sealed class PlannerTests
             s.Key,
             s.Key.IsLeaf ? "fasttree" : "bottom-up",
             [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(Origin.AddHours(h), 0.9 * tokens * Leaves(s.Key, leaves), tokens * Leaves(s.Key, leaves), 1.1 * tokens * Leaves(s.Key, leaves)))]))]);
-        return new PlanInput(forecast, ForecastTarget.Tokens, series, rows, [], new ModelHealth("v0001", Origin, 0.8, 0.8), Origin);
+        return new PlanInput(forecast, series, rows, [], new ModelHealth("v0001", Origin, 0.8, 0.8), Origin);
     }
 
     private static int Leaves(SeriesKey key, List<(string Project, string Model)> leaves) => leaves.Count(l => key.Contains(new SeriesKey(l.Project, l.Model)));

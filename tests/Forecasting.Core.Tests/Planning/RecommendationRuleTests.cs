@@ -43,7 +43,7 @@ public sealed class RecommendationRuleTests
     {
         var total = new SeriesForecast(SeriesKey.Total, "m", [.. Enumerable.Range(1, 168).Select(h => new ForecastPoint(Origin.AddHours(h), 1, h % 24 == 12 ? 10 : 2, h % 24 == 12 ? 20 : 3))]);
         var forecast = new ForecastRun(target, "v0001", Origin, Origin, Horizon.HoursPerWeek, [total]);
-        var input = new PlanInput(forecast, target, [], [], [], health ?? new ModelHealth("v0001", Origin, 0.8, 0.8), Origin);
+        var input = new PlanInput(forecast, [], [], [], health ?? new ModelHealth("v0001", Origin, 0.8, 0.8), Origin);
         return new PlanContext(input, new PlanningSettings(), [], [new KeyedForecast(SeriesKey.Total, total)], new Dictionary<SeriesKey, SeriesCost>());
     }
 }

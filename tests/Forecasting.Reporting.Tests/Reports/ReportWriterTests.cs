@@ -217,7 +217,7 @@ public sealed class ReportWriterTests : IDisposable
         })]);
         var backtest = Enumerable.Range(1, 72).Select(h => new BacktestPoint("*/*", 0, 0, h, Origin.AddHours(h - 72), series[0].Values[^(73 - h)], series[0].Values[^(73 - h)] * 1.05, ModelScore.Served, 1) { P10 = 0, P90 = 1e9 }).ToList();
         var plan = new Planner(new PlanningSettings { BudgetsUsdPerMonth = new() { [tutor] = 1000 } })
-            .Build(new PlanInput(forecast, ForecastTarget.Tokens, series, rows, backtest, new ModelHealth("v0001", Origin, 0.8, 0.8), Origin));
+            .Build(new PlanInput(forecast, series, rows, backtest, new ModelHealth("v0001", Origin, 0.8, 0.8), Origin));
         var costs = new Dictionary<string, IReadOnlyList<(DateOnly, double)>>
         {
             ["gpt-4.1"] = [.. Enumerable.Range(0, 21).Select(d => (DateOnly.FromDateTime(Origin.UtcDateTime).AddDays(d - 13), 40.0 + d))],

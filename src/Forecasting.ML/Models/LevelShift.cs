@@ -2,16 +2,20 @@ namespace Forecasting.ML.Models;
 
 /// <summary>
 /// A recent level shift of a series: a step up or down by more than <see cref="Factor"/> that every day since has kept.
-/// Days are 24 h blocks ending at the origin; a shift at day s is seen when each day from s on is more than
-/// <see cref="Factor"/> times above (or below) the same weekday in the week before s, for at least
-/// <see cref="MinimumDays"/> days. The earliest such day within <see cref="LookbackDays"/> is the shift: a day before it
-/// is not beyond its own week-earlier weekday, and a day after it compares with days already at the new level. A weekly
-/// pattern does not look like a shift (each day is compared with its own weekday), a one-day burst does not either.
+/// Days are 24 h blocks ending at the origin; a shift at day s is seen when each day from s on (at least
+/// <see cref="MinimumDays"/>) is more than <see cref="Factor"/> times above the largest day of the week before s, or below
+/// its smallest. The earliest such day within <see cref="LookbackDays"/> is the shift: a day before it lies within its own
+/// week's range, and the week before a later day holds days of the new level. A weekly pattern cannot look like a shift
+/// (a week's days lie within the range of the week before), nor can one burst day, nor the quiet after a burst (the
+/// week before it holds quiet days too).
 /// </summary>
 public static class LevelShift
 {
-    /// <summary>A day's level must differ from the same weekday before the shift by more than this ratio, either way.</summary>
-    public const double Factor = 3;
+    /// <summary>
+    /// Each day of a new level is beyond the range of the week before the shift by more than this ratio, either way: more
+    /// than a busy weekday over a quiet one, less than a five-fold step seen on a quiet (0.6) weekend.
+    /// </summary>
+    public const double Factor = 2.5;
 
     /// <summary>A new level is taken as a shift once it has held this many days (one burst day is not a shift).</summary>
     public const int MinimumDays = 2;
@@ -22,8 +26,8 @@ public static class LevelShift
     private const int Day = 24;
 
     /// <summary>
-    /// The first hour of the new level and the ratio of the new level to the old one (the median of its days' ratios to
-    /// their weekdays before the shift); null when the history has no recent shift.
+    /// The first hour of the new level and the ratio of the new level to the old one (the median day since the shift over
+    /// the median day of the week before it); null when the history has no recent shift.
     /// </summary>
     public static (int Start, double Ratio)? Detect(ReadOnlySpan<double> history)
     {
@@ -51,36 +55,38 @@ public static class LevelShift
             level[d] = observed * 2 >= Day ? sum / observed : double.NaN;
         }
 
-        var ratios = new List<double>();
+        // The range and count of the observed days from each day on, so that each candidate is read without a pass.
+        var (laterLow, laterHigh, laterCount) = (new double[days + 1], new double[days + 1], new int[days + 1]);
+        (laterLow[days], laterHigh[days]) = (double.PositiveInfinity, double.NegativeInfinity);
+        for (var d = days - 1; d >= 0; d--)
+        {
+            var observed = !double.IsNaN(level[d]);
+            laterLow[d] = observed ? Math.Min(laterLow[d + 1], level[d]) : laterLow[d + 1];
+            laterHigh[d] = observed ? Math.Max(laterHigh[d + 1], level[d]) : laterHigh[d + 1];
+            laterCount[d] = laterCount[d + 1] + (observed ? 1 : 0);
+        }
+
         for (var s = 7; s <= days - MinimumDays; s++)
         {
-            ratios.Clear();
-            var (up, down) = (true, true);
-            for (var d = s; d < days && (up || down); d++)
+            var (low, high, count) = (double.PositiveInfinity, double.NegativeInfinity, 0);
+            foreach (var day in level.AsSpan(s - 7, 7))
             {
-                // The same weekday in the week before the shift.
-                var before = level[d - (7 * (((d - s) / 7) + 1))];
-                if (double.IsNaN(level[d]) || double.IsNaN(before))
+                if (!double.IsNaN(day))
                 {
-                    continue;
+                    (low, high, count) = (Math.Min(low, day), Math.Max(high, day), count + 1);
                 }
-
-                if (!(before > 0))
-                {
-                    (up, down) = (false, false);
-                    break;
-                }
-
-                var ratio = level[d] / before;
-                up &= ratio > Factor;
-                down &= ratio < 1 / Factor;
-                ratios.Add(ratio);
             }
 
-            if ((up || down) && ratios.Count >= MinimumDays)
+            if (count < 4 || laterCount[s] < MinimumDays)
             {
-                ratios.Sort();
-                return (first + (s * Day), ratios[ratios.Count / 2]);
+                continue;
+            }
+
+            var up = high > 0 && laterLow[s] > high * Factor;
+            var down = low > 0 && laterHigh[s] < low / Factor;
+            if (up || down)
+            {
+                return (first + (s * Day), Median(level.AsSpan(s)) / Median(level.AsSpan(s - 7, 7)));
             }
         }
 
@@ -106,5 +112,22 @@ public static class LevelShift
         }
 
         return adjusted;
+    }
+
+    /// <summary>The median of the observed days.</summary>
+    private static double Median(ReadOnlySpan<double> days)
+    {
+        var values = new List<double>(days.Length);
+        foreach (var day in days)
+        {
+            if (!double.IsNaN(day))
+            {
+                values.Add(day);
+            }
+        }
+
+        values.Sort();
+        var middle = values.Count / 2;
+        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 }

@@ -51,6 +51,16 @@ public sealed class LevelShiftTests
         }
 
         Assert.Null(LevelShift.Detect(values));
+
+        // Two days at five times the level ten days ago (a launch, a campaign), then the usual level again: the quiet
+        // after it is no collapse, and the models read their history as it is.
+        for (var t = values.Length - (10 * Day); t < values.Length - (8 * Day); t++)
+        {
+            values[t] *= 5;
+        }
+
+        Assert.Null(LevelShift.Detect(values));
+        Assert.Equal(values, LevelShift.Adjust(values).ToArray());
     }
 
     [Fact]

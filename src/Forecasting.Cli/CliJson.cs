@@ -30,7 +30,7 @@ internal static class CliJson
     }
 
     public static object Scores(IEnumerable<ModelScore> scores) =>
-        scores.Select(s => new { model = s.Model, s.Mae, s.Smape, s.Mase, s.RelativeMae, s.Coverage, s.Points }).ToList();
+        scores.Select(s => new { model = s.Model, s.Mae, s.Smape, s.Mase, s.RelativeMae, s.Coverage, s.Points, s.P90AboveHistoryMax }).ToList();
 
     private sealed class FiniteDoubleConverter : JsonConverter<double>
     {

@@ -64,6 +64,8 @@ public sealed class CliConventionTests : IDisposable
         var backtest = await JsonAsync("backtest", "--json", "--folds", "1", "--horizon", "24");
         Assert.Equal(1, backtest.GetProperty("folds").GetInt32());
         Assert.True(backtest.GetProperty("served_forecasts").GetInt32() > 0);
+        var served = backtest.GetProperty("scores").EnumerateArray().Single(s => s.GetProperty("model").GetString() == "served");
+        Assert.InRange(served.GetProperty("p90_above_history_max").GetDouble(), 0, 1);
         Assert.Equal(JsonValueKind.Null, backtest.GetProperty("out").ValueKind);
     }
 

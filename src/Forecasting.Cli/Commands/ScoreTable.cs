@@ -8,7 +8,7 @@ internal static class ScoreTable
 {
     public static Table Build(IEnumerable<ModelScore> scores, ForecastTarget target)
     {
-        var table = new Table().AddColumns("model", $"MAE ({target.PerHour()})", "sMAPE %", "MASE", "MAE vs seasonal naive", "80% interval coverage", "at peaks", "above p90 at peaks", "pinball p10", "pinball p90", "points");
+        var table = new Table().AddColumns("model", $"MAE ({target.PerHour()})", "sMAPE %", "MASE", "MAE vs seasonal naive", "80% interval coverage", "at peaks", "above p90 at peaks", "pinball p10", "pinball p90", $"p90 > {ModelScore.RunawayMultiple:0}× max", "points");
         foreach (var s in scores)
         {
             table.AddRow(
@@ -23,6 +23,7 @@ internal static class ScoreTable
                 Percent(s.PeakAboveP90),
                 double.IsNaN(s.PinballP10) ? "-" : $"{s.PinballP10:N0}",
                 double.IsNaN(s.PinballP90) ? "-" : $"{s.PinballP90:N0}",
+                double.IsNaN(s.P90AboveHistoryMax) ? "-" : $"{s.P90AboveHistoryMax:P2}",
                 $"{s.Points:N0}");
         }
 

@@ -20,4 +20,13 @@ public sealed record ModelScore(string Model, double Mae, double Smape, double M
 
     /// <summary>Mean pinball loss of p90 (τ = 0.9), in the target's unit per hour.</summary>
     public double PinballP90 { get; init; } = double.NaN;
+
+    /// <summary>
+    /// Share of the observed hours whose p90 is above <see cref="RunawayMultiple"/> times the largest hour the series had
+    /// observed up to the origin: a p90 a scaler would provision the maximum on.
+    /// </summary>
+    public double P90AboveHistoryMax { get; init; } = double.NaN;
+
+    /// <summary>The multiple of a series' largest hour before the origin above which <see cref="P90AboveHistoryMax"/> counts a p90.</summary>
+    public const double RunawayMultiple = 3;
 }

@@ -70,9 +70,9 @@ public static class EngineModels
     private static List<IForecasterFactory> Daily(FastTreeOptions fastTree, IForecasterFactory? pretrained = null)
     {
         var naive = new MemoizedFactory(LocalForecasterFactory.SeasonalNaive(Horizon.HoursPerDay));
-        var median = new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(Horizon.HoursPerDay, 7));
+        var median = new MemoizedFactory(Median(Horizon.HoursPerDay, 7));
         // The weekly median too, over the one or two weeks there are: weekends differ, and the backtest decides.
-        var weekly = new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(Horizon.HoursPerWeek, 4));
+        var weekly = new MemoizedFactory(Median(Horizon.HoursPerWeek, 4));
         var ssa = new MemoizedFactory(Ssa());
         var tree = new MemoizedFactory(pretrained ?? new GlobalFastTreeFactory(fastTree));
         return [naive, median, weekly, ssa, tree, new EnsembleFactory([median, ssa, tree], ModelId.Ensemble(Horizon.HoursPerDay))];
@@ -81,7 +81,7 @@ public static class EngineModels
     private static List<IForecasterFactory> Build(int baselinePeriod, FastTreeOptions fastTree, IForecasterFactory? pretrained = null)
     {
         var naive = new MemoizedFactory(LocalForecasterFactory.SeasonalNaive(baselinePeriod));
-        var median = new MemoizedFactory(LocalForecasterFactory.SeasonalMedian(Horizon.HoursPerWeek, 4));
+        var median = new MemoizedFactory(Median(Horizon.HoursPerWeek, 4));
         var ssa = new MemoizedFactory(Ssa());
         var tree = new MemoizedFactory(pretrained ?? new GlobalFastTreeFactory(fastTree));
         return
@@ -95,7 +95,11 @@ public static class EngineModels
         ];
     }
 
-    private static LocalForecasterFactory Ssa() => new(ModelId.Ssa, _ => new SsaForecaster());
+    // The models that read further back than a recent level shift read the history at its new level (LevelShifted);
+    // the seasonal naive (the baseline) reads one cycle and is left as it is.
+    private static LocalForecasterFactory Ssa() => new(ModelId.Ssa, _ => new LevelShifted(new SsaForecaster()));
+
+    private static LocalForecasterFactory Median(int period, int cycles) => new(ModelId.SeasonalMedian(period), _ => new LevelShifted(new SeasonalMedian(period, cycles)));
 
     private static LocalForecasterFactory Theta(int period) => new(ModelId.Theta(period), _ => new SeasonalTheta(period));
 }

@@ -110,7 +110,7 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
             // A roll-up's median is the sum of its leaves' (the backtest serves roll-ups with the same code); an interval
             // always holds its median, even where calibration is skewed.
             var p50 = members.Count == 0 ? medians[key] : BottomUp.Sum([.. members.Select(m => medians[m.Key.ToString()])], horizon);
-            var (p10, p90) = BottomUp.Interval(key, p50, unitOf(s).Calibrator, Backtester.Scale(s.Values));
+            var (p10, p90) = BottomUp.Interval(key, p50, unitOf(s).Calibrator, Backtester.Scale(s.Values), RecentRange.Ceiling(s.Values));
             var points = new ForecastPoint[horizon];
             for (var h = 0; h < horizon; h++)
             {
@@ -202,7 +202,8 @@ public sealed class Predictor(ModelRegistry registry, TimeProvider time)
                 continue;
             }
 
-            medians[key] = forecast[lead..];
+            // Bounded by the recent range before roll-ups sum it, as the backtest serves it (BottomUp).
+            medians[key] = BottomUp.Bound(forecast[lead..], RecentRange.Ceiling(s.Values));
             chosen[key] = used;
         }
     }

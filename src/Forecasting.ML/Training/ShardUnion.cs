@@ -112,6 +112,7 @@ public static class ShardUnion
                 PeakAboveP90 = Mean(s => s.PeakAboveP90),
                 PinballP10 = Mean(s => s.PinballP10),
                 PinballP90 = Mean(s => s.PinballP90),
+                P90AboveHistoryMax = Mean(s => s.P90AboveHistoryMax),
             });
         }
 

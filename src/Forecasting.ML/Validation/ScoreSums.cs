@@ -20,6 +20,7 @@ internal sealed class ScoreSums
     private int _peaks;
     private int _peaksInside;
     private int _peaksAbove;
+    private int _runaways;
 
     public int Count { get; private set; }
 
@@ -60,6 +61,9 @@ internal sealed class ScoreSums
         }
     }
 
+    /// <summary>An observed hour's p90 above <see cref="ModelScore.RunawayMultiple"/> times the series' largest hour before the origin.</summary>
+    public void AddRunaway() => _runaways++;
+
     /// <summary>A predicted peak hour's interval.</summary>
     public void AddPeak(double actual, double p10, double p90)
     {
@@ -89,6 +93,7 @@ internal sealed class ScoreSums
             PeakAboveP90 = withInterval && _peaks > 0 ? (double)_peaksAbove / _peaks : double.NaN,
             PinballP10 = withInterval && _p10s > 0 ? _pinball10 / _p10s : double.NaN,
             PinballP90 = withInterval && _p90s > 0 ? _pinball90 / _p90s : double.NaN,
+            P90AboveHistoryMax = withInterval && _p90s > 0 ? (double)_runaways / _p90s : double.NaN,
         };
 
     private static double Pinball(double error, double tau) => error >= 0 ? tau * error : (tau - 1) * error;

@@ -90,6 +90,8 @@ public static class Scoring
             }
 
             var baselineBlock = baselineBlocks?.GetValueOrDefault((name, block.Origin));
+            // A p90 above this is a runaway: RunawayMultiple times the largest hour observed up to the origin.
+            var runaway = block.P90 is null ? double.NaN : ModelScore.RunawayMultiple * LargestObserved(block.Series.Values, block.Origin);
             double groupSum = 0;
             observed.Clear();
             for (var step = 1; step <= block.Forecast.Length; step++)
@@ -109,6 +111,11 @@ public static class Scoring
                     withInterval = true;
                     pooled.AddInterval(actual, low[step - 1], high[step - 1]);
                     own.AddInterval(actual, low[step - 1], high[step - 1]);
+                    if (high[step - 1] > runaway)
+                    {
+                        pooled.AddRunaway();
+                        own.AddRunaway();
+                    }
                 }
 
                 groupSum += Math.Abs(actual - forecast);
@@ -145,6 +152,21 @@ public static class Scoring
             pooled.Count == 0 ? [] : [pooled.Score(model, hasBaseline, withInterval)],
             // A series with no observed scored hour has no score, but is listed, as before.
             [.. perSeries.Select(e => (e.Key, e.Value.Count == 0 ? new List<ModelScore>() : [e.Value.Score(model, hasBaseline, withInterval)]))]);
+    }
+
+    /// <summary>The largest observed value up to and including <paramref name="origin"/>; NaN when none is observed (then nothing is a runaway).</summary>
+    private static double LargestObserved(double[] values, int origin)
+    {
+        var max = double.NaN;
+        for (var t = 0; t <= origin; t++)
+        {
+            if (!double.IsNaN(values[t]) && !(values[t] <= max))
+            {
+                max = values[t];
+            }
+        }
+
+        return max;
     }
 
     /// <summary>A block of forecast hours as <see cref="ScoreHours"/> reads it: an interval only for the served forecast.</summary>

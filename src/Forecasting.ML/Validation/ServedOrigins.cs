@@ -78,17 +78,25 @@ public static class ServedOrigins
             if (decided[i] is { } combination)
             {
                 var (forecast, low, high) = (new double[horizon], new double[horizon], new double[horizon]);
-                BacktestPoint? first = null;
-                foreach (var p in Combiner.Points(blocks, f => f == foldNumber ? int.MaxValue : 0, combination, ModelScore.Served))
+                var combined = Combiner.Points(blocks, f => f == foldNumber ? int.MaxValue : 0, combination, ModelScore.Served).ToList();
+                if (combined.Count > 0)
                 {
-                    first ??= p;
-                    forecast[p.Step - 1] = p.Forecast;
-                    (low[p.Step - 1], high[p.Step - 1]) = combinedCalibrator.Interval(p.Series, p.Step, p.Forecast, p.Scale);
-                }
-
-                if (first is not null)
-                {
+                    var first = combined[0];
                     var named = blocks.First(b => b.Origin == first.Origin).Series;
+                    foreach (var p in combined)
+                    {
+                        forecast[p.Step - 1] = p.Forecast;
+                    }
+
+                    // Bounded by the recent range as the predictor bounds it (BottomUp), then calibrated around.
+                    var ceiling = RecentRange.Ceiling(named.Values.AsSpan(0, first.Origin + 1));
+                    forecast = BottomUp.Bound(forecast, ceiling);
+                    foreach (var p in combined)
+                    {
+                        (low[p.Step - 1], high[p.Step - 1]) = combinedCalibrator.Interval(p.Series, p.Step, forecast[p.Step - 1], p.Scale);
+                    }
+
+                    BottomUp.Cap(forecast, high, ceiling);
                     served.Add(new ServedBlock(named, foldNumber, first.Origin, first.Scale, Combiner.Model, forecast, low, high));
                 }
 
@@ -99,14 +107,18 @@ public static class ServedOrigins
             var model = choice.TryGetValue(leaves[i].Key, out var m) && blocks.Any(b => b.Model == m) ? m : blocks[0].Model;
             var calibrator = calibrators.GetValueOrDefault(model) ?? none;
             var block = blocks.First(b => b.Model == model);
+            // Bounded by the recent range as the predictor bounds it (BottomUp), then calibrated around.
+            var leafCeiling = RecentRange.Ceiling(block.Series.Values.AsSpan(0, block.Origin + 1));
+            var median = BottomUp.Bound(block.Forecast, leafCeiling);
             var (p10, p90) = (new double[horizon], new double[horizon]);
             for (var step = 1; step <= horizon; step++)
             {
-                (p10[step - 1], p90[step - 1]) = calibrator.Interval(block.Series.Name, step, block.Forecast[step - 1], block.Scale);
+                (p10[step - 1], p90[step - 1]) = calibrator.Interval(block.Series.Name, step, median[step - 1], block.Scale);
             }
 
-            // The model's forecast array is shared, not copied: served blocks and model blocks live as long as each other.
-            served.Add(new ServedBlock(block.Series, foldNumber, block.Origin, block.Scale, model, block.Forecast, p10, p90));
+            BottomUp.Cap(median, p90, leafCeiling);
+            // The model's forecast array is shared where the bound left it, not copied: served blocks and model blocks live as long as each other.
+            served.Add(new ServedBlock(block.Series, foldNumber, block.Origin, block.Scale, model, median, p10, p90));
         }
 
         return (served, choice);
@@ -149,7 +161,8 @@ public static class ServedOrigins
             }
 
             var block = own[0];
-            var (forecast, low, high) = BottomUp.Serve(rollup, [.. parts.Select(x => x!.Forecast)], horizon, calibrator, block.Scale);
+            var ceiling = RecentRange.Ceiling(block.Series.Values.AsSpan(0, block.Origin + 1));
+            var (forecast, low, high) = BottomUp.Serve(rollup, [.. parts.Select(x => x!.Forecast)], horizon, calibrator, block.Scale, ceiling);
             served.Add(new ServedBlock(block.Series, fold, block.Origin, block.Scale, SeriesHierarchy.BottomUp, forecast, low, high));
         }
     }

@@ -11,7 +11,7 @@ public sealed class BottomUpTests
         // Residuals of +1 and −1 (level-scaled): the interval is the median ± the series level.
         var calibrator = Calibrator(low: -1, high: 1);
 
-        var (p50, p10, p90) = BottomUp.Serve("*/*", [[1.0, 2, 3], [10.0, 20, 30]], 3, calibrator, scale: 2);
+        var (p50, p10, p90) = BottomUp.Serve("*/*", [[1.0, 2, 3], [10.0, 20, 30]], 3, calibrator, scale: 2, ceiling: double.PositiveInfinity);
 
         Assert.Equal([11.0, 22, 33], p50);
         Assert.Equal([9.0, 20, 31], p10);
@@ -24,7 +24,7 @@ public sealed class BottomUpTests
         // Every residual positive: the calibrated interval lies above the forecast.
         var calibrator = Calibrator(low: 1, high: 2);
 
-        var (p10, p90) = BottomUp.Interval("a", [10.0, 20], calibrator, scale: 1);
+        var (p10, p90) = BottomUp.Interval("a", [10.0, 20], calibrator, scale: 1, ceiling: double.PositiveInfinity);
 
         Assert.Equal([10.0, 20], p10);
         Assert.Equal([12.0, 22], p90);

@@ -262,7 +262,27 @@ public sealed class BacktesterTests
             Assert.Equal(Core.Metrics.ForecastMetrics.Pinball(actual, p90, 0.9), score.PinballP90, 9);
             Assert.Equal(peaks.Count(p => p.Actual >= p.P10 && p.Actual <= p.P90) / (double)peaks.Count, score.PeakCoverage, 12);
             Assert.Equal(peaks.Count(p => p.Actual > p.P90) / (double)peaks.Count, score.PeakAboveP90, 12);
+            var values = leaves.Append(total).ToDictionary(s => s.Name, s => s.Values);
+            double Largest(BacktestPoint p) => values[p.Series].Take(p.Origin + 1).Where(v => !double.IsNaN(v)).Max();
+            Assert.Equal(observed.Count(p => p.P90 > ModelScore.RunawayMultiple * Largest(p)) / (double)observed.Count, score.P90AboveHistoryMax, 12);
         }
+    }
+
+    [Fact]
+    public void AServedP90AboveThreeTimesTheLargestHourBeforeTheOriginIsCounted()
+    {
+        // Up to the origin (hour 5) the largest hour is 100 (the 1,000 after it is not yet known): a p90 above 300 counts.
+        var series = new NamedSeries("a/b", [50, 100, 80, 60, 90, 70, 1000, 80, 90, 85], Start);
+        var points = new BacktestPoints(3);
+        points.Add(series, 0, 5, "snaive", 1, [70, 70, 70]);
+        var served = new ServedPoints(3);
+        served.Add(new ServedBlock(series, 0, 5, 1, "snaive", [70, 70, 70], [10, 10, 10], [290, 301, 2000]));
+
+        var (scores, bySeries) = Scoring.Score(points, served, ["snaive"], new BacktestOptions { Horizon = 3, Folds = 1, WarmupFolds = 0 }, CancellationToken.None);
+
+        Assert.Equal(2.0 / 3, scores.Single(s => s.Model == ModelScore.Served).P90AboveHistoryMax, 12);
+        Assert.Equal(2.0 / 3, bySeries["a/b"].Single(s => s.Model == ModelScore.Served).P90AboveHistoryMax, 12);
+        Assert.True(double.IsNaN(scores.Single(s => s.Model == "snaive").P90AboveHistoryMax), "a model without an interval has no p90 to count");
     }
 
     private static BacktestResult Run(IReadOnlyList<NamedSeries> series, BacktestOptions options) =>

@@ -1,5 +1,6 @@
 using Forecasting.Core.Forecasting;
 using Forecasting.Core.Series;
+using Forecasting.ML.Calibration;
 
 namespace Forecasting.ML.Models.Ssa;
 
@@ -16,7 +17,7 @@ namespace Forecasting.ML.Models.Ssa;
 /// windows (or the horizon, if longer) and rejects it if any value is non-finite or strays beyond
 /// <see cref="SsaOptions.ExplosionFactor"/> times the history's largest deviation from its mean
 /// (widened by 1 + steps/n so a trend may carry on), or, on the log scale, within the horizon above
-/// ExplosionFactor^(1 + horizon/n) times the largest observed hour; it then drops the weakest component and
+/// ExplosionFactor^(1 + horizon/n) times the largest hour of the recent range (<see cref="RecentRange.Hours"/>); it then drops the weakest component and
 /// retries, down to the level component alone, and if even that fails forecasts the history's
 /// mean. Ranks whose verticality ν² reaches 0.99 are skipped the same way. Genuine exponential
 /// growth is treated as an explosion too. Forecasts are clamped at zero after the inverse transform.
@@ -148,12 +149,21 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
             throw new ArgumentException("LogTransform needs a non-negative history.", nameof(history));
         }
 
+        // The ceiling's largest hour is the recent range's (RecentRange.Hours), not the whole window's: a series that
+        // collapsed must not be allowed back to the level it left.
         var series = new double[recent.Length - first];
         var max = double.NegativeInfinity;
+        var recentFrom = series.Length - RecentRange.Hours;
         for (var t = 0; t < series.Length; t++)
         {
             var value = recent[first + t];
             series[t] = log ? double.LogP1(value) : value;
+            max = double.IsNaN(series[t]) || t < recentFrom ? max : Math.Max(max, series[t]);
+        }
+
+        // A recent range with no observed hour: the window's largest.
+        for (var t = 0; t < series.Length && double.IsNegativeInfinity(max); t++)
+        {
             max = double.IsNaN(series[t]) ? max : Math.Max(max, series[t]);
         }
 
@@ -170,7 +180,7 @@ public sealed class SsaForecaster : IForecaster, IRefreshable
         var steps = Math.Max(horizon, 2 * window);
         var limit = _options.ExplosionFactor * fitted.MaxDeviation * (1 + ((double)steps / fitted.Length));
         // On the log scale a deviation is a ratio, and the limit above allows thousands of times the history's level:
-        // there a forecast above ExplosionFactor^(1 + horizon/n) times the largest observed hour, within the horizon asked
+        // there a forecast above ExplosionFactor^(1 + horizon/n) times the recent range's largest hour, within the horizon asked
         // for, is an explosion too (the run past the horizon only checks stability; growth there is not served).
         var ceiling = fitted.Log ? fitted.Max + (Math.Log(_options.ExplosionFactor) * (1 + ((double)horizon / fitted.Length))) : double.PositiveInfinity;
         double[]? path = null;

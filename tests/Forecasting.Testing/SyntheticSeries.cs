@@ -1,7 +1,7 @@
-namespace Forecasting.ML.Tests;
+namespace Forecasting.Testing;
 
 /// <summary>Seeded hourly traffic with daily and weekly seasonality, the shape of LLM usage.</summary>
-internal static class SyntheticSeries
+public static class SyntheticSeries
 {
     public const int Day = 24;
     public const int Week = 168;
